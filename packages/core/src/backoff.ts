@@ -1,0 +1,37 @@
+export interface BackoffOptions {
+  /** Delay before the first retry. Default 1000 ms. */
+  initialMs?: number;
+  /** Cap on any delay. Default 30000 ms. */
+  maxMs?: number;
+  /** Growth per attempt. Default 2. */
+  factor?: number;
+  /** Fraction of the delay that is randomised ("equal jitter"). 0 disables jitter. Default 0.5. */
+  jitter?: number;
+}
+
+export const defaultBackoff: Required<BackoffOptions> = {
+  initialMs: 1000,
+  maxMs: 30_000,
+  factor: 2,
+  jitter: 0.5,
+};
+
+/**
+ * Delay before retry number `attempt` (0-based): exponential, capped, with jitter.
+ * `random` is a number in [0, 1) supplied by the caller so that this stays pure.
+ */
+export function backoffDelay(attempt: number, random: number, options: BackoffOptions = {}): number {
+  const { initialMs, maxMs, factor, jitter } = { ...defaultBackoff, ...options };
+  const exp = Math.min(maxMs, initialMs * factor ** Math.max(0, attempt));
+  const spread = exp * Math.min(1, Math.max(0, jitter));
+  return Math.round(exp - spread + spread * random);
+}
+
+/** mulberry32: a tiny deterministic PRNG, so the state machine can jitter without impurity. */
+export function nextRandom(seed: number): [value: number, seed: number] {
+  const next = (seed + 0x6d2b79f5) | 0;
+  let t = next;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return [((t ^ (t >>> 14)) >>> 0) / 4294967296, next];
+}
