@@ -78,12 +78,12 @@ export class ZoomTokenRejectedError extends ZoomError {
 
 /** Another consumer connected to the same subscription; Zoom allows one connection per subscription. */
 export class ZoomReplacedError extends ZoomError {
-  constructor() {
+  constructor(fatal = true) {
     super(
       "REPLACED",
       "Another client connected to this Zoom subscription and took it over (Zoom allows one connection per subscription). " +
         "Stop the other consumer, or set retryAfterReplacedMs to take the subscription back after a pause.",
-      { fatal: true },
+      { fatal },
     );
   }
 }

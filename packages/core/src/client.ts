@@ -1,0 +1,526 @@
+import { Aborter } from "./abort.js";
+import type { BackoffOptions } from "./backoff.js";
+import type { Clock, TimerHandle } from "./clock.js";
+import { decodeFrame } from "./codec.js";
+import { resolveEndpoint, withAccessToken } from "./endpoint.js";
+import {
+  ZoomClosedError,
+  ZoomError,
+  ZoomGateError,
+  ZoomHandlerError,
+  ZoomOptionsError,
+  ZoomTokenUnavailableError,
+} from "./errors.js";
+import type { ZoomEvent } from "./event.js";
+import { EventQueue, type EventsOptions } from "./event-queue.js";
+import type { AbortSignalLike, FetchLike } from "./fetch.js";
+import { type Logger, silentLogger } from "./logger.js";
+import { connectionState, initialState, step } from "./machine.js";
+import type {
+  Command,
+  ConnectionState,
+  Emission,
+  Gap,
+  MachineConfig,
+  MachineInput,
+  MachineState,
+  TimerName,
+} from "./machine-types.js";
+import { SecretRegistry } from "./redact.js";
+import type { TokenSource, UserTokenFunction } from "./token.js";
+import { createOAuthTokenProvider, refreshAheadMs } from "./token-provider.js";
+import type { Transport, TransportSocket } from "./transport.js";
+import { createUserTokenSource } from "./user-token.js";
+
+export interface ClientOptions {
+  /** OAuth client id of the Zoom app. Not needed with `getToken`. */
+  clientId?: string;
+  /** OAuth client secret. Never logged. Not needed with `getToken`. */
+  clientSecret?: string;
+  /** Server-to-Server OAuth apps: selects the `account_credentials` grant. */
+  accountId?: string;
+  /** The event subscription's id. Give this or `url`. */
+  subscriptionId?: string;
+  /** The endpoint URL as the Zoom Marketplace shows it, with `subscriptionId`. Default base `wss://ws.zoom.us/ws`. */
+  url?: string;
+  /** Default `https://zoom.us/oauth/token`. */
+  oauthUrl?: string;
+  /** Heartbeat period; Zoom closes connections silent for 90 s. Default 25000, at most 30000 recommended. */
+  heartbeatIntervalMs?: number;
+  /** Deadline for a socket to open and be accepted by Zoom. Default 15000. */
+  connectTimeoutMs?: number;
+  /** Reconnection backoff. Default 1 s doubling to 30 s, with jitter. */
+  backoff?: BackoffOptions;
+  /** A connection that stayed up this long resets the backoff. Default 30000. */
+  stableAfterMs?: number;
+  /** When another consumer takes the subscription: unset stops the client; a number takes it back after that pause. */
+  retryAfterReplacedMs?: number;
+  /** Any pino- or console-shaped logger. Secrets are scrubbed from everything it receives. */
+  logger?: Logger;
+  /** Your own token source, e.g. the one your REST client uses (minting a new S2S token can invalidate the old one). */
+  getToken?: UserTokenFunction;
+  /**
+   * Awaited before every connection attempt, e.g. to elect one holder of the Zoom
+   * connection among replicas. Rejecting delays the attempt with backoff.
+   */
+  gate?: (context: GateContext) => Promise<void>;
+}
+
+export interface GateContext {
+  /** Consecutive failed attempts so far. */
+  readonly attempt: number;
+  /** Aborted when the client is closed. */
+  readonly signal: AbortSignalLike;
+}
+
+/** What a runtime adapter injects. */
+export interface ClientRuntime {
+  transport: Transport;
+  fetch: FetchLike;
+  clock: Clock;
+  /** Seed source for jitter. Default derived from the clock. */
+  random?: () => number;
+  /** Used when the user gives no logger. */
+  defaultLogger?: Logger;
+}
+
+export type EventHandler<E = ZoomEvent> = (event: E) => unknown;
+export type Unsubscribe = () => void;
+
+export interface ZoomClient {
+  /** Resolves once Zoom accepted the connection; rejects with a ZoomError on a fatal problem. */
+  connect(options?: { signal?: AbortSignalLike }): Promise<void>;
+  /** Closes the connection and every timer; resolves when the sockets are closed. `connect()` may follow. */
+  close(): Promise<void>;
+  /** Calls `handler` for every event of `type` (`"*"`: every event), in arrival order. */
+  on(type: string, handler: EventHandler): Unsubscribe;
+  /** Every event as an async iterator, with a bounded buffer. */
+  events(options?: EventsOptions): AsyncIterableIterator<ZoomEvent>;
+  readonly state: ConnectionState;
+  onStateChange(listener: (state: ConnectionState, previous: ConnectionState) => void): Unsubscribe;
+  /** Each time without a connection, reported once connected again: backfill it through Zoom's REST API. */
+  onGap(listener: (gap: Gap) => void): Unsubscribe;
+  /** Every reported problem: transient ones while the client recovers, and the fatal one that stops it. */
+  onError(listener: (error: ZoomError) => void): Unsubscribe;
+  /** The fatal error of a failed client. */
+  readonly error: ZoomError | undefined;
+}
+
+const DEFAULTS = {
+  heartbeatIntervalMs: 25_000,
+  connectTimeoutMs: 15_000,
+  stableAfterMs: 30_000,
+};
+
+/** Builds a client on the given runtime; adapters wrap this as `createClient`. */
+export function createZoomClient(options: ClientOptions, runtime: ClientRuntime): ZoomClient {
+  return new Client(options, runtime);
+}
+
+class Client implements ZoomClient {
+  readonly #runtime: ClientRuntime;
+  readonly #logger: Logger;
+  readonly #secrets = new SecretRegistry();
+  readonly #endpoint: string;
+  readonly #tokens: TokenSource;
+  readonly #gate: ClientOptions["gate"];
+  #state: MachineState;
+  readonly #inbox: MachineInput[] = [];
+  #running = false;
+  readonly #timers = new Map<TimerName, TimerHandle>();
+  readonly #sockets = new Map<number, TransportSocket>();
+  readonly #handlers = new Map<string, Set<EventHandler>>();
+  readonly #queues = new Set<EventQueue<ZoomEvent>>();
+  readonly #stateListeners = new Set<(state: ConnectionState, previous: ConnectionState) => void>();
+  readonly #gapListeners = new Set<(gap: Gap) => void>();
+  readonly #errorListeners = new Set<(error: ZoomError) => void>();
+  #connecting: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  #aborter = new Aborter();
+  #closeWaiters: Array<() => void> = [];
+
+  constructor(options: ClientOptions, runtime: ClientRuntime) {
+    this.#runtime = runtime;
+    this.#logger = options.logger ?? runtime.defaultLogger ?? silentLogger;
+    this.#secrets.add(options.clientSecret);
+    this.#endpoint = resolveEndpoint({ url: options.url, subscriptionId: options.subscriptionId });
+    this.#gate = options.gate;
+    this.#tokens = makeTokenSource(options, runtime, this.#scrubbedLogger());
+    const interval =
+      positive(options.heartbeatIntervalMs, "heartbeatIntervalMs") ?? DEFAULTS.heartbeatIntervalMs;
+    const config: MachineConfig = {
+      heartbeatIntervalMs: interval,
+      connectTimeoutMs: positive(options.connectTimeoutMs, "connectTimeoutMs") ?? DEFAULTS.connectTimeoutMs,
+      backoff: options.backoff ?? {},
+      stableAfterMs: options.stableAfterMs ?? DEFAULTS.stableAfterMs,
+      retryAfterReplacedMs: options.retryAfterReplacedMs,
+      rotateTokens: true,
+      useGate: options.gate !== undefined,
+      maxInitialRejections: 3,
+      refreshAheadMs,
+    };
+    if (interval > 30_000)
+      this.#log("warn", `heartbeatIntervalMs ${interval} exceeds Zoom's 30 s: expect drops`);
+    const random = runtime.random ?? (() => (runtime.clock.now() % 1_000_003) / 1_000_003);
+    this.#state = initialState(config, Math.floor(random() * 0x7fffffff));
+  }
+
+  get state(): ConnectionState {
+    return connectionState(this.#state);
+  }
+
+  get error(): ZoomError | undefined {
+    return this.#state.error;
+  }
+
+  connect(options: { signal?: AbortSignalLike } = {}): Promise<void> {
+    if (this.#state.phase === "connected") return Promise.resolve();
+    if (!this.#connecting) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.#connecting = { promise, resolve, reject };
+      if (this.#aborter.signal.aborted) this.#aborter = new Aborter();
+      this.#dispatch({ type: "start" });
+    }
+    const pending = this.#connecting;
+    const signal = options.signal;
+    if (!signal || !pending) return pending?.promise ?? this.#settledConnect();
+    if (signal.aborted) {
+      void this.close();
+      return Promise.reject(signal.reason ?? new ZoomClosedError());
+    }
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        reject(signal.reason ?? new ZoomClosedError());
+        void this.close();
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      pending.promise.then(
+        () => {
+          signal.removeEventListener("abort", onAbort);
+          resolve();
+        },
+        (error) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** connect() whose start settled synchronously (e.g. a fatal option error). */
+  #settledConnect(): Promise<void> {
+    if (this.#state.phase === "connected") return Promise.resolve();
+    return Promise.reject(this.#state.error ?? new ZoomClosedError());
+  }
+
+  close(): Promise<void> {
+    this.#aborter.abort(new ZoomClosedError());
+    if (this.#state.phase !== "idle") this.#dispatch({ type: "stop" });
+    const pending = this.#connecting;
+    this.#connecting = undefined;
+    pending?.reject(new ZoomClosedError());
+    for (const queue of [...this.#queues]) queue.end();
+    if (this.#sockets.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#closeWaiters.push(resolve));
+  }
+
+  on(type: string, handler: EventHandler): Unsubscribe {
+    let set = this.#handlers.get(type);
+    if (!set) {
+      set = new Set();
+      this.#handlers.set(type, set);
+    }
+    // A handler registered twice runs twice, like EventEmitter: wrap to keep identity distinct.
+    const entry: EventHandler = (event) => handler(event);
+    set.add(entry);
+    return () => {
+      set.delete(entry);
+    };
+  }
+
+  events(options: EventsOptions = {}): AsyncIterableIterator<ZoomEvent> {
+    const queue: EventQueue<ZoomEvent> = new EventQueue(options, () => this.#queues.delete(queue));
+    this.#queues.add(queue);
+    return queue;
+  }
+
+  onStateChange(listener: (state: ConnectionState, previous: ConnectionState) => void): Unsubscribe {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  onGap(listener: (gap: Gap) => void): Unsubscribe {
+    this.#gapListeners.add(listener);
+    return () => this.#gapListeners.delete(listener);
+  }
+
+  onError(listener: (error: ZoomError) => void): Unsubscribe {
+    this.#errorListeners.add(listener);
+    return () => this.#errorListeners.delete(listener);
+  }
+
+  // ── the interpreter ──────────────────────────────────────────────────────
+
+  /** Runs inputs one at a time, in order, even when a command raises another input. */
+  #dispatch(input: MachineInput): void {
+    this.#inbox.push(input);
+    if (this.#running) return;
+    this.#running = true;
+    try {
+      for (let next = this.#inbox.shift(); next; next = this.#inbox.shift()) {
+        const result = step(this.#state, next, this.#runtime.clock.now());
+        this.#state = result.state;
+        for (const command of result.commands) this.#execute(command);
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  #execute(command: Command): void {
+    switch (command.type) {
+      case "emit":
+        return this.#emit(command.emission);
+      case "send":
+        return this.#send(command.socketId, command.data);
+      case "fetchToken":
+        return this.#fetchToken(command.requestId);
+      case "invalidateToken":
+        return this.#tokens.invalidate(command.token);
+      case "awaitGate":
+        return this.#awaitGate(command.requestId);
+      case "open":
+        return this.#open(command.socketId, command.token);
+      case "close":
+        return this.#closeSocket(command.socketId, command.code, command.reason);
+      case "setTimer": {
+        this.#clearTimer(command.name);
+        const name = command.name;
+        const handle = this.#runtime.clock.setTimeout(() => {
+          this.#timers.delete(name);
+          this.#dispatch({ type: "timer", name });
+        }, command.ms);
+        this.#timers.set(name, handle);
+        return;
+      }
+      case "clearTimer":
+        return this.#clearTimer(command.name);
+    }
+  }
+
+  #clearTimer(name: TimerName): void {
+    const handle = this.#timers.get(name);
+    if (handle === undefined) return;
+    this.#timers.delete(name);
+    this.#runtime.clock.clearTimeout(handle);
+  }
+
+  #fetchToken(requestId: number): void {
+    this.#tokens.getToken({ signal: this.#aborter.signal }).then(
+      (token) => {
+        this.#secrets.add(token.value);
+        this.#dispatch({ type: "tokenReady", requestId, token });
+      },
+      (error: unknown) => this.#dispatch({ type: "tokenFailed", requestId, error: this.#asZoomError(error) }),
+    );
+  }
+
+  #awaitGate(requestId: number): void {
+    const gate = this.#gate;
+    if (!gate) return this.#dispatch({ type: "gateOpen", requestId });
+    const context: GateContext = { attempt: this.#state.attempt, signal: this.#aborter.signal };
+    Promise.resolve()
+      .then(() => gate(context))
+      .then(
+        () => this.#dispatch({ type: "gateOpen", requestId }),
+        (error: unknown) =>
+          this.#dispatch({ type: "gateFailed", requestId, error: new ZoomGateError(error) }),
+      );
+  }
+
+  #open(socketId: number, token: string): void {
+    const url = withAccessToken(this.#endpoint, token);
+    this.#secrets.add(url);
+    let socket: TransportSocket;
+    try {
+      socket = this.#runtime.transport.open(url, {
+        onOpen: () => this.#dispatch({ type: "socketOpen", socketId }),
+        onMessage: (data) => this.#dispatch({ type: "socketFrame", socketId, frame: decodeFrame(data) }),
+        onError: (error) =>
+          this.#dispatch({
+            type: "socketError",
+            socketId,
+            message: this.#secrets.redact(String(error?.message)),
+          }),
+        onClose: (code, reason) => {
+          this.#sockets.delete(socketId);
+          this.#dispatch({ type: "socketClosed", socketId, code, reason });
+          if (this.#sockets.size === 0 && this.#closeWaiters.length > 0) {
+            const waiters = this.#closeWaiters;
+            this.#closeWaiters = [];
+            for (const resolve of waiters) resolve();
+          }
+        },
+      });
+    } catch (error) {
+      // A transport that throws synchronously behaves like one that failed at once.
+      const message = this.#secrets.redact(error instanceof Error ? error.message : String(error));
+      void Promise.resolve().then(() => {
+        this.#dispatch({ type: "socketError", socketId, message });
+        this.#dispatch({ type: "socketClosed", socketId, code: 1006, reason: "" });
+      });
+      return;
+    }
+    this.#sockets.set(socketId, socket);
+  }
+
+  #send(socketId: number, data: string): void {
+    try {
+      this.#sockets.get(socketId)?.send(data);
+    } catch (error) {
+      this.#log(
+        "debug",
+        `send on socket ${socketId} failed: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+  }
+
+  #closeSocket(socketId: number, code: number, reason: string): void {
+    try {
+      this.#sockets.get(socketId)?.close(code, reason);
+    } catch (error) {
+      this.#log(
+        "debug",
+        `close of socket ${socketId} failed: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+  }
+
+  #emit(emission: Emission): void {
+    switch (emission.kind) {
+      case "event":
+        return this.#deliver(emission.event);
+      case "log":
+        return this.#log(emission.level, emission.message);
+      case "state":
+        this.#log("debug", `state ${emission.previous} -> ${emission.state}`);
+        for (const listener of [...this.#stateListeners]) {
+          this.#safely("state listener", () => listener(emission.state, emission.previous));
+        }
+        return;
+      case "gap":
+        this.#log("info", `gap of ${emission.gap.to - emission.gap.from} ms without a connection`);
+        for (const listener of [...this.#gapListeners])
+          this.#safely("gap listener", () => listener(emission.gap));
+        return;
+      case "error":
+        return this.#reportError(emission.error);
+      case "connected": {
+        const pending = this.#connecting;
+        this.#connecting = undefined;
+        pending?.resolve();
+        return;
+      }
+      case "failed": {
+        this.#reportError(emission.error);
+        const pending = this.#connecting;
+        this.#connecting = undefined;
+        pending?.reject(emission.error);
+        for (const queue of [...this.#queues]) queue.fail(emission.error);
+        return;
+      }
+    }
+  }
+
+  #deliver(event: ZoomEvent): void {
+    const named = this.#handlers.get(event.event);
+    const any = this.#handlers.get("*");
+    if (named) for (const handler of named) this.#callHandler(handler, event);
+    if (any) for (const handler of any) this.#callHandler(handler, event);
+    for (const queue of this.#queues) queue.push(event);
+  }
+
+  #callHandler(handler: EventHandler, event: ZoomEvent): void {
+    try {
+      const result = handler(event);
+      if (
+        result !== null &&
+        typeof result === "object" &&
+        typeof (result as PromiseLike<unknown>).then === "function"
+      ) {
+        (result as PromiseLike<unknown>).then(undefined, (error: unknown) =>
+          this.#reportError(new ZoomHandlerError(event.event, error)),
+        );
+      }
+    } catch (error) {
+      this.#reportError(new ZoomHandlerError(event.event, error));
+    }
+  }
+
+  #reportError(error: ZoomError): void {
+    if (this.#errorListeners.size === 0) {
+      this.#log(error.fatal || error.code === "HANDLER_FAILED" ? "error" : "warn", error.message);
+      return;
+    }
+    this.#log("debug", `${error.code}: ${error.message}`);
+    for (const listener of [...this.#errorListeners]) this.#safely("error listener", () => listener(error));
+  }
+
+  #safely(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.#log("error", `a ${what} threw: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  #asZoomError(error: unknown): ZoomError {
+    if (error instanceof ZoomError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new ZoomTokenUnavailableError(`Getting an access token failed: ${this.#secrets.redact(message)}`);
+  }
+
+  #log(level: "debug" | "info" | "warn" | "error", message: string): void {
+    try {
+      this.#logger[level](`[zoomws] ${this.#secrets.redact(message)}`);
+    } catch {
+      // A broken logger must not break the connection.
+    }
+  }
+
+  #scrubbedLogger(): Logger {
+    const log = (level: "debug" | "info" | "warn" | "error") => (message: unknown) =>
+      this.#log(level, String(message));
+    return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+  }
+}
+
+function makeTokenSource(options: ClientOptions, runtime: ClientRuntime, logger: Logger): TokenSource {
+  if (options.getToken) return createUserTokenSource(options.getToken, runtime.clock);
+  const { clientId, clientSecret } = options;
+  if (!clientId || !clientSecret) {
+    throw new ZoomOptionsError(
+      "clientId and clientSecret are required (or getToken): find them under App Credentials in the Zoom Marketplace.",
+    );
+  }
+  return createOAuthTokenProvider({
+    clientId,
+    clientSecret,
+    ...(options.accountId !== undefined && { accountId: options.accountId }),
+    ...(options.oauthUrl !== undefined && { oauthUrl: options.oauthUrl }),
+    fetch: runtime.fetch,
+    clock: runtime.clock,
+    logger,
+  });
+}
+
+function positive(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value <= 0)
+    throw new ZoomOptionsError(`${name} must be a positive number of milliseconds.`);
+  return value;
+}

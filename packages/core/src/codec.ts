@@ -1,0 +1,115 @@
+import type { ZoomEvent } from "./event.js";
+
+/** Every server frame decodes to one of these; decoding never throws. */
+export type ServerFrame =
+  | { readonly kind: "established"; readonly content: string }
+  | { readonly kind: "heartbeatAck" }
+  | { readonly kind: "event"; readonly event: ZoomEvent }
+  /** `success:false` whose text mentions the token, on any module: refresh the token and reconnect. */
+  | { readonly kind: "tokenRejected"; readonly module: string; readonly content: string }
+  /** Another connection took the subscription ("Connected in another place"). */
+  | { readonly kind: "replaced"; readonly module: string; readonly content: string }
+  /** Any other `success:false`, e.g. a refused `build_connection`. */
+  | { readonly kind: "failed"; readonly module: string; readonly content: string }
+  | { readonly kind: "unknownModule"; readonly module: string }
+  | { readonly kind: "malformed"; readonly reason: string };
+
+export const HEARTBEAT_FRAME = '{"module":"heartbeat"}';
+
+/** The only frame a client sends. */
+export function encodeHeartbeat(): string {
+  return HEARTBEAT_FRAME;
+}
+
+const TOKEN_TEXT = /token/i;
+const REPLACED_TEXT = /another place/i;
+
+/** Decodes one server frame. Binary frames are malformed: Zoom only sends JSON text. */
+export function decodeFrame(data: string | Uint8Array): ServerFrame {
+  if (typeof data !== "string") return malformed(`binary frame of ${data.byteLength} bytes`);
+  const frame = parseJson(data);
+  if (!isRecord(frame)) return malformed("frame is not a JSON object");
+  const module = frame["module"];
+  if (typeof module !== "string") return malformed("frame has no module");
+  const rawContent = frame["content"];
+  if (frame["success"] === false) {
+    const content = typeof rawContent === "string" ? rawContent : "";
+    if (REPLACED_TEXT.test(content)) return { kind: "replaced", module, content };
+    if (TOKEN_TEXT.test(content)) return { kind: "tokenRejected", module, content };
+    return { kind: "failed", module, content };
+  }
+  switch (module) {
+    case "message":
+      return decodeEvent(rawContent);
+    case "heartbeat":
+      return { kind: "heartbeatAck" };
+    case "build_connection":
+      return { kind: "established", content: typeof rawContent === "string" ? rawContent : "" };
+    default:
+      return { kind: "unknownModule", module };
+  }
+}
+
+/** Parses a `message` frame's content, a JSON string (or, leniently, an object). */
+export function decodeEvent(content: unknown): ServerFrame {
+  let body: unknown = content;
+  if (typeof content === "string") {
+    body = parseJson(content);
+    if (body === undefined) return malformed("event content is not valid JSON");
+    if (content.includes("__proto__") || content.includes("prototype")) body = stripPollution(body);
+  } else if (isRecord(content)) {
+    body = stripPollution(content);
+  }
+  if (!isRecord(body)) return malformed("event content is not a JSON object");
+  const name = body["event"];
+  if (typeof name !== "string" || name.length === 0) return malformed("event has no name");
+  if (!isRecord(body["payload"])) return malformed(`event "${safeName(name)}" has no payload object`);
+  const ts = body["event_ts"];
+  if (typeof ts === "string" && ts.trim() !== "" && Number.isFinite(Number(ts)))
+    body["event_ts"] = Number(ts);
+  return { kind: "event", event: body as ZoomEvent };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function malformed(reason: string): ServerFrame {
+  return { kind: "malformed", reason };
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Event names appear in logs: keep them short and printable. */
+function safeName(name: string): string {
+  return name.replace(/[^\w.:-]/g, "?").slice(0, 80);
+}
+
+/**
+ * Removes own `__proto__` keys and `constructor.prototype` chains, so that no later
+ * merge by a user (`Object.assign`, lodash.merge) can pollute prototypes.
+ */
+const PROTO = "__proto__";
+
+function stripPollution(value: unknown, depth = 0): unknown {
+  if (depth > 64 || typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    for (const item of value) stripPollution(item, depth + 1);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  // An own data property named __proto__ (JSON.parse makes one); deleting it touches no prototype.
+  if (Object.hasOwn(record, PROTO)) Reflect.deleteProperty(record, PROTO);
+  const ctor = record["constructor"];
+  if (Object.hasOwn(record, "constructor") && isRecord(ctor) && Object.hasOwn(ctor, "prototype")) {
+    delete record["constructor"];
+  }
+  for (const key of Object.keys(record)) stripPollution(record[key], depth + 1);
+  return value;
+}

@@ -1,0 +1,58 @@
+export { Aborter } from "./abort.js";
+export { type BackoffOptions, backoffDelay, defaultBackoff, nextRandom } from "./backoff.js";
+export {
+  type ClientOptions,
+  type ClientRuntime,
+  createZoomClient,
+  type EventHandler,
+  type GateContext,
+  type Unsubscribe,
+  type ZoomClient,
+} from "./client.js";
+export type { Clock, TimerHandle } from "./clock.js";
+export { decodeEvent, decodeFrame, encodeHeartbeat, HEARTBEAT_FRAME, type ServerFrame } from "./codec.js";
+export { DEFAULT_WS_BASE, resolveEndpoint, withAccessToken } from "./endpoint.js";
+export {
+  ZoomAuthError,
+  ZoomBufferOverflowError,
+  ZoomClosedError,
+  ZoomConnectionError,
+  ZoomError,
+  type ZoomErrorCode,
+  ZoomEventError,
+  ZoomFrameError,
+  ZoomGateError,
+  ZoomHandlerError,
+  ZoomOptionsError,
+  ZoomReplacedError,
+  ZoomTokenRejectedError,
+  ZoomTokenUnavailableError,
+} from "./errors.js";
+export type { ZoomEvent, ZoomEventPayload } from "./event.js";
+export type { EventsOptions, OverflowPolicy } from "./event-queue.js";
+export type { AbortSignalLike, FetchInit, FetchLike, FetchResponseLike } from "./fetch.js";
+export { type Logger, silentLogger } from "./logger.js";
+export { CLOSE_DEAD, CLOSE_NORMAL, CLOSE_TIMEOUT, connectionState, initialState, step } from "./machine.js";
+export type {
+  Command,
+  ConnectionState,
+  Emission,
+  Gap,
+  LogLevel,
+  MachineConfig,
+  MachineInput,
+  MachineState,
+  Phase,
+  SocketInfo,
+  StepResult,
+  TimerName,
+} from "./machine-types.js";
+export { redact } from "./redact.js";
+export type { AccessToken, TokenSource, UserTokenFunction, UserTokenResult } from "./token.js";
+export {
+  createOAuthTokenProvider,
+  type OAuthTokenProviderOptions,
+  refreshAheadMs,
+} from "./token-provider.js";
+export type { Transport, TransportListener, TransportSocket } from "./transport.js";
+export { createUserTokenSource } from "./user-token.js";
