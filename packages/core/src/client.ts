@@ -355,6 +355,7 @@ class Client implements ZoomClient {
             type: "socketError",
             socketId,
             message: this.#secrets.redact(String(error?.message)),
+            ...(typeof error?.httpStatus === "number" && { httpStatus: error.httpStatus }),
           }),
         onClose: (code, reason) => {
           this.#sockets.delete(socketId);

@@ -85,7 +85,13 @@ export type MachineInput =
   | { readonly type: "gateFailed"; readonly requestId: number; readonly error: ZoomError }
   | { readonly type: "socketOpen"; readonly socketId: number }
   | { readonly type: "socketFrame"; readonly socketId: number; readonly frame: ServerFrame }
-  | { readonly type: "socketError"; readonly socketId: number; readonly message: string }
+  | {
+      readonly type: "socketError";
+      readonly socketId: number;
+      readonly message: string;
+      /** The HTTP status of a refused upgrade, when the transport knows it. */
+      readonly httpStatus?: number;
+    }
   | {
       readonly type: "socketClosed";
       readonly socketId: number;

@@ -209,6 +209,33 @@ describe("connection machine", () => {
     ]);
   });
 
+  it("treats the server closing the old socket during a rotation as the handover", () => {
+    const h = new Harness();
+    const old = h.connect(3000);
+    h.send({ type: "timer", name: "rotate" });
+    const next = ofType(
+      h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token(3000, "new") }),
+      "open",
+    )[0]!.socketId;
+    h.send({ type: "socketOpen", socketId: next });
+    const closed = h.send({ type: "socketClosed", socketId: old, code: 1000, reason: "Bye" });
+    expect(emissions(closed).filter((e) => e.kind !== "log")).toEqual([]);
+    const up = h.send({ type: "socketFrame", socketId: next, frame: established });
+    expect(emissions(up).filter((e) => e.kind === "gap" || e.kind === "state")).toEqual([]);
+    expect(h.state.primary?.id).toBe(next);
+  });
+
+  it("drops the token when the upgrade is refused with 401 or 403", () => {
+    const h = new Harness();
+    h.send({ type: "start" });
+    const token = h.token();
+    const id = ofType(h.send({ type: "tokenReady", requestId: h.lastRequest, token }), "open")[0]!.socketId;
+    const refused = h.send({ type: "socketError", socketId: id, message: "HTTP 401", httpStatus: 401 });
+    expect(ofType(refused, "invalidateToken")).toEqual([{ type: "invalidateToken", token: token.value }]);
+    const other = h.send({ type: "socketError", socketId: id, message: "HTTP 503", httpStatus: 503 });
+    expect(ofType(other, "invalidateToken")).toEqual([]);
+  });
+
   it("reports a gap when a rotation's handover fails", () => {
     const h = new Harness();
     const old = h.connect(3000);

@@ -123,9 +123,7 @@ class Step {
       case "socketFrame":
         return this.frame(input.socketId, input.frame);
       case "socketError":
-        if (owns(this.s, input.socketId))
-          return this.log("debug", `socket ${input.socketId} error: ${input.message}`);
-        return this.ignore(input.type);
+        return this.socketError(input.socketId, input.message, input.httpStatus);
       case "socketClosed":
         return this.socketClosed(input.socketId, input.code, input.reason);
       case "timer":
@@ -341,6 +339,18 @@ class Step {
     this.backoff(retryMs);
   }
 
+  socketError(id: number, message: string, httpStatus: number | undefined): void {
+    if (!owns(this.s, id)) return this.ignore("socketError");
+    this.log("debug", `socket ${id} error: ${message}`);
+    const sock =
+      this.s.primary?.id === id ? this.s.primary : this.s.next?.id === id ? this.s.next : undefined;
+    if (sock && (httpStatus === 401 || httpStatus === 403)) {
+      // The upgrade itself refused the token: fetch a new one before the next attempt (onClose follows).
+      this.commands.push({ type: "invalidateToken", token: sock.token.value });
+      if (this.s.token?.value === sock.token.value) this.s.token = undefined;
+    }
+  }
+
   socketClosed(id: number, code: number, reason: string): void {
     if (this.s.closing.includes(id)) {
       this.s.closing = this.s.closing.filter((c) => c !== id);
@@ -379,6 +389,11 @@ class Step {
     this.s.primary = undefined;
     this.clearTimer("heartbeat");
     this.clearTimer("connect");
+    if (!stillOpen && this.s.next?.opened && sock.establishedAt !== undefined) {
+      // Closed by the server while our rotation's socket is open: Zoom retired it for the new one.
+      this.s.handoverAt = this.now;
+      return this.log("debug", `socket ${sock.id} closed during the rotation's handover`);
+    }
     if (sock.establishedAt !== undefined) {
       if (this.now - sock.establishedAt >= this.s.config.stableAfterMs) this.s.attempt = 0;
       this.startGap();

@@ -19,12 +19,20 @@ export interface TransportListener {
   onMessage(data: string | Uint8Array): void;
   /** Called once, last. `code` is 1006 when the connection died without a close frame. */
   onClose(code: number, reason: string): void;
-  /** A network or protocol error; `onClose` follows. The message must not contain the URL. */
-  onError(error: Error): void;
+  /**
+   * A network or protocol error, before or after open; `onClose` follows. The message must
+   * not contain the URL. A refused upgrade sets `httpStatus` (see {@link TransportError}).
+   */
+  onError(error: TransportError): void;
 }
 
 export interface TransportSocket {
   send(data: string): void;
   /** Starts a clean close; `onClose` follows. Safe to call more than once and before open. */
   close(code?: number, reason?: string): void;
+}
+
+/** An error from a transport; `httpStatus` is set when the server refused the upgrade with an HTTP status. */
+export interface TransportError extends Error {
+  httpStatus?: number;
 }

@@ -24,7 +24,11 @@ export const nodeTransport: Transport = {
       // The handshake was refused with an HTTP status; the URL stays out of the message.
       const status = response.statusCode ?? 0;
       response.resume();
-      listener.onError(new Error(`Zoom refused the WebSocket upgrade with HTTP ${status}`));
+      listener.onError(
+        Object.assign(new Error(`the WebSocket upgrade was refused with HTTP ${status}`), {
+          httpStatus: status,
+        }),
+      );
       ws.terminate();
     });
     ws.on("error", (error) => listener.onError(new Error(scrub(error.message))));

@@ -1,0 +1,147 @@
+import {
+  createFakeClock,
+  type EmulatorOptions,
+  type FakeClock,
+  startEmulator,
+  type ZoomEmulator,
+} from "@zoomws/testing";
+import { afterEach, expect } from "vitest";
+import {
+  type ConnectionState,
+  createClient,
+  type Gap,
+  type NodeClientOptions,
+  type ZoomClient,
+  type ZoomError,
+  type ZoomEvent,
+} from "../src/index.js";
+
+/** One macrotask turn: lets loopback I/O progress. Not a sleep: no time passes on the fake clock. */
+export const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export interface Rig {
+  emulator: ZoomEmulator;
+  clock: FakeClock;
+  client: ZoomClient;
+  events: ZoomEvent[];
+  errors: ZoomError[];
+  states: ConnectionState[];
+  gaps: Gap[];
+  /** Every line the client logged, at every level (debug included). */
+  logs: string[];
+  /** Resolves once `n` events have arrived in total. */
+  waitForEvents(n: number): Promise<void>;
+  waitForState(state: ConnectionState): Promise<void>;
+  /** Advances the fake clock in steps, letting I/O run between them, until `done()` holds. */
+  advanceUntil(done: () => boolean, stepMs?: number, maxSteps?: number): Promise<void>;
+}
+
+const rigs: Rig[] = [];
+
+export async function rig(
+  options: { emulator?: EmulatorOptions; client?: Partial<NodeClientOptions>; fakeClock?: boolean } = {},
+): Promise<Rig> {
+  const clock = createFakeClock(Date.UTC(2026, 11, 4, 12));
+  const emulator = await startEmulator({ clock, ...options.emulator });
+  const logs: string[] = [];
+  const capture =
+    (level: string) =>
+    (...args: unknown[]) =>
+      logs.push(`${level} ${args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" ")}`);
+  const client = createClient({
+    clientId: emulator.clientId,
+    clientSecret: emulator.clientSecret,
+    accountId: emulator.accountId,
+    url: emulator.endpointUrl,
+    oauthUrl: emulator.oauthUrl,
+    clock,
+    logger: {
+      debug: capture("debug"),
+      info: capture("info"),
+      warn: capture("warn"),
+      error: capture("error"),
+    },
+    ...options.client,
+  });
+  const events: ZoomEvent[] = [];
+  const errors: ZoomError[] = [];
+  const states: ConnectionState[] = [];
+  const gaps: Gap[] = [];
+  const waiters = new Set<() => void>();
+  const notify = () => {
+    for (const waiter of [...waiters]) waiter();
+  };
+  const until = (done: () => boolean) =>
+    new Promise<void>((resolve) => {
+      if (done()) return resolve();
+      const check = () => {
+        if (!done()) return;
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+    });
+  client.on("*", (event) => {
+    events.push(event);
+    notify();
+  });
+  client.onError((error) => {
+    errors.push(error);
+    notify();
+  });
+  client.onStateChange((state) => {
+    states.push(state);
+    notify();
+  });
+  client.onGap((gap) => {
+    gaps.push(gap);
+    notify();
+  });
+  const r: Rig = {
+    emulator,
+    clock,
+    client,
+    events,
+    errors,
+    states,
+    gaps,
+    logs,
+    waitForEvents: (n) => until(() => events.length >= n),
+    waitForState: (state) => until(() => client.state === state),
+    async advanceUntil(done, stepMs = 100, maxSteps = 5000) {
+      for (let i = 0; i < maxSteps && !done(); i++) {
+        clock.advance(stepMs);
+        for (let j = 0; j < 5 && !done(); j++) await turn();
+      }
+      expect(done(), "condition not reached while advancing the fake clock").toBe(true);
+    },
+  };
+  rigs.push(r);
+  return r;
+}
+
+/** Everything a client let out: logs, error messages and stacks. */
+export function everythingSaid(r: Rig): string {
+  return [
+    ...r.logs,
+    ...r.errors.flatMap((e) => [e.message, e.stack ?? ""]),
+    r.client.error?.stack ?? "",
+  ].join("\n");
+}
+
+export function assertNoSecrets(r: Rig): void {
+  const said = everythingSaid(r);
+  const secrets = [r.emulator.clientSecret, ...r.emulator.issuedTokens];
+  for (const secret of secrets)
+    expect(said.includes(secret), "a secret leaked into logs or errors").toBe(false);
+  expect(said).not.toMatch(/access_token=(?!\[redacted\])/);
+}
+
+// Every test: no secret in anything the client said, and nothing left running.
+afterEach(async () => {
+  for (const r of rigs.splice(0)) {
+    await r.client.close();
+    assertNoSecrets(r);
+    await r.emulator.close();
+  }
+});
