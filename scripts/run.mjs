@@ -47,7 +47,11 @@ must("install dependencies", ...p("install", "--frozen-lockfile", "--prefer-offl
 const task = process.argv[2];
 if (task === "demo") {
   must("build", ...p("exec", "turbo", "run", "build", "--filter=example^..."));
-  process.exit(run(...p("--filter", "example", "start", ...process.argv.slice(3))));
+  // The demo handles Ctrl-C itself (clean close, exit 0): wait for it rather than die first.
+  process.on("SIGINT", () => {});
+  process.on("SIGTERM", () => {});
+  const demo = ["--conditions=@zoomws/source", "--import", "tsx", "apps/example/src/main.ts", ...process.argv.slice(3)];
+  process.exit(run(process.execPath, demo));
 }
 
 if (task === "test") {
