@@ -50,7 +50,13 @@ if (task === "demo") {
   // The demo handles Ctrl-C itself (clean close, exit 0): wait for it rather than die first.
   process.on("SIGINT", () => {});
   process.on("SIGTERM", () => {});
-  const demo = ["--conditions=@zoomws/source", "--import", "tsx", "apps/example/src/main.ts", ...process.argv.slice(3)];
+  const demo = [
+    "--conditions=@zoomws/source",
+    "--import",
+    "tsx",
+    "apps/example/src/main.ts",
+    ...process.argv.slice(3),
+  ];
   process.exit(run(process.execPath, demo));
 }
 
