@@ -641,18 +641,20 @@ describe("createOAuthTokenProvider: abort signals", () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it("lets a new caller join a request whose earlier waiter left", async () => {
+  it("aborts the HTTP request once every caller left, and starts afresh for a new caller", async () => {
     const pending = deferred<FetchResponseLike>();
-    const { server, provider } = setup([pending]);
+    const { clock, server, provider } = setup([pending, tokenResponse("tok-2")]);
     const controller = new FakeAbortController();
     const leaving = quiet(provider.getToken({ signal: controller.signal }));
     await flush();
     controller.abort(new Error("bye"));
     await expect(leaving).rejects.toThrow("bye");
+    expect(server.calls[0]?.init.signal?.aborted).toBe(true);
+    await flush();
+    expect(clock.pendingTimers).toBe(0); // no request timeout left behind
     const joining = provider.getToken();
-    pending.resolve(tokenResponse("tok-1"));
-    expect((await joining).value).toBe("tok-1");
-    expect(server.calls).toHaveLength(1);
+    expect((await joining).value).toBe("tok-2");
+    expect(server.calls).toHaveLength(2);
   });
 
   it("removes its abort listener once the token arrives", async () => {

@@ -1,3 +1,4 @@
+import { Aborter } from "./abort.js";
 import { type BackoffOptions, backoffDelay, nextRandom } from "./backoff.js";
 import { encodeBase64Utf8 } from "./base64.js";
 import type { Clock, TimerHandle } from "./clock.js";
@@ -87,17 +88,18 @@ export function createOAuthTokenProvider(options: OAuthTokenProviderOptions): To
   const warn = (message: string): void => logger.warn(scrub(message));
 
   /** One HTTP exchange, raced against the timeout. Never rejects. */
-  async function attempt(): Promise<Outcome> {
+  async function attempt(signal: AbortSignalLike): Promise<Outcome> {
     const sentAt = clock.now();
     let exchange: { response: FetchResponseLike; text: string } | typeof TIMED_OUT;
     try {
       exchange = await withTimeout(
         clock,
         (async () => {
-          const response = await fetch(oauthUrl, { method: "POST", headers: { ...headers }, body });
+          const response = await fetch(oauthUrl, { method: "POST", headers: { ...headers }, body, signal });
           return { response, text: await readText(response) };
         })(),
         requestTimeoutMs,
+        signal,
       );
     } catch (error) {
       return { kind: "transient", detail: `network error: ${scrub(describeThrown(error))}` };
@@ -147,7 +149,7 @@ export function createOAuthTokenProvider(options: OAuthTokenProviderOptions): To
     let last: Extract<Outcome, { kind: "transient" }> | undefined;
     for (let index = 0; index < maxAttempts; index++) {
       debug(`requesting token (${grant})` + (index > 0 ? `, attempt ${index + 1} of ${maxAttempts}` : ""));
-      const outcome = await attempt();
+      const outcome = await attempt(flight.signal);
       if (outcome.kind === "ok") {
         const lifetimeS = Math.round((outcome.token.expiresAt - outcome.token.issuedAt) / 1000);
         debug(`token issued (${grant}), valid for ${lifetimeS} s`);
@@ -307,12 +309,24 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 const TIMED_OUT: unique symbol = Symbol("timed out");
 
 /** Races `promise` against a clock timer. The loser is left to settle on its own (and ignored). */
-function withTimeout<T>(clock: Clock, promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+function withTimeout<T>(
+  clock: Clock,
+  promise: Promise<T>,
+  ms: number,
+  signal: AbortSignalLike,
+): Promise<T | typeof TIMED_OUT> {
   let handle: TimerHandle;
+  let onAbort = (): void => {};
+  // An abandoned request stops waiting at once, so no timer outlives close().
   const timer = new Promise<typeof TIMED_OUT>((resolve) => {
     handle = clock.setTimeout(() => resolve(TIMED_OUT), ms);
+    onAbort = () => resolve(TIMED_OUT);
+    signal.addEventListener("abort", onAbort, { once: true });
   });
-  return Promise.race([promise, timer]).finally(() => clock.clearTimeout(handle));
+  return Promise.race([promise, timer]).finally(() => {
+    clock.clearTimeout(handle);
+    signal.removeEventListener("abort", onAbort);
+  });
 }
 
 function seededRandom(seed: number): () => number {
@@ -355,6 +369,8 @@ export interface FlightControl {
   readonly forceRefresh: boolean;
   /** Throws (and frees the slot for a new request) when every caller has gone away. */
   stopIfAbandoned(): void;
+  /** Aborted once every caller has gone: pass it to fetch. */
+  readonly signal: AbortSignalLike;
   /** Waits on the clock; rejects early when every caller has gone away. */
   sleep(ms: number): Promise<void>;
 }
@@ -370,6 +386,8 @@ export interface CachedTokenSourceOptions {
 
 interface Flight {
   promise: Promise<AccessToken>;
+  /** Aborted when every caller left: cancels the HTTP request itself. */
+  aborter: Aborter;
   waiters: number;
   abandoned: boolean;
   cancelSleep: (() => void) | undefined;
@@ -393,6 +411,7 @@ export function createCachedTokenSource(options: CachedTokenSourceOptions): Toke
   function start(forceRefresh: boolean): Flight {
     const current: Flight = {
       promise: Promise.resolve() as unknown as Promise<AccessToken>,
+      aborter: new Aborter(),
       waiters: 0,
       abandoned: false,
       cancelSleep: undefined,
@@ -402,6 +421,7 @@ export function createCachedTokenSource(options: CachedTokenSourceOptions): Toke
     };
     const control: FlightControl = {
       forceRefresh,
+      signal: current.aborter.signal,
       stopIfAbandoned() {
         if (current.abandoned) {
           detach();
@@ -456,6 +476,7 @@ export function createCachedTokenSource(options: CachedTokenSourceOptions): Toke
     if (current.waiters > 0) return;
     current.abandoned = true;
     current.cancelSleep?.();
+    current.aborter.abort(abandonedError());
   }
 
   function join(
@@ -510,7 +531,7 @@ export function createCachedTokenSource(options: CachedTokenSourceOptions): Toke
       const { signal } = request;
       const forceRefresh = request.forceRefresh === true;
       if (signal?.aborted) return Promise.reject(abortReason(signal));
-      if (flight === undefined) {
+      if (flight === undefined || flight.abandoned) {
         if (!forceRefresh && cached !== undefined && isTokenFresh(cached, clock.now())) {
           return Promise.resolve(cached);
         }
