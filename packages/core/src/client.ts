@@ -174,6 +174,10 @@ class Client implements ZoomClient {
 
   connect(options: { signal?: AbortSignalLike } = {}): Promise<void> {
     if (this.#state.phase === "connected") return Promise.resolve();
+    if (options.signal?.aborted) {
+      if (this.#state.phase !== "idle") void this.close();
+      return Promise.reject(options.signal.reason ?? new ZoomClosedError());
+    }
     if (!this.#connecting) {
       let resolve!: () => void;
       let reject!: (error: unknown) => void;
@@ -188,10 +192,6 @@ class Client implements ZoomClient {
     const pending = this.#connecting;
     const signal = options.signal;
     if (!signal || !pending) return pending?.promise ?? this.#settledConnect();
-    if (signal.aborted) {
-      void this.close();
-      return Promise.reject(signal.reason ?? new ZoomClosedError());
-    }
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         reject(signal.reason ?? new ZoomClosedError());

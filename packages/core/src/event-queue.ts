@@ -18,12 +18,14 @@ export interface EventsOptions {
 
 /** A bounded push queue read as an async iterator. */
 export class EventQueue<T> implements AsyncIterableIterator<T> {
-  readonly #items: T[] = [];
+  #items: T[] = [];
   #head = 0;
-  #waiter: ((result: IteratorResult<T>) => void) | undefined;
-  #failWaiter: ((error: unknown) => void) | undefined;
-  #done = false;
-  #error: unknown;
+  #waiter: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void } | undefined;
+  /** No more pushes: set by end(), fail() and abort. */
+  #closed = false;
+  /** Thrown once, after the buffered items, when the queue failed. */
+  #error: { value: unknown } | undefined;
+  #ended = false;
   /** Events discarded under a drop policy. */
   dropped = 0;
   readonly #limit: number;
@@ -46,74 +48,55 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
   }
 
   push(item: T): void {
-    if (this.#done || this.#error !== undefined) return;
+    if (this.#closed) return;
     const waiter = this.#waiter;
     if (waiter) {
       this.#waiter = undefined;
-      this.#failWaiter = undefined;
-      waiter({ value: item, done: false });
+      waiter.resolve({ value: item, done: false });
       return;
     }
     if (this.size >= this.#limit) {
-      if (this.#policy === "drop-newest") {
-        this.dropped++;
-        return;
-      }
-      if (this.#policy === "drop-oldest") {
-        this.dropped++;
-        this.#head++;
-      } else {
-        this.fail(new ZoomBufferOverflowError(this.#limit));
-        return;
-      }
+      if (this.#policy === "error") return this.fail(new ZoomBufferOverflowError(this.#limit));
+      this.dropped++;
+      if (this.#policy === "drop-newest") return;
+      this.#take();
     }
     this.#items.push(item);
   }
 
-  /** Ends the iteration with an error once the buffered items are read. */
+  /** Ends the iteration with `error`, thrown once after the buffered items are read. */
   fail(error: unknown): void {
-    if (this.#done || this.#error !== undefined) return;
-    this.#error = error;
-    this.#onEnd();
-    const fail = this.#failWaiter;
-    this.#waiter = undefined;
-    this.#failWaiter = undefined;
-    fail?.(error);
-  }
-
-  /** Ends the iteration; buffered items are dropped. */
-  end(): void {
-    if (this.#done) return;
-    this.#done = true;
-    this.#items.length = 0;
-    this.#head = 0;
-    this.#onEnd();
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#finish();
     const waiter = this.#waiter;
     this.#waiter = undefined;
-    this.#failWaiter = undefined;
-    waiter?.({ value: undefined, done: true });
+    if (waiter) waiter.reject(error);
+    else this.#error = { value: error };
+  }
+
+  /** Ends the iteration at once; buffered items are dropped. */
+  end(): void {
+    this.#closed = true;
+    this.#error = undefined;
+    this.#items = [];
+    this.#head = 0;
+    this.#finish();
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    waiter?.resolve({ value: undefined, done: true });
   }
 
   next(): Promise<IteratorResult<T>> {
-    if (this.size > 0) {
-      const value = this.#items[this.#head] as T;
-      this.#head++;
-      if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
-        this.#items.splice(0, this.#head);
-        this.#head = 0;
-      }
-      return Promise.resolve({ value, done: false });
-    }
-    if (this.#error !== undefined) {
-      const error = this.#error;
-      this.#done = true;
+    if (this.size > 0) return Promise.resolve({ value: this.#take(), done: false });
+    const error = this.#error;
+    if (error) {
       this.#error = undefined;
-      return Promise.reject(error);
+      return Promise.reject(error.value);
     }
-    if (this.#done) return Promise.resolve({ value: undefined, done: true });
+    if (this.#closed) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve, reject) => {
-      this.#waiter = resolve;
-      this.#failWaiter = reject;
+      this.#waiter = { resolve, reject };
     });
   }
 
@@ -124,5 +107,22 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
 
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
     return this;
+  }
+
+  /** Removes the oldest item, compacting the array now and then so memory stays bounded. */
+  #take(): T {
+    const value = this.#items[this.#head] as T;
+    this.#head++;
+    if (this.#head >= 1024 && this.#head * 2 >= this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return value;
+  }
+
+  #finish(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#onEnd();
   }
 }

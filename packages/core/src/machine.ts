@@ -115,7 +115,10 @@ class Step {
       case "gateFailed":
         if (this.s.phase === "gate" && input.requestId === this.s.requestId) {
           this.report(input.error);
-          return this.retry(undefined);
+          // A closed gate means "not now": never ask it again at once.
+          const ms = this.delay(this.s.attempt + 1);
+          this.s.attempt++;
+          return this.backoff(ms);
         }
         return this.ignore(input.type);
       case "socketOpen":
@@ -147,6 +150,8 @@ class Step {
   stop(): void {
     if (this.s.phase === "idle") return this.ignore("stop");
     this.closeAll("client closed");
+    // Nothing more reaches the user after close(), not even frames already in flight.
+    this.s.closing = [];
     this.s.phase = "idle";
     this.s.requestId++;
     this.s.rotationRequestId = undefined;
@@ -156,6 +161,7 @@ class Step {
 
   fail(error: ZoomError): void {
     this.closeAll(error.code === "REPLACED" ? "replaced" : "fatal error");
+    this.s.closing = [];
     this.s.phase = "failed";
     this.s.error = error;
     this.s.requestId++;

@@ -4,6 +4,7 @@ import {
   createZoomClient,
   type FetchLike,
   type Logger,
+  type Transport,
   type ZoomClient,
 } from "@zoomws/core";
 import { nodeTransport } from "./transport.js";
@@ -16,6 +17,8 @@ export interface NodeClientOptions extends ClientOptions {
   clock?: Clock;
   /** Override fetch (proxies, tests). Default: `globalThis.fetch`. */
   fetch?: FetchLike;
+  /** Override the WebSocket transport (proxies, instrumentation, tests). Default: {@link nodeTransport}. */
+  transport?: Transport;
 }
 
 /** The system clock. Its timers keep the process alive while reconnecting; close() clears them all. */

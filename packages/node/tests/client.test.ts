@@ -190,7 +190,7 @@ describe("@zoomws/node against the emulator", () => {
       if (r.emulator.emitEvent("meeting.participant_joined", { payload: { object: { id: i } } })) sent++;
       else missed++;
       r.clock.advance(100);
-      for (let j = 0; j < 3; j++) await turn();
+      await r.settle();
     }
     await r.advanceUntil(() => r.events.length >= sent, 10);
     const established = r.emulator.connections.filter((c) => c.established).length;

@@ -9,8 +9,11 @@ import { afterEach, expect } from "vitest";
 import {
   type ConnectionState,
   createClient,
+  type FetchLike,
   type Gap,
   type NodeClientOptions,
+  nodeTransport,
+  type Transport,
   type ZoomClient,
   type ZoomError,
   type ZoomEvent,
@@ -32,6 +35,8 @@ export interface Rig {
   /** Resolves once `n` events have arrived in total. */
   waitForEvents(n: number): Promise<void>;
   waitForState(state: ConnectionState): Promise<void>;
+  /** Lets loopback I/O run until no token request or socket opening is under way. */
+  settle(): Promise<void>;
   /** Advances the fake clock in steps, letting I/O run between them, until `done()` holds. */
   advanceUntil(done: () => boolean, stepMs?: number, maxSteps?: number): Promise<void>;
 }
@@ -48,7 +53,43 @@ export async function rig(
     (level: string) =>
     (...args: unknown[]) =>
       logs.push(`${level} ${args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" ")}`);
+  // Fake time may only move while no real I/O is under way, or timeouts would fire on a busy machine.
+  let busy = 0;
+  const fetch: FetchLike = async (url, init) => {
+    busy++;
+    try {
+      const response = await globalThis.fetch(url, init as RequestInit);
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, text: async () => text };
+    } finally {
+      busy--;
+    }
+  };
+  const transport: Transport = {
+    open(url, listener) {
+      busy++;
+      let opening = true;
+      const settle = () => {
+        if (opening) busy--;
+        opening = false;
+      };
+      return nodeTransport.open(url, {
+        onOpen: () => listener.onOpen(),
+        onMessage: (data) => {
+          settle();
+          listener.onMessage(data);
+        },
+        onError: (error) => listener.onError(error),
+        onClose: (code, reason) => {
+          settle();
+          listener.onClose(code, reason);
+        },
+      });
+    },
+  };
   const client = createClient({
+    fetch,
+    transport,
     clientId: emulator.clientId,
     clientSecret: emulator.clientSecret,
     accountId: emulator.accountId,
@@ -108,10 +149,13 @@ export async function rig(
     logs,
     waitForEvents: (n) => until(() => events.length >= n),
     waitForState: (state) => until(() => client.state === state),
+    async settle() {
+      for (let j = 0; j < 3 || busy > 0; j++) await turn();
+    },
     async advanceUntil(done, stepMs = 100, maxSteps = 5000) {
       for (let i = 0; i < maxSteps && !done(); i++) {
         clock.advance(stepMs);
-        for (let j = 0; j < 5 && !done(); j++) await turn();
+        for (let j = 0; (j < 5 || busy > 0) && !done(); j++) await turn();
       }
       expect(done(), "condition not reached while advancing the fake clock").toBe(true);
     },
