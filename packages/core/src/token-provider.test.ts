@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { FakeClock, flush } from "../tests/support/async-fake-clock.js";
 import { encodeBase64Utf8 } from "./base64.js";
-import type { Clock, TimerHandle } from "./clock.js";
 import { ZoomAuthError, ZoomOptionsError, ZoomTokenUnavailableError } from "./errors.js";
 import type { AbortSignalLike, FetchInit, FetchLike, FetchResponseLike } from "./fetch.js";
 import type { Logger } from "./logger.js";
@@ -18,52 +18,6 @@ const T0 = Date.parse("2030-01-01T00:00:00Z");
 const CLIENT_ID = "client-id";
 const SECRET = "client-secret-S3cr3t";
 const BASIC = encodeBase64Utf8(`${CLIENT_ID}:${SECRET}`);
-
-/** Lets every pending promise reaction run (no real timers involved). */
-async function flush(): Promise<void> {
-  for (let i = 0; i < 100; i++) await Promise.resolve();
-}
-
-class FakeClock implements Clock {
-  #now: number;
-  #nextId = 1;
-  readonly #timers = new Map<number, { at: number; callback: () => void }>();
-  constructor(now: number) {
-    this.#now = now;
-  }
-  now(): number {
-    return this.#now;
-  }
-  setTimeout(callback: () => void, ms: number): TimerHandle {
-    const id = this.#nextId++;
-    this.#timers.set(id, { at: this.#now + Math.max(0, ms), callback });
-    return id;
-  }
-  clearTimeout(handle: TimerHandle): void {
-    this.#timers.delete(handle as number);
-  }
-  get pendingTimers(): number {
-    return this.#timers.size;
-  }
-  /** Moves time forward, firing due timers in order and letting promises settle after each. */
-  async advance(ms: number): Promise<void> {
-    const target = this.#now + ms;
-    await flush();
-    for (;;) {
-      let next: [number, { at: number; callback: () => void }] | undefined;
-      for (const entry of this.#timers) {
-        if (entry[1].at <= target && (next === undefined || entry[1].at < next[1].at)) next = entry;
-      }
-      if (next === undefined) break;
-      this.#timers.delete(next[0]);
-      this.#now = next[1].at;
-      next[1].callback();
-      await flush();
-    }
-    this.#now = target;
-    await flush();
-  }
-}
 
 interface Deferred<T> {
   promise: Promise<T>;

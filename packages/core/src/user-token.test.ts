@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Clock, TimerHandle } from "./clock.js";
+import { FakeClock, flush } from "../tests/support/async-fake-clock.js";
 import { ZoomAuthError, ZoomOptionsError, ZoomTokenUnavailableError } from "./errors.js";
 import type { AbortSignalLike } from "./fetch.js";
 import type { Logger } from "./logger.js";
@@ -7,47 +7,6 @@ import type { UserTokenFunction, UserTokenResult } from "./token.js";
 import { createUserTokenSource } from "./user-token.js";
 
 const T0 = Date.parse("2030-01-01T00:00:00Z");
-
-async function flush(): Promise<void> {
-  for (let i = 0; i < 100; i++) await Promise.resolve();
-}
-
-class FakeClock implements Clock {
-  #now: number;
-  #nextId = 1;
-  readonly #timers = new Map<number, { at: number; callback: () => void }>();
-  constructor(now: number) {
-    this.#now = now;
-  }
-  now(): number {
-    return this.#now;
-  }
-  setTimeout(callback: () => void, ms: number): TimerHandle {
-    const id = this.#nextId++;
-    this.#timers.set(id, { at: this.#now + Math.max(0, ms), callback });
-    return id;
-  }
-  clearTimeout(handle: TimerHandle): void {
-    this.#timers.delete(handle as number);
-  }
-  async advance(ms: number): Promise<void> {
-    const target = this.#now + ms;
-    await flush();
-    for (;;) {
-      let next: [number, { at: number; callback: () => void }] | undefined;
-      for (const entry of this.#timers) {
-        if (entry[1].at <= target && (next === undefined || entry[1].at < next[1].at)) next = entry;
-      }
-      if (next === undefined) break;
-      this.#timers.delete(next[0]);
-      this.#now = next[1].at;
-      next[1].callback();
-      await flush();
-    }
-    this.#now = target;
-    await flush();
-  }
-}
 
 /** A user getToken that answers from a script and records its calls. */
 function scripted(...results: (UserTokenResult | Error | Promise<UserTokenResult>)[]) {

@@ -1,3 +1,4 @@
+import { malformedKinds } from "@zoomws/testing";
 import { describe, expect, it } from "vitest";
 import { ZoomAuthError, ZoomReplacedError } from "../src/index.js";
 import { rig, turn } from "./support.js";
@@ -80,14 +81,7 @@ describe("@zoomws/node against the emulator", () => {
   it("survives every kind of malformed frame and keeps delivering", async () => {
     const r = await rig();
     await r.client.connect();
-    for (const kind of [
-      "not-json",
-      "binary",
-      "bad-content",
-      "unknown-module",
-      "unknown-event",
-      "proto-pollution",
-    ] as const) {
+    for (const kind of malformedKinds) {
       expect(r.emulator.sendMalformed(kind)).toBe(true);
     }
     r.emulator.emitEvent("meeting.started");
