@@ -28,7 +28,7 @@ import type {
 } from "./machine-types.js";
 import { SecretRegistry } from "./redact.js";
 import type { TokenSource, UserTokenFunction } from "./token.js";
-import { createOAuthTokenProvider, refreshAheadMs } from "./token-provider.js";
+import { refreshAheadMs, sharedOAuthTokenProvider } from "./token-provider.js";
 import type { Transport, TransportSocket } from "./transport.js";
 import { createUserTokenSource } from "./user-token.js";
 
@@ -136,12 +136,13 @@ class Client implements ZoomClient {
   readonly #errorListeners = new Set<(error: ZoomError) => void>();
   #connecting: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   #aborter = new Aborter();
-  #closeWaiters: Array<() => void> = [];
+  /** close() calls waiting for the sockets that were open when they were made. */
+  #closeWaiters: Array<{ sockets: Set<number>; resolve: () => void }> = [];
 
   constructor(options: ClientOptions, runtime: ClientRuntime) {
     this.#runtime = runtime;
     this.#logger = options.logger ?? runtime.defaultLogger ?? silentLogger;
-    this.#secrets.add(options.clientSecret);
+    this.#secrets.addPermanent(options.clientSecret);
     this.#endpoint = resolveEndpoint({ url: options.url, subscriptionId: options.subscriptionId });
     this.#gate = options.gate;
     this.#tokens = makeTokenSource(options, runtime, this.#scrubbedLogger());
@@ -150,7 +151,7 @@ class Client implements ZoomClient {
     const config: MachineConfig = {
       heartbeatIntervalMs: interval,
       connectTimeoutMs: positive(options.connectTimeoutMs, "connectTimeoutMs") ?? DEFAULTS.connectTimeoutMs,
-      backoff: options.backoff ?? {},
+      backoff: validBackoff(options.backoff),
       stableAfterMs: options.stableAfterMs ?? DEFAULTS.stableAfterMs,
       retryAfterReplacedMs: options.retryAfterReplacedMs,
       rotateTokens: true,
@@ -173,7 +174,7 @@ class Client implements ZoomClient {
   }
 
   connect(options: { signal?: AbortSignalLike } = {}): Promise<void> {
-    if (this.#state.phase === "connected") return Promise.resolve();
+    if (this.#state.phase === "connected" && !this.#stopQueued()) return Promise.resolve();
     if (options.signal?.aborted) {
       if (this.#state.phase !== "idle") void this.close();
       return Promise.reject(options.signal.reason ?? new ZoomClosedError());
@@ -219,13 +220,31 @@ class Client implements ZoomClient {
 
   close(): Promise<void> {
     this.#aborter.abort(new ZoomClosedError());
-    if (this.#state.phase !== "idle") this.#dispatch({ type: "stop" });
+    const sockets = new Set(this.#sockets.keys());
+    this.#dispatch({ type: "stop" });
     const pending = this.#connecting;
     this.#connecting = undefined;
     pending?.reject(new ZoomClosedError());
     for (const queue of [...this.#queues]) queue.end();
-    if (this.#sockets.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#closeWaiters.push(resolve));
+    for (const id of sockets) if (!this.#sockets.has(id)) sockets.delete(id);
+    if (sockets.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#closeWaiters.push({ sockets, resolve }));
+  }
+
+  /** A close() made inside a handler is queued behind the current input. */
+  #stopQueued(): boolean {
+    return this.#inbox.some((input) => input.type === "stop");
+  }
+
+  #socketGone(socketId: number): void {
+    this.#sockets.delete(socketId);
+    if (this.#closeWaiters.length === 0) return;
+    this.#closeWaiters = this.#closeWaiters.filter((waiter) => {
+      waiter.sockets.delete(socketId);
+      if (waiter.sockets.size > 0) return true;
+      waiter.resolve();
+      return false;
+    });
   }
 
   on(type: string, handler: EventHandler): Unsubscribe {
@@ -346,6 +365,8 @@ class Client implements ZoomClient {
     const url = withAccessToken(this.#endpoint, token);
     this.#secrets.add(url);
     let socket: TransportSocket;
+    // A transport may report the close before open() returns: then there is nothing to keep.
+    let closed = false;
     try {
       socket = this.#runtime.transport.open(url, {
         onOpen: () => this.#dispatch({ type: "socketOpen", socketId }),
@@ -358,13 +379,9 @@ class Client implements ZoomClient {
             ...(typeof error?.httpStatus === "number" && { httpStatus: error.httpStatus }),
           }),
         onClose: (code, reason) => {
-          this.#sockets.delete(socketId);
+          closed = true;
+          this.#socketGone(socketId);
           this.#dispatch({ type: "socketClosed", socketId, code, reason });
-          if (this.#sockets.size === 0 && this.#closeWaiters.length > 0) {
-            const waiters = this.#closeWaiters;
-            this.#closeWaiters = [];
-            for (const resolve of waiters) resolve();
-          }
         },
       });
     } catch (error) {
@@ -376,7 +393,7 @@ class Client implements ZoomClient {
       });
       return;
     }
-    this.#sockets.set(socketId, socket);
+    if (!closed) this.#sockets.set(socketId, socket);
   }
 
   #send(socketId: number, data: string): void {
@@ -427,9 +444,10 @@ class Client implements ZoomClient {
         return;
       }
       case "failed": {
-        this.#reportError(emission.error);
+        // Detach first: an error listener may call connect() again.
         const pending = this.#connecting;
         this.#connecting = undefined;
+        this.#reportError(emission.error);
         pending?.reject(emission.error);
         for (const queue of [...this.#queues]) queue.fail(emission.error);
         return;
@@ -463,12 +481,23 @@ class Client implements ZoomClient {
   }
 
   #reportError(error: ZoomError): void {
+    this.#scrub(error);
     if (this.#errorListeners.size === 0) {
       this.#log(error.fatal || error.code === "HANDLER_FAILED" ? "error" : "warn", error.message);
       return;
     }
     this.#log("debug", `${error.code}: ${error.message}`);
     for (const listener of [...this.#errorListeners]) this.#safely("error listener", () => listener(error));
+  }
+
+  /** Server text and user errors can end up in messages: scrub them like log lines. */
+  #scrub(error: ZoomError): void {
+    try {
+      error.message = this.#secrets.redact(error.message);
+      if (typeof error.stack === "string") error.stack = this.#secrets.redact(error.stack);
+    } catch {
+      // A frozen error stays as it is.
+    }
   }
 
   #safely(what: string, fn: () => void): void {
@@ -508,7 +537,7 @@ function makeTokenSource(options: ClientOptions, runtime: ClientRuntime, logger:
       "clientId and clientSecret are required (or getToken): find them under App Credentials in the Zoom Marketplace.",
     );
   }
-  return createOAuthTokenProvider({
+  return sharedOAuthTokenProvider({
     clientId,
     clientSecret,
     ...(options.accountId !== undefined && { accountId: options.accountId }),
@@ -517,6 +546,20 @@ function makeTokenSource(options: ClientOptions, runtime: ClientRuntime, logger:
     clock: runtime.clock,
     logger,
   });
+}
+
+function validBackoff(backoff: BackoffOptions | undefined): BackoffOptions {
+  if (!backoff) return {};
+  const { initialMs, maxMs, factor, jitter } = backoff;
+  if (initialMs !== undefined) positive(initialMs, "backoff.initialMs");
+  if (maxMs !== undefined) positive(maxMs, "backoff.maxMs");
+  if (factor !== undefined && !(Number.isFinite(factor) && factor >= 1)) {
+    throw new ZoomOptionsError("backoff.factor must be a number of at least 1.");
+  }
+  if (jitter !== undefined && !(jitter >= 0 && jitter <= 1)) {
+    throw new ZoomOptionsError("backoff.jitter must be between 0 and 1.");
+  }
+  return backoff;
 }
 
 function positive(value: number | undefined, name: string): number | undefined {

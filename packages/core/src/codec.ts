@@ -43,8 +43,12 @@ export function decodeFrame(data: string | Uint8Array): ServerFrame {
       return decodeEvent(rawContent);
     case "heartbeat":
       return { kind: "heartbeatAck" };
-    case "build_connection":
-      return { kind: "established", content: typeof rawContent === "string" ? rawContent : "" };
+    case "build_connection": {
+      const content = typeof rawContent === "string" ? rawContent : "";
+      // Established only on an explicit success: anything else is a refusal.
+      if (frame["success"] === true) return { kind: "established", content };
+      return { kind: "failed", module, content };
+    }
     default:
       return { kind: "unknownModule", module };
   }

@@ -6,6 +6,7 @@ export type ZoomErrorCode =
   | "TOKEN_REJECTED"
   | "REPLACED"
   | "CONNECTION_FAILED"
+  | "CONNECTION_REFUSED"
   | "MALFORMED_FRAME"
   | "HANDLER_FAILED"
   | "GATE_FAILED"
@@ -93,6 +94,18 @@ export class ZoomConnectionError extends ZoomError {
   constructor(message: string, closeCode?: number) {
     super("CONNECTION_FAILED", message);
     this.closeCode = closeCode;
+  }
+}
+
+/** Zoom refused every connection attempt before any succeeded, for a reason other than the token. */
+export class ZoomRefusedError extends ZoomError {
+  constructor(detail: string) {
+    super(
+      "CONNECTION_REFUSED",
+      `Zoom refused the WebSocket connection (${detail || "no reason given"}). ` +
+        "Check the subscription id or endpoint URL against the event subscription in the Zoom Marketplace.",
+      { fatal: true },
+    );
   }
 }
 

@@ -24,6 +24,7 @@ export {
   ZoomGateError,
   ZoomHandlerError,
   ZoomOptionsError,
+  ZoomRefusedError,
   ZoomReplacedError,
   ZoomTokenRejectedError,
   ZoomTokenUnavailableError,
@@ -53,6 +54,7 @@ export {
   createOAuthTokenProvider,
   type OAuthTokenProviderOptions,
   refreshAheadMs,
+  sharedOAuthTokenProvider,
 } from "./token-provider.js";
 export type { Transport, TransportListener, TransportSocket } from "./transport.js";
 export { createUserTokenSource } from "./user-token.js";

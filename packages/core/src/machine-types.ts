@@ -57,6 +57,14 @@ export interface MachineState {
   readonly rotationRequestId: number | undefined;
   /** Consecutive failures, for backoff. */
   readonly attempt: number;
+  /** Consecutive failed rotations, for their own backoff. */
+  readonly rotationAttempt: number;
+  /** Consecutive takeovers answered with retryAfterReplacedMs, to lengthen the pause. */
+  readonly replacedCount: number;
+  /** When the current logical connection began; rotations keep it. */
+  readonly connectedSince: number | undefined;
+  /** Consecutive refusals (`failed` frames) before any connection succeeded. */
+  readonly initialRefusals: number;
   readonly everConnected: boolean;
   readonly initialRejections: number;
   /** The socket whose events are current. */
@@ -74,7 +82,7 @@ export interface MachineState {
   readonly token: AccessToken | undefined;
 }
 
-export type TimerName = "heartbeat" | "connect" | "nextConnect" | "rotate" | "backoff";
+export type TimerName = "heartbeat" | "liveness" | "connect" | "nextConnect" | "rotate" | "backoff";
 
 export type MachineInput =
   | { readonly type: "start" }

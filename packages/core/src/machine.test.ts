@@ -78,30 +78,46 @@ describe("connection machine", () => {
     const up = h.send({ type: "socketFrame", socketId: 1, frame: established });
     expect(emissions(up)).toContainEqual({ kind: "connected" });
     expect(emissions(up)).toContainEqual({ kind: "state", state: "connected", previous: "connecting" });
-    expect(ofType(up, "setTimer").map((t) => t.name)).toEqual(["heartbeat", "rotate"]);
+    expect(ofType(up, "setTimer").map((t) => t.name)).toEqual(["heartbeat", "liveness", "rotate"]);
   });
 
-  it("awaits the gate before each attempt when one is configured", () => {
+  it("awaits the gate before each attempt, then fetches a token fresh for the socket", () => {
+    const h = new Harness({ useGate: true });
+    const started = h.send({ type: "start" });
+    expect(ofType(started, "awaitGate")).toHaveLength(1);
+    expect(ofType(started, "fetchToken")).toHaveLength(0);
+    expect(ofType(h.send({ type: "gateOpen", requestId: h.lastRequest }), "fetchToken")).toHaveLength(1);
+    expect(
+      ofType(h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token() }), "open"),
+    ).toHaveLength(1);
+  });
+
+  it("never asks a closed gate again at once", () => {
     const h = new Harness({ useGate: true });
     h.send({ type: "start" });
-    const gated = h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token() });
-    expect(ofType(gated, "awaitGate")).toHaveLength(1);
-    expect(ofType(gated, "open")).toHaveLength(0);
-    expect(ofType(h.send({ type: "gateOpen", requestId: h.lastRequest }), "open")).toHaveLength(1);
+    const refused = h.send({
+      type: "gateFailed",
+      requestId: h.lastRequest,
+      error: new ZoomTokenUnavailableError("no"),
+    });
+    expect(ofType(refused, "setTimer")).toEqual([{ type: "setTimer", name: "backoff", ms: 1000 }]);
   });
 
-  it("beats every interval and declares a connection without acks dead after two intervals", () => {
+  it("beats every interval and declares a connection without acks dead two intervals after the last ack", () => {
     const h = new Harness();
     const id = h.connect();
     h.advance(25_000);
     expect(ofType(h.send({ type: "timer", name: "heartbeat" }), "send")).toEqual([
       { type: "send", socketId: id, data: '{"module":"heartbeat"}' },
     ]);
-    h.send({ type: "socketFrame", socketId: id, frame: ack });
-    h.advance(25_000);
-    expect(ofType(h.send({ type: "timer", name: "heartbeat" }), "send")).toHaveLength(1); // 25 s since the ack
-    h.advance(25_000);
-    const dead = h.send({ type: "timer", name: "heartbeat" });
+    h.advance(40); // the ack's round trip
+    const ackedAt = h.now;
+    const acked = h.send({ type: "socketFrame", socketId: id, frame: ack });
+    expect(ofType(acked, "setTimer")).toEqual([{ type: "setTimer", name: "liveness", ms: 50_000 }]);
+    h.advance(25_000 - 40);
+    expect(ofType(h.send({ type: "timer", name: "heartbeat" }), "send")).toHaveLength(1);
+    h.advance(25_040); // two intervals since the ack, none since
+    const dead = h.send({ type: "timer", name: "liveness" });
     expect(ofType(dead, "close")).toEqual([
       { type: "close", socketId: id, code: 4000, reason: "heartbeat timeout" },
     ]);
@@ -111,7 +127,8 @@ describe("connection machine", () => {
     const back = h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token() });
     const id2 = ofType(back, "open")[0]!.socketId;
     const up = h.send({ type: "socketFrame", socketId: id2, frame: established });
-    expect(emissions(up)).toContainEqual({ kind: "gap", gap: { from: h.now - 500, to: h.now } });
+    // Nothing arrived after the last ack: the gap starts there.
+    expect(emissions(up)).toContainEqual({ kind: "gap", gap: { from: ackedAt, to: h.now } });
   });
 
   it("refreshes the token and reconnects when Zoom rejects it on a live connection", () => {
@@ -147,7 +164,7 @@ describe("connection machine", () => {
       ofType(out, "clearTimer")
         .map((c) => c.name)
         .sort(),
-    ).toEqual(["backoff", "connect", "heartbeat", "nextConnect", "rotate"]);
+    ).toEqual(["backoff", "connect", "heartbeat", "liveness", "nextConnect", "rotate"]);
     expect(
       ofType(h.send({ type: "socketClosed", socketId: id, code: 1000, reason: "Bye" }), "fetchToken"),
     ).toHaveLength(0);
@@ -162,7 +179,10 @@ describe("connection machine", () => {
       frame: { kind: "replaced", module: "build_connection", content: "Connected in another place" },
     });
     expect(h.state.phase).toBe("backoff");
-    expect(ofType(out, "setTimer")).toContainEqual({ type: "setTimer", name: "backoff", ms: 300_000 });
+    const pause = ofType(out, "setTimer").find((t) => t.name === "backoff")!.ms;
+    expect(pause).toBeGreaterThanOrEqual(300_000);
+    expect(pause).toBeLessThanOrEqual(375_000); // up to 25% jitter
+    expect(h.state.error).toBeUndefined();
   });
 
   it("rotates the token through a second socket without a gap", () => {
@@ -192,7 +212,7 @@ describe("connection machine", () => {
     const up = h.send({ type: "socketFrame", socketId: next, frame: established });
     expect(h.state.primary?.id).toBe(next);
     expect(emissions(up).filter((e) => e.kind === "gap" || e.kind === "state")).toEqual([]);
-    expect(ofType(up, "setTimer").map((t) => t.name)).toEqual(["heartbeat", "rotate"]);
+    expect(ofType(up, "setTimer").map((t) => t.name)).toEqual(["heartbeat", "liveness", "rotate"]);
   });
 
   it("closes the old socket itself when the new one is up first", () => {
@@ -350,7 +370,7 @@ describe("connection machine", () => {
     expect(ofType(out, "close")).toEqual([
       { type: "close", socketId: id, code: 1000, reason: "client closed" },
     ]);
-    expect(ofType(out, "clearTimer")).toHaveLength(5);
+    expect(ofType(out, "clearTimer")).toHaveLength(6);
     expect(connectionState(h.state)).toBe("idle");
   });
 

@@ -4,6 +4,7 @@ import {
   ZoomConnectionError,
   type ZoomError,
   ZoomFrameError,
+  ZoomRefusedError,
   ZoomReplacedError,
   ZoomTokenRejectedError,
 } from "./errors.js";
@@ -20,11 +21,20 @@ import type {
 } from "./machine-types.js";
 import type { AccessToken } from "./token.js";
 
-const ALL_TIMERS: readonly TimerName[] = ["heartbeat", "connect", "nextConnect", "rotate", "backoff"];
+const ALL_TIMERS: readonly TimerName[] = [
+  "heartbeat",
+  "liveness",
+  "connect",
+  "nextConnect",
+  "rotate",
+  "backoff",
+];
 /** Close codes the client uses on its own sockets. */
 export const CLOSE_NORMAL = 1000;
 export const CLOSE_DEAD = 4000;
 export const CLOSE_TIMEOUT = 4001;
+/** Longest pause before taking a subscription back after repeated takeovers. */
+const MAX_REPLACED_PAUSE_MS = 3_600_000;
 
 export function initialState(config: MachineConfig, seed: number): MachineState {
   return {
@@ -35,6 +45,10 @@ export function initialState(config: MachineConfig, seed: number): MachineState 
     requestId: 0,
     rotationRequestId: undefined,
     attempt: 0,
+    rotationAttempt: 0,
+    replacedCount: 0,
+    connectedSince: undefined,
+    initialRefusals: 0,
     everConnected: false,
     initialRejections: 0,
     primary: undefined,
@@ -79,6 +93,8 @@ function owns(state: MachineState, socketId: number): boolean {
   return state.primary?.id === socketId || state.next?.id === socketId || state.closing.includes(socketId);
 }
 
+type Role = "primary" | "next";
+
 /** One transition, written imperatively over a copy of the state. */
 class Step {
   s: { -readonly [K in keyof MachineState]: MachineState[K] };
@@ -110,17 +126,14 @@ class Step {
       case "tokenFailed":
         return this.tokenFailed(input.requestId, input.error);
       case "gateOpen":
-        if (this.s.phase === "gate" && input.requestId === this.s.requestId) return this.openPrimary();
-        return this.ignore(input.type);
+        if (this.s.phase !== "gate" || input.requestId !== this.s.requestId) return this.ignore(input.type);
+        return this.requestToken();
       case "gateFailed":
-        if (this.s.phase === "gate" && input.requestId === this.s.requestId) {
-          this.report(input.error);
-          // A closed gate means "not now": never ask it again at once.
-          const ms = this.delay(this.s.attempt + 1);
-          this.s.attempt++;
-          return this.backoff(ms);
-        }
-        return this.ignore(input.type);
+        if (this.s.phase !== "gate" || input.requestId !== this.s.requestId) return this.ignore(input.type);
+        this.report(input.error);
+        // A closed gate means "not now": never ask it again at once.
+        this.s.attempt++;
+        return this.backoff(this.delay(this.s.attempt));
       case "socketOpen":
         return this.socketOpen(input.socketId);
       case "socketFrame":
@@ -140,47 +153,56 @@ class Step {
     if (this.s.phase !== "idle" && this.s.phase !== "failed") return this.ignore("start");
     this.s.error = undefined;
     this.s.attempt = 0;
+    this.s.rotationAttempt = 0;
+    this.s.replacedCount = 0;
     this.s.initialRejections = 0;
+    this.s.initialRefusals = 0;
     this.s.everConnected = false;
+    this.s.connectedSince = undefined;
     this.s.gapSince = undefined;
     this.s.handoverAt = undefined;
-    this.requestToken();
+    this.beginAttempt();
   }
 
   stop(): void {
     if (this.s.phase === "idle") return this.ignore("stop");
     this.closeAll("client closed");
-    // Nothing more reaches the user after close(), not even frames already in flight.
-    this.s.closing = [];
     this.s.phase = "idle";
-    this.s.requestId++;
-    this.s.rotationRequestId = undefined;
     this.s.gapSince = undefined;
-    this.s.handoverAt = undefined;
   }
 
   fail(error: ZoomError): void {
     this.closeAll(error.code === "REPLACED" ? "replaced" : "fatal error");
-    this.s.closing = [];
     this.s.phase = "failed";
     this.s.error = error;
-    this.s.requestId++;
-    this.s.rotationRequestId = undefined;
     this.log("error", error.message);
     this.emit({ kind: "failed", error });
   }
 
-  /** Closes every socket and clears every timer. */
+  /** Closes every socket, clears every timer, forgets pending requests. Nothing reaches the user after it. */
   closeAll(reason: string): void {
     for (const sock of [this.s.primary, this.s.next]) {
       if (sock) this.retire(sock, CLOSE_NORMAL, reason);
     }
     this.s.primary = undefined;
     this.s.next = undefined;
+    this.s.closing = [];
+    this.s.requestId++;
+    this.s.rotationRequestId = undefined;
+    this.s.handoverAt = undefined;
+    this.s.connectedSince = undefined;
     for (const name of ALL_TIMERS) this.commands.push({ type: "clearTimer", name });
   }
 
-  // ── token and gate ───────────────────────────────────────────────────────
+  // ── gate and token ───────────────────────────────────────────────────────
+
+  /** Every connection attempt: the gate first (if any), then a token fresh at the moment of opening. */
+  beginAttempt(): void {
+    if (!this.s.config.useGate) return this.requestToken();
+    this.s.phase = "gate";
+    this.s.requestId++;
+    this.commands.push({ type: "awaitGate", requestId: this.s.requestId });
+  }
 
   requestToken(): void {
     this.s.phase = "token";
@@ -192,21 +214,17 @@ class Step {
     if (requestId === this.s.rotationRequestId) return this.rotationTokenReady(token);
     if (this.s.phase !== "token" || requestId !== this.s.requestId) return this.ignore("tokenReady");
     this.s.token = token;
-    if (this.s.config.useGate) {
-      this.s.phase = "gate";
-      this.s.requestId++;
-      this.commands.push({ type: "awaitGate", requestId: this.s.requestId });
-      return;
-    }
-    this.openPrimary();
+    this.s.primary = this.openSocket(token);
+    this.s.phase = "connecting";
+    this.setTimer("connect", this.s.config.connectTimeoutMs);
   }
 
   tokenFailed(requestId: number, error: ZoomError): void {
     if (requestId === this.s.rotationRequestId) {
       this.s.rotationRequestId = undefined;
       this.report(error);
-      // A fatal error will surface when the current token expires and reconnecting fails.
-      if (!error.fatal && this.s.phase === "connected") this.setTimer("rotate", this.delay(this.s.attempt));
+      // A fatal error surfaces when the current token expires and reconnecting fails.
+      if (!error.fatal) this.retryRotation();
       return;
     }
     if (this.s.phase !== "token" || requestId !== this.s.requestId) return this.ignore("tokenFailed");
@@ -219,14 +237,6 @@ class Step {
 
   // ── sockets ──────────────────────────────────────────────────────────────
 
-  openPrimary(): void {
-    const token = this.s.token;
-    if (!token) return this.requestToken();
-    this.s.primary = this.openSocket(token);
-    this.s.phase = "connecting";
-    this.setTimer("connect", this.s.config.connectTimeoutMs);
-  }
-
   openSocket(token: AccessToken): SocketInfo {
     const id = this.s.nextSocketId++;
     this.commands.push({ type: "open", socketId: id, token: token.value });
@@ -234,15 +244,20 @@ class Step {
     return { id, token, opened: false, establishedAt: undefined, lastAckAt: this.now };
   }
 
+  role(id: number): Role | undefined {
+    return this.s.primary?.id === id ? "primary" : this.s.next?.id === id ? "next" : undefined;
+  }
+
   socketOpen(id: number): void {
-    if (this.s.primary?.id === id) this.s.primary = { ...this.s.primary, opened: true };
-    else if (this.s.next?.id === id) this.s.next = { ...this.s.next, opened: true };
-    else return this.ignore("socketOpen");
+    const role = this.role(id);
+    const sock = role && this.s[role];
+    if (!role || !sock) return this.ignore("socketOpen");
+    this.s[role] = { ...sock, opened: true };
     this.log("debug", `socket ${id} open, waiting for build_connection`);
   }
 
   frame(id: number, frame: ServerFrame): void {
-    const role = this.s.primary?.id === id ? "primary" : this.s.next?.id === id ? "next" : undefined;
+    const role = this.role(id);
     if (!role) {
       if (this.s.closing.includes(id)) return this.closingFrame(id, frame);
       return this.ignore(`frame ${frame.kind}`);
@@ -252,21 +267,14 @@ class Step {
         return this.emit({ kind: "event", event: frame.event });
       case "established":
         return role === "primary" ? this.established() : this.nextEstablished();
-      case "heartbeatAck": {
-        const sock = role === "primary" ? this.s.primary : this.s.next;
-        if (sock) this.s[role] = { ...sock, lastAckAt: this.now };
-        return;
-      }
+      case "heartbeatAck":
+        return this.ack(role);
       case "tokenRejected":
         return this.tokenRejected(role, frame.content);
       case "replaced":
         return this.replaced(role);
       case "failed":
-        this.log(
-          "warn",
-          `Zoom refused the connection on ${frame.module}: ${frame.content || "no reason given"}`,
-        );
-        return this.lost(role, `refused: ${frame.content}`);
+        return this.refused(role, frame.module, frame.content);
       case "unknownModule":
         return this.report(new ZoomFrameError(`Ignored a frame of unknown module "${clip(frame.module)}".`));
       case "malformed":
@@ -285,9 +293,12 @@ class Step {
     if (!sock || sock.establishedAt !== undefined) return this.ignore("established");
     this.s.primary = { ...sock, opened: true, establishedAt: this.now, lastAckAt: this.now };
     this.s.phase = "connected";
+    this.s.connectedSince = this.now;
     this.s.initialRejections = 0;
+    this.s.initialRefusals = 0;
+    this.s.rotationAttempt = 0;
     this.clearTimer("connect");
-    this.setTimer("heartbeat", this.s.config.heartbeatIntervalMs);
+    this.startBeating();
     this.scheduleRotation(sock.token);
     this.log("info", `connected (socket ${sock.id})`);
     this.endGap();
@@ -304,20 +315,31 @@ class Step {
     this.s.next = undefined;
     this.s.handoverAt = undefined;
     this.s.phase = "connected";
+    this.s.rotationAttempt = 0;
+    this.s.connectedSince ??= this.now;
     this.clearTimer("nextConnect");
-    this.setTimer("heartbeat", this.s.config.heartbeatIntervalMs);
+    this.startBeating();
     this.scheduleRotation(next.token);
     this.log("info", `token rotated: socket ${next.id} took over${old ? ` from socket ${old.id}` : ""}`);
     this.endGap();
   }
 
-  tokenRejected(role: "primary" | "next", content: string): void {
-    const sock = role === "primary" ? this.s.primary : this.s.next;
+  ack(role: Role): void {
+    const sock = this.s[role];
     if (!sock) return;
-    this.commands.push({ type: "invalidateToken", token: sock.token.value });
-    if (this.s.token?.value === sock.token.value) this.s.token = undefined;
+    this.s[role] = { ...sock, lastAckAt: this.now };
+    if (role === "primary" && sock.establishedAt !== undefined) {
+      this.setTimer("liveness", 2 * this.s.config.heartbeatIntervalMs);
+    }
+  }
+
+  tokenRejected(role: Role, content: string): void {
+    const sock = this.s[role];
+    if (!sock) return;
+    this.forgetToken(sock);
     this.log("warn", `Zoom rejected the access token (${clip(content)}); fetching a new one`);
-    if (!this.s.everConnected && sock.establishedAt === undefined) {
+    // Only a token that should still have been valid says something about the credentials.
+    if (!this.s.everConnected && sock.establishedAt === undefined && this.now < sock.token.expiresAt) {
       this.s.initialRejections++;
       if (this.s.initialRejections >= this.s.config.maxInitialRejections) {
         return this.fail(new ZoomTokenRejectedError(clip(content)));
@@ -326,7 +348,18 @@ class Step {
     this.lost(role, "token rejected");
   }
 
-  replaced(role: "primary" | "next"): void {
+  refused(role: Role, module: string, content: string): void {
+    this.log("warn", `Zoom refused the connection on ${clip(module)}: ${clip(content) || "no reason given"}`);
+    if (!this.s.everConnected && role === "primary") {
+      this.s.initialRefusals++;
+      if (this.s.initialRefusals >= this.s.config.maxInitialRejections) {
+        return this.fail(new ZoomRefusedError(clip(content)));
+      }
+    }
+    this.lost(role, "refused by Zoom");
+  }
+
+  replaced(role: Role): void {
     if (role === "primary" && this.s.next) {
       // Our own rotation's new socket retired this one: a handover, not a takeover.
       const old = this.s.primary;
@@ -334,27 +367,37 @@ class Step {
       this.s.primary = undefined;
       this.s.handoverAt = this.now;
       this.clearTimer("heartbeat");
+      this.clearTimer("liveness");
       return this.log("debug", "old socket retired by the rotation's new one");
     }
     const retryMs = this.s.config.retryAfterReplacedMs;
     if (retryMs === undefined) return this.fail(new ZoomReplacedError(true));
     this.report(new ZoomReplacedError(false));
+    const since = this.s.connectedSince;
+    if (since !== undefined && this.now - since >= this.s.config.stableAfterMs) this.s.replacedCount = 0;
+    const from = this.s.primary?.establishedAt !== undefined ? this.now : undefined;
     this.closeAll("replaced");
-    this.s.rotationRequestId = undefined;
-    this.startGap();
-    this.backoff(retryMs);
+    if (from !== undefined) this.s.gapSince ??= from;
+    // Two consumers that both take the subscription back must not kick each other at a steady beat.
+    const pause = Math.min(MAX_REPLACED_PAUSE_MS, retryMs * 2 ** this.s.replacedCount);
+    this.s.replacedCount++;
+    const [random, seed] = nextRandom(this.s.seed);
+    this.s.seed = seed;
+    this.backoff(Math.round(pause * (1 + 0.25 * random)));
   }
 
   socketError(id: number, message: string, httpStatus: number | undefined): void {
     if (!owns(this.s, id)) return this.ignore("socketError");
     this.log("debug", `socket ${id} error: ${message}`);
-    const sock =
-      this.s.primary?.id === id ? this.s.primary : this.s.next?.id === id ? this.s.next : undefined;
-    if (sock && (httpStatus === 401 || httpStatus === 403)) {
-      // The upgrade itself refused the token: fetch a new one before the next attempt (onClose follows).
-      this.commands.push({ type: "invalidateToken", token: sock.token.value });
-      if (this.s.token?.value === sock.token.value) this.s.token = undefined;
-    }
+    const role = this.role(id);
+    const sock = role && this.s[role];
+    // The upgrade itself refused the token: fetch a new one before the next attempt (onClose follows).
+    if (sock && (httpStatus === 401 || httpStatus === 403)) this.forgetToken(sock);
+  }
+
+  forgetToken(sock: SocketInfo): void {
+    this.commands.push({ type: "invalidateToken", token: sock.token.value });
+    if (this.s.token?.value === sock.token.value) this.s.token = undefined;
   }
 
   socketClosed(id: number, code: number, reason: string): void {
@@ -362,12 +405,10 @@ class Step {
       this.s.closing = this.s.closing.filter((c) => c !== id);
       return this.log("debug", `socket ${id} closed (${code})`);
     }
-    const role = this.s.primary?.id === id ? "primary" : this.s.next?.id === id ? "next" : undefined;
+    const role = this.role(id);
     if (!role) return this.ignore("socketClosed");
-    this.log(
-      role === "primary" && this.s.phase === "connected" ? "warn" : "debug",
-      `socket ${id} closed (${code}${reason ? ` ${clip(reason)}` : ""})`,
-    );
+    const level = role === "primary" && this.s.phase === "connected" ? "warn" : "debug";
+    this.log(level, `socket ${id} closed (${code}${reason ? ` ${clip(reason)}` : ""})`);
     this.lost(role, `closed ${code}`, false);
   }
 
@@ -375,25 +416,23 @@ class Step {
    * A socket stopped being useful. The primary's loss while connected opens a gap;
    * a rotation's loss leaves the primary serving.
    */
-  lost(role: "primary" | "next", why: string, stillOpen = true): void {
-    const sock = role === "primary" ? this.s.primary : this.s.next;
+  lost(role: Role, why: string, stillOpen = true, gapFrom = this.now): void {
+    const sock = this.s[role];
     if (!sock) return;
     if (stillOpen) this.retire(sock, CLOSE_NORMAL, why);
     if (role === "next") {
       this.s.next = undefined;
       this.clearTimer("nextConnect");
-      if (this.s.primary) {
-        // The primary still serves: try the rotation again later.
-        this.s.attempt++;
-        return this.setTimer("rotate", this.delay(this.s.attempt - 1));
-      }
+      if (this.s.primary) return this.retryRotation();
       // The handover failed: the gap began when the old socket was retired.
       this.s.gapSince ??= this.s.handoverAt ?? this.now;
       this.s.handoverAt = undefined;
+      this.endConnection();
       return this.retry(undefined);
     }
     this.s.primary = undefined;
     this.clearTimer("heartbeat");
+    this.clearTimer("liveness");
     this.clearTimer("connect");
     if (!stillOpen && this.s.next?.opened && sock.establishedAt !== undefined) {
       // Closed by the server while our rotation's socket is open: Zoom retired it for the new one.
@@ -401,8 +440,7 @@ class Step {
       return this.log("debug", `socket ${sock.id} closed during the rotation's handover`);
     }
     if (sock.establishedAt !== undefined) {
-      if (this.now - sock.establishedAt >= this.s.config.stableAfterMs) this.s.attempt = 0;
-      this.startGap();
+      this.s.gapSince ??= gapFrom;
       this.report(new ZoomConnectionError(`The connection to Zoom was lost (${why}); reconnecting.`));
     } else {
       this.report(new ZoomConnectionError(`A connection attempt failed (${why}); retrying.`));
@@ -418,7 +456,15 @@ class Step {
     }
     this.clearTimer("rotate");
     this.s.rotationRequestId = undefined;
+    this.endConnection();
     this.retry(undefined);
+  }
+
+  /** The logical connection is over: a stable one resets the backoff. */
+  endConnection(): void {
+    const since = this.s.connectedSince;
+    if (since !== undefined && this.now - since >= this.s.config.stableAfterMs) this.s.attempt = 0;
+    this.s.connectedSince = undefined;
   }
 
   /** Gives a socket up: closes it, keeps delivering its events until it is gone. */
@@ -433,6 +479,8 @@ class Step {
     switch (name) {
       case "heartbeat":
         return this.heartbeat();
+      case "liveness":
+        return this.dead();
       case "connect":
         if (this.s.phase !== "connecting" || !this.s.primary) return this.ignore("timer connect");
         this.log("warn", `no build_connection within ${this.s.config.connectTimeoutMs} ms`);
@@ -444,16 +492,20 @@ class Step {
         return this.rotate();
       case "backoff":
         if (this.s.phase !== "backoff") return this.ignore("timer backoff");
-        return this.requestToken();
+        return this.beginAttempt();
     }
   }
 
-  timeout(role: "primary" | "next"): void {
-    const sock = role === "primary" ? this.s.primary : this.s.next;
+  timeout(role: Role): void {
+    const sock = this.s[role];
     if (!sock) return;
-    this.commands.push({ type: "close", socketId: sock.id, code: CLOSE_TIMEOUT, reason: "connect timeout" });
-    if (!this.s.closing.includes(sock.id)) this.s.closing = [...this.s.closing, sock.id];
+    this.retire(sock, CLOSE_TIMEOUT, "connect timeout");
     this.lost(role, "connect timeout", false);
+  }
+
+  startBeating(): void {
+    this.setTimer("heartbeat", this.s.config.heartbeatIntervalMs);
+    this.setTimer("liveness", 2 * this.s.config.heartbeatIntervalMs);
   }
 
   heartbeat(): void {
@@ -461,15 +513,20 @@ class Step {
     if (this.s.phase !== "connected" || !sock || sock.establishedAt === undefined) {
       return this.ignore("timer heartbeat");
     }
-    const interval = this.s.config.heartbeatIntervalMs;
-    if (this.now - sock.lastAckAt >= 2 * interval) {
-      this.log("warn", `no heartbeat ack for ${this.now - sock.lastAckAt} ms: the connection is dead`);
-      this.commands.push({ type: "close", socketId: sock.id, code: CLOSE_DEAD, reason: "heartbeat timeout" });
-      this.s.closing = [...this.s.closing, sock.id];
-      return this.lost("primary", "no heartbeat ack", false);
-    }
     this.commands.push({ type: "send", socketId: sock.id, data: encodeHeartbeat() });
-    this.setTimer("heartbeat", interval);
+    this.setTimer("heartbeat", this.s.config.heartbeatIntervalMs);
+  }
+
+  /** No heartbeat ack for two intervals: the connection is half-open. */
+  dead(): void {
+    const sock = this.s.primary;
+    if (this.s.phase !== "connected" || !sock || sock.establishedAt === undefined) {
+      return this.ignore("timer liveness");
+    }
+    this.log("warn", `no heartbeat ack for ${this.now - sock.lastAckAt} ms: the connection is dead`);
+    this.retire(sock, CLOSE_DEAD, "heartbeat timeout");
+    // Nothing has arrived since the last ack: the gap began then.
+    this.lost("primary", "no heartbeat ack", false, sock.lastAckAt);
   }
 
   scheduleRotation(token: AccessToken): void {
@@ -478,6 +535,13 @@ class Step {
     const lifetime = token.expiresAt - token.issuedAt;
     const at = token.expiresAt - this.s.config.refreshAheadMs(lifetime);
     this.setTimer("rotate", Math.max(0, at - this.now));
+  }
+
+  /** A failed rotation is tried again with its own backoff, never at once. */
+  retryRotation(): void {
+    if (this.s.phase !== "connected" || !this.s.primary) return;
+    this.s.rotationAttempt++;
+    this.setTimer("rotate", this.delay(this.s.rotationAttempt));
   }
 
   rotate(): void {
@@ -500,9 +564,9 @@ class Step {
     const primary = this.s.primary;
     if (this.s.phase !== "connected" || !primary) return this.ignore("tokenReady (rotation)");
     if (token.value === primary.token.value) {
-      // The source handed back the same token: nothing to rotate to yet.
+      // The source handed back the current token (its refresh failed, or it is shared): try later.
       this.log("debug", "token source returned the current token; rotating later");
-      return this.setTimer("rotate", Math.max(1000, (token.expiresAt - this.now) / 2));
+      return this.retryRotation();
     }
     this.s.token = token;
     this.s.next = this.openSocket(token);
@@ -515,7 +579,7 @@ class Step {
   retry(minDelayMs: number | undefined): void {
     const delay = Math.max(this.delay(this.s.attempt), minDelayMs ?? 0);
     this.s.attempt++;
-    if (delay <= 0) return this.requestToken();
+    if (delay <= 0) return this.beginAttempt();
     this.backoff(delay);
   }
 
@@ -532,10 +596,6 @@ class Step {
     const [random, seed] = nextRandom(this.s.seed);
     this.s.seed = seed;
     return backoffDelay(attempt - 1, random, this.s.config.backoff);
-  }
-
-  startGap(): void {
-    this.s.gapSince ??= this.now;
   }
 
   endGap(): void {

@@ -21,13 +21,36 @@ export function redact(text: string, secrets: Iterable<string> = []): string {
   return out;
 }
 
-/** Keeps the secrets the client has seen, to scrub them from everything it lets out. */
+/**
+ * Keeps the secrets the client has seen, to scrub them from everything it lets out:
+ * the permanent ones (the client secret) and the most recent short-lived ones (tokens, URLs).
+ */
 export class SecretRegistry {
-  readonly #secrets = new Set<string>();
-  add(secret: string | undefined): void {
-    if (secret && secret.length >= 4) this.#secrets.add(secret);
+  readonly #permanent = new Set<string>();
+  readonly #recent = new Set<string>();
+  readonly #limit: number;
+
+  constructor(limit = 16) {
+    this.#limit = limit;
   }
+
+  /** A secret that never expires, such as the client secret. */
+  addPermanent(secret: string | undefined): void {
+    if (secret && secret.length >= 4) this.#permanent.add(secret);
+  }
+
+  /** A short-lived secret; only the latest few are kept, so memory stays bounded with short tokens. */
+  add(secret: string | undefined): void {
+    if (!secret || secret.length < 4) return;
+    this.#recent.delete(secret);
+    this.#recent.add(secret);
+    if (this.#recent.size > this.#limit) {
+      const oldest = this.#recent.values().next().value;
+      if (oldest !== undefined) this.#recent.delete(oldest);
+    }
+  }
+
   redact(text: string): string {
-    return redact(text, this.#secrets);
+    return redact(redact(text, this.#permanent), this.#recent);
   }
 }

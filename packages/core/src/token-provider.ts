@@ -58,6 +58,34 @@ export function isTokenFresh(token: AccessToken, now: number): boolean {
  * `client_credentials` grant, or `account_credentials` when `accountId` is set.
  * Throws `ZoomOptionsError` on unusable options.
  */
+const sharedProviders = new WeakMap<Clock, Map<string, TokenSource>>();
+
+/**
+ * The OAuth provider for these credentials, shared by every client in the process that uses
+ * the same endpoint, credentials and clock. Zoom can invalidate an S2S token when a new one is
+ * minted, so two clients of one app (two subscriptions) must share one token, or each would
+ * revoke the other's. The first client's fetch and logger serve them all.
+ */
+export function sharedOAuthTokenProvider(options: OAuthTokenProviderOptions): TokenSource {
+  const key = JSON.stringify([
+    options.oauthUrl ?? DEFAULT_OAUTH_URL,
+    options.clientId,
+    options.clientSecret,
+    options.accountId ?? null,
+  ]);
+  let byKey = sharedProviders.get(options.clock);
+  if (!byKey) {
+    byKey = new Map();
+    sharedProviders.set(options.clock, byKey);
+  }
+  let provider = byKey.get(key);
+  if (!provider) {
+    provider = createOAuthTokenProvider(options);
+    byKey.set(key, provider);
+  }
+  return provider;
+}
+
 export function createOAuthTokenProvider(options: OAuthTokenProviderOptions): TokenSource {
   validateOptions(options);
   const { clientId, clientSecret, accountId, fetch, clock } = options;
@@ -408,7 +436,7 @@ export function createCachedTokenSource(options: CachedTokenSourceOptions): Toke
   const abandonedError = (): ZoomTokenUnavailableError =>
     new ZoomTokenUnavailableError("The token request was abandoned: every caller went away.");
 
-  function start(forceRefresh: boolean): Flight {
+  function start(forceRefresh: boolean, previous: Flight | undefined): Flight {
     const current: Flight = {
       promise: Promise.resolve() as unknown as Promise<AccessToken>,
       aborter: new Aborter(),
@@ -445,12 +473,25 @@ export function createCachedTokenSource(options: CachedTokenSourceOptions): Toke
         });
       },
     };
-    let minted: Promise<AccessToken>;
-    try {
-      minted = mint(control);
-    } catch (error) {
-      minted = Promise.reject(error);
-    }
+    const mintNow = (): Promise<AccessToken> => {
+      try {
+        return mint(control);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+    // An abandoned request may still be running (a user's function cannot be aborted):
+    // never run two at once; its result may even make this one unnecessary.
+    const minted = previous
+      ? previous.promise
+          .then(
+            () => undefined,
+            () => undefined,
+          )
+          .then(() =>
+            !forceRefresh && cached !== undefined && isTokenFresh(cached, clock.now()) ? cached : mintNow(),
+          )
+      : mintNow();
     current.promise = minted.then(
       (token) => {
         detach();
@@ -535,7 +576,7 @@ export function createCachedTokenSource(options: CachedTokenSourceOptions): Toke
         if (!forceRefresh && cached !== undefined && isTokenFresh(cached, clock.now())) {
           return Promise.resolve(cached);
         }
-        flight = start(forceRefresh);
+        flight = start(forceRefresh, flight);
       }
       return join(flight, forceRefresh, signal);
     },

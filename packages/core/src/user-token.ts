@@ -45,7 +45,11 @@ export function createUserTokenSource(
   let latestToken = "";
   const scrub = (text: string): string => redact(text, [latestToken]);
 
+  // Set when Zoom rejected the token this function gave us: the next call must ask it for a new one.
+  let refreshNext = false;
+
   async function mint({ forceRefresh }: { forceRefresh: boolean }): Promise<AccessToken> {
+    refreshNext = false;
     let result: UserTokenResult;
     try {
       result = await getToken({ forceRefresh });
@@ -70,7 +74,7 @@ export function createUserTokenSource(
     return token;
   }
 
-  return createCachedTokenSource({
+  const source = createCachedTokenSource({
     clock,
     logger: {
       debug: (message) => logger.debug(scrub(message)),
@@ -78,6 +82,13 @@ export function createUserTokenSource(
     },
     mint,
   });
+  return {
+    getToken: (request = {}) => source.getToken(refreshNext ? { ...request, forceRefresh: true } : request),
+    invalidate(token) {
+      if (token === latestToken) refreshNext = true;
+      source.invalidate(token);
+    },
+  };
 }
 
 function toAccessToken(

@@ -46,9 +46,9 @@ const consoleLogger: Logger = {
  * ```
  */
 export function createClient(options: NodeClientOptions): ZoomClient {
-  const { clock = systemClock, fetch = abortableFetch, ...rest } = options;
+  const { clock = systemClock, fetch = abortableFetch, transport = nodeTransport, ...rest } = options;
   return createZoomClient(rest, {
-    transport: nodeTransport,
+    transport,
     fetch,
     clock,
     random: Math.random,

@@ -48,9 +48,14 @@ export const nodeTransport: Transport = {
           ws.terminate();
           return;
         }
-        if (ws.readyState === WebSocket.OPEN) ws.close(validCode(code), reason);
         graceTimer ??= setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
         graceTimer.unref();
+        if (ws.readyState !== WebSocket.OPEN) return;
+        try {
+          ws.close(validCode(code), clipReason(reason));
+        } catch {
+          ws.terminate();
+        }
       },
     };
   },
@@ -61,6 +66,13 @@ function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
   return data instanceof ArrayBuffer
     ? new Uint8Array(data)
     : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** A close reason is at most 123 bytes of UTF-8 (RFC 6455 §5.5). */
+function clipReason(reason: string): string {
+  let out = reason;
+  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
+  return out;
 }
 
 /** Close codes a client may send (RFC 6455 §7.4): 1000 or 3000–4999. */

@@ -35,6 +35,10 @@ export interface Rig {
   /** Resolves once `n` events have arrived in total. */
   waitForEvents(n: number): Promise<void>;
   waitForState(state: ConnectionState): Promise<void>;
+  /** Resolves once the client has received `n` frames in total, on all its sockets. */
+  waitForFrames(n: number): Promise<void>;
+  /** Frames the client has received so far. */
+  readonly frames: number;
   /** Lets loopback I/O run until no token request or socket opening is under way. */
   settle(): Promise<void>;
   /** Advances the fake clock in steps, letting I/O run between them, until `done()` holds. */
@@ -53,6 +57,7 @@ export async function rig(
     (level: string) =>
     (...args: unknown[]) =>
       logs.push(`${level} ${args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" ")}`);
+  let frames = 0;
   // Fake time may only move while no real I/O is under way, or timeouts would fire on a busy machine.
   let busy = 0;
   const fetch: FetchLike = async (url, init) => {
@@ -77,7 +82,9 @@ export async function rig(
         onOpen: () => listener.onOpen(),
         onMessage: (data) => {
           settle();
+          frames++;
           listener.onMessage(data);
+          notify();
         },
         onError: (error) => listener.onError(error),
         onClose: (code, reason) => {
@@ -149,6 +156,10 @@ export async function rig(
     logs,
     waitForEvents: (n) => until(() => events.length >= n),
     waitForState: (state) => until(() => client.state === state),
+    waitForFrames: (n) => until(() => frames >= n),
+    get frames() {
+      return frames;
+    },
     async settle() {
       for (let j = 0; j < 3 || busy > 0; j++) await turn();
     },
