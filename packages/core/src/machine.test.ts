@@ -387,6 +387,110 @@ describe("connection machine", () => {
     expect(h.state.phase).toBe("connected");
   });
 
+  it("keeps the connection's age across rotations, so a long-lived connection resets the backoff", () => {
+    const h = new Harness({ stableAfterMs: 30_000 });
+    h.send({ type: "start" });
+    // Two failed attempts first: the count is at 2.
+    for (let i = 0; i < 2; i++) {
+      if (h.state.phase === "backoff") h.send({ type: "timer", name: "backoff" });
+      const id = ofType(
+        h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token() }),
+        "open",
+      )[0]!.socketId;
+      h.send({ type: "socketClosed", socketId: id, code: 1006, reason: "" });
+    }
+    h.send({ type: "timer", name: "backoff" });
+    let id = ofType(
+      h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token(20_000) }),
+      "open",
+    )[0]!.socketId;
+    h.send({ type: "socketFrame", socketId: id, frame: established });
+    for (let i = 0; i < 3; i++) {
+      h.advance(15_000);
+      h.send({ type: "timer", name: "rotate" });
+      const next = ofType(
+        h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token(20_000, `r${i}`) }),
+        "open",
+      )[0]!.socketId;
+      h.send({ type: "socketFrame", socketId: next, frame: established });
+      id = next;
+    }
+    const dropped = h.send({ type: "socketClosed", socketId: id, code: 1006, reason: "" });
+    expect(ofType(dropped, "fetchToken")).toHaveLength(1); // immediate: 45 s up counts as stable
+  });
+
+  it("retries a failed rotation with its own backoff, never at once", () => {
+    const h = new Harness();
+    h.connect(3000);
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      h.send({ type: "timer", name: "rotate" });
+      const out = h.send({
+        type: "tokenFailed",
+        requestId: h.lastRequest,
+        error: new ZoomTokenUnavailableError("x"),
+      });
+      delays.push(ofType(out, "setTimer").find((t) => t.name === "rotate")!.ms);
+    }
+    expect(delays).toEqual([1000, 2000, 4000]);
+    expect(h.state.phase).toBe("connected");
+  });
+
+  it("lengthens the pause on every further takeover", () => {
+    const h = new Harness({ retryAfterReplacedMs: 60_000, backoff: { jitter: 0 } });
+    const pauses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const id = h.connect();
+      const out = h.send({
+        type: "socketFrame",
+        socketId: id,
+        frame: { kind: "replaced", module: "b", content: "Connected in another place" },
+      });
+      const pause = ofType(out, "setTimer").find((t) => t.name === "backoff")!.ms;
+      pauses.push(pause);
+      h.advance(pause);
+      h.send({ type: "timer", name: "backoff" });
+    }
+    expect(pauses[0]).toBeGreaterThanOrEqual(60_000);
+    expect(pauses[1]).toBeGreaterThanOrEqual(120_000);
+    expect(pauses[2]).toBeGreaterThanOrEqual(240_000);
+  });
+
+  it("gives up after three refusals before any connection succeeded", () => {
+    const h = new Harness();
+    h.send({ type: "start" });
+    for (let i = 0; i < 3; i++) {
+      if (h.state.phase === "backoff") h.send({ type: "timer", name: "backoff" });
+      const id = ofType(
+        h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token() }),
+        "open",
+      )[0]!.socketId;
+      h.send({
+        type: "socketFrame",
+        socketId: id,
+        frame: { kind: "failed", module: "build_connection", content: "Invalid subscriptionId" },
+      });
+    }
+    expect(h.state.phase).toBe("failed");
+    expect(h.state.error?.code).toBe("CONNECTION_REFUSED");
+  });
+
+  it("does not count the rejection of a token that had already expired", () => {
+    const h = new Harness();
+    h.send({ type: "start" });
+    for (let i = 0; i < 5; i++) {
+      if (h.state.phase === "backoff") h.send({ type: "timer", name: "backoff" });
+      const token = { value: `old${i}`, issuedAt: h.now - 2000, expiresAt: h.now - 1 };
+      const id = ofType(h.send({ type: "tokenReady", requestId: h.lastRequest, token }), "open")[0]!.socketId;
+      h.send({
+        type: "socketFrame",
+        socketId: id,
+        frame: { kind: "tokenRejected", module: "build_connection", content: "Invalid Token" },
+      });
+    }
+    expect(h.state.phase).not.toBe("failed");
+  });
+
   it("handles every input in every phase without throwing", () => {
     const frames: ServerFrame[] = [
       established,
