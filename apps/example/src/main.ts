@@ -14,8 +14,10 @@ const useZoom = Boolean(
   env.ZOOM_CLIENT_ID && env.ZOOM_CLIENT_SECRET && (env.ZOOM_SUBSCRIPTION_ID || env.ZOOM_WS_URL),
 );
 
+const color = Boolean(process.stdout.isTTY) && !env.NO_COLOR;
+const paint = (code: string, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
-const status = (line: string) => console.log(`\x1b[2m${time(Date.now())}  ${line}\x1b[0m`);
+const status = (line: string) => console.log(paint("2", `${time(Date.now())}  ${line}`));
 
 let shutdown: () => Promise<void> = async () => {};
 let options: NodeClientOptions;
@@ -54,7 +56,7 @@ client.onGap((gap) =>
 );
 client.onError((error) => status(`${error.code}: ${error.message}`));
 client.on("*", (event) => {
-  console.log(`${time(event.event_ts)}  \x1b[36m${event.event.padEnd(28)}\x1b[0m ${describeEvent(event)}`);
+  console.log(`${time(event.event_ts)}  ${paint("36", event.event.padEnd(28))} ${describeEvent(event)}`);
 });
 
 let stopping = false;
