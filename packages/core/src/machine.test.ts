@@ -58,6 +58,12 @@ class Harness {
     return id;
   }
 
+  /** Fires a pending backoff timer, delivers `token` for the attempt, and returns the socket it opens. */
+  attempt(token: AccessToken = this.token()): number {
+    if (this.state.phase === "backoff") this.send({ type: "timer", name: "backoff" });
+    return ofType(this.send({ type: "tokenReady", requestId: this.lastRequest, token }), "open")[0]!.socketId;
+  }
+
   advance(ms: number): void {
     this.now += ms;
   }
@@ -124,8 +130,7 @@ describe("connection machine", () => {
     expect(ofType(dead, "fetchToken")).toHaveLength(1); // first reconnect is immediate
     expect(connectionState(h.state)).toBe("reconnecting");
     h.advance(500);
-    const back = h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token() });
-    const id2 = ofType(back, "open")[0]!.socketId;
+    const id2 = h.attempt();
     const up = h.send({ type: "socketFrame", socketId: id2, frame: established });
     // Nothing arrived after the last ack: the gap starts there.
     expect(emissions(up)).toContainEqual({ kind: "gap", gap: { from: ackedAt, to: h.now } });
@@ -192,8 +197,7 @@ describe("connection machine", () => {
     expect(rotateAt).toBe(2250);
     h.advance(rotateAt);
     expect(ofType(h.send({ type: "timer", name: "rotate" }), "fetchToken")).toHaveLength(1);
-    const opened = h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token(3000, "new") });
-    const next = ofType(opened, "open")[0]!.socketId;
+    const next = h.attempt(h.token(3000, "new"));
     expect(next).not.toBe(old);
     // Zoom retires the old socket as soon as the new one connects: our own handover.
     const kicked = h.send({
@@ -219,10 +223,7 @@ describe("connection machine", () => {
     const h = new Harness();
     const old = h.connect(3000);
     h.send({ type: "timer", name: "rotate" });
-    const next = ofType(
-      h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token(3000, "new") }),
-      "open",
-    )[0]!.socketId;
+    const next = h.attempt(h.token(3000, "new"));
     const up = h.send({ type: "socketFrame", socketId: next, frame: established });
     expect(ofType(up, "close")).toEqual([
       { type: "close", socketId: old, code: 1000, reason: "token rotated" },
@@ -233,10 +234,7 @@ describe("connection machine", () => {
     const h = new Harness();
     const old = h.connect(3000);
     h.send({ type: "timer", name: "rotate" });
-    const next = ofType(
-      h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token(3000, "new") }),
-      "open",
-    )[0]!.socketId;
+    const next = h.attempt(h.token(3000, "new"));
     h.send({ type: "socketOpen", socketId: next });
     const closed = h.send({ type: "socketClosed", socketId: old, code: 1000, reason: "Bye" });
     expect(emissions(closed).filter((e) => e.kind !== "log")).toEqual([]);
@@ -249,7 +247,7 @@ describe("connection machine", () => {
     const h = new Harness();
     h.send({ type: "start" });
     const token = h.token();
-    const id = ofType(h.send({ type: "tokenReady", requestId: h.lastRequest, token }), "open")[0]!.socketId;
+    const id = h.attempt(token);
     const refused = h.send({ type: "socketError", socketId: id, message: "HTTP 401", httpStatus: 401 });
     expect(ofType(refused, "invalidateToken")).toEqual([{ type: "invalidateToken", token: token.value }]);
     const other = h.send({ type: "socketError", socketId: id, message: "HTTP 503", httpStatus: 503 });
@@ -260,10 +258,7 @@ describe("connection machine", () => {
     const h = new Harness();
     const old = h.connect(3000);
     h.send({ type: "timer", name: "rotate" });
-    const next = ofType(
-      h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token(3000, "new") }),
-      "open",
-    )[0]!.socketId;
+    const next = h.attempt(h.token(3000, "new"));
     const handoverAt = h.now;
     h.send({
       type: "socketFrame",
@@ -274,8 +269,7 @@ describe("connection machine", () => {
     const failed = h.send({ type: "socketClosed", socketId: next, code: 1006, reason: "" });
     expect(ofType(failed, "fetchToken")).toHaveLength(1);
     h.advance(100);
-    const id = ofType(h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token() }), "open")[0]!
-      .socketId;
+    const id = h.attempt();
     const up = h.send({ type: "socketFrame", socketId: id, frame: established });
     expect(emissions(up)).toContainEqual({ kind: "gap", gap: { from: handoverAt, to: h.now } });
   });
@@ -285,24 +279,17 @@ describe("connection machine", () => {
     h.send({ type: "start" });
     const delays: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const out = h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token() });
-      const id = ofType(out, "open")[0]!.socketId;
-      const closed = h.send({ type: "socketClosed", socketId: id, code: 1006, reason: "" });
-      const timer = ofType(closed, "setTimer").find((t) => t.name === "backoff");
-      delays.push(timer?.ms ?? 0);
-      if (timer) h.send({ type: "timer", name: "backoff" });
+      const closed = h.send({ type: "socketClosed", socketId: h.attempt(), code: 1006, reason: "" });
+      delays.push(ofType(closed, "setTimer").find((t) => t.name === "backoff")?.ms ?? 0);
     }
     expect(delays).toEqual([0, 1000, 2000, 4000, 8000, 16000]);
     // A connection that drops quickly keeps the count; one that stayed up resets it.
-    const id = ofType(h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token() }), "open")[0]!
-      .socketId;
+    const id = h.attempt();
     h.send({ type: "socketFrame", socketId: id, frame: established });
     h.advance(1000);
     const quick = h.send({ type: "socketClosed", socketId: id, code: 1006, reason: "" });
     expect(ofType(quick, "setTimer").find((t) => t.name === "backoff")?.ms).toBe(30_000);
-    h.send({ type: "timer", name: "backoff" });
-    const id2 = ofType(h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token() }), "open")[0]!
-      .socketId;
+    const id2 = h.attempt();
     h.send({ type: "socketFrame", socketId: id2, frame: established });
     h.advance(30_000);
     const stable = h.send({ type: "socketClosed", socketId: id2, code: 1006, reason: "" });
@@ -334,14 +321,9 @@ describe("connection machine", () => {
     const h = new Harness();
     h.send({ type: "start" });
     for (let i = 0; i < 3; i++) {
-      if (h.state.phase === "backoff") h.send({ type: "timer", name: "backoff" });
-      const id = ofType(
-        h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token() }),
-        "open",
-      )[0]!.socketId;
       h.send({
         type: "socketFrame",
-        socketId: id,
+        socketId: h.attempt(),
         frame: { kind: "tokenRejected", module: "build_connection", content: "Invalid Token" },
       });
     }
@@ -391,27 +373,14 @@ describe("connection machine", () => {
     const h = new Harness({ stableAfterMs: 30_000 });
     h.send({ type: "start" });
     // Two failed attempts first: the count is at 2.
-    for (let i = 0; i < 2; i++) {
-      if (h.state.phase === "backoff") h.send({ type: "timer", name: "backoff" });
-      const id = ofType(
-        h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token() }),
-        "open",
-      )[0]!.socketId;
-      h.send({ type: "socketClosed", socketId: id, code: 1006, reason: "" });
-    }
-    h.send({ type: "timer", name: "backoff" });
-    let id = ofType(
-      h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token(20_000) }),
-      "open",
-    )[0]!.socketId;
+    for (let i = 0; i < 2; i++)
+      h.send({ type: "socketClosed", socketId: h.attempt(), code: 1006, reason: "" });
+    let id = h.attempt(h.token(20_000));
     h.send({ type: "socketFrame", socketId: id, frame: established });
     for (let i = 0; i < 3; i++) {
       h.advance(15_000);
       h.send({ type: "timer", name: "rotate" });
-      const next = ofType(
-        h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token(20_000, `r${i}`) }),
-        "open",
-      )[0]!.socketId;
+      const next = h.attempt(h.token(20_000, `r${i}`));
       h.send({ type: "socketFrame", socketId: next, frame: established });
       id = next;
     }
@@ -460,14 +429,9 @@ describe("connection machine", () => {
     const h = new Harness();
     h.send({ type: "start" });
     for (let i = 0; i < 3; i++) {
-      if (h.state.phase === "backoff") h.send({ type: "timer", name: "backoff" });
-      const id = ofType(
-        h.send({ type: "tokenReady", requestId: h.lastRequest, token: h.token() }),
-        "open",
-      )[0]!.socketId;
       h.send({
         type: "socketFrame",
-        socketId: id,
+        socketId: h.attempt(),
         frame: { kind: "failed", module: "build_connection", content: "Invalid subscriptionId" },
       });
     }
@@ -479,9 +443,7 @@ describe("connection machine", () => {
     const h = new Harness();
     h.send({ type: "start" });
     for (let i = 0; i < 5; i++) {
-      if (h.state.phase === "backoff") h.send({ type: "timer", name: "backoff" });
-      const token = { value: `old${i}`, issuedAt: h.now - 2000, expiresAt: h.now - 1 };
-      const id = ofType(h.send({ type: "tokenReady", requestId: h.lastRequest, token }), "open")[0]!.socketId;
+      const id = h.attempt({ value: `old${i}`, issuedAt: h.now - 2000, expiresAt: h.now - 1 });
       h.send({
         type: "socketFrame",
         socketId: id,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZoomOptionsError } from "../src/index.js";
-import { rig } from "./support.js";
+import { fetchEmulatorToken, rig } from "./support.js";
 
 describe("@zoomws/node options", () => {
   it("fetches a new token when the upgrade itself is refused with 401", async () => {
@@ -44,16 +44,7 @@ describe("@zoomws/node options", () => {
         getToken: async () => {
           calls++;
           // The emulator's own grant, fetched the way a user's REST client would.
-          const response = await fetch(r2.emulator.oauthUrl, {
-            method: "POST",
-            headers: {
-              authorization: `Basic ${Buffer.from(`${r2.emulator.clientId}:${r2.emulator.clientSecret}`).toString("base64")}`,
-              "content-type": "application/x-www-form-urlencoded",
-            },
-            body: "grant_type=client_credentials",
-          });
-          const body = (await response.json()) as { access_token: string; expires_in: number };
-          return { accessToken: body.access_token, expiresIn: body.expires_in };
+          return fetchEmulatorToken(r2.emulator);
         },
       } as never,
     });

@@ -11,7 +11,7 @@ import {
   ZoomOptionsError,
   ZoomRefusedError,
 } from "../src/index.js";
-import { type Rig, rig, turn } from "./support.js";
+import { fetchEmulatorToken, type Rig, rig, turn } from "./support.js";
 
 /** Runs `ms` of fake time in `step` ms steps, letting loopback I/O run in between. */
 async function run(r: Rig, ms: number, step = 50): Promise<void> {
@@ -168,16 +168,8 @@ describe("regressions: @zoomws/node", () => {
       calls.push(forceRefresh);
       const r = holder!;
       if (!cached || forceRefresh || r.clock.now() >= cached.expiresAt - 60_000) {
-        const response = await fetch(r.emulator.oauthUrl, {
-          method: "POST",
-          headers: {
-            authorization: `Basic ${Buffer.from(`${r.emulator.clientId}:${r.emulator.clientSecret}`).toString("base64")}`,
-            "content-type": "application/x-www-form-urlencoded",
-          },
-          body: "grant_type=client_credentials",
-        });
-        const body = (await response.json()) as { access_token: string; expires_in: number };
-        cached = { accessToken: body.access_token, expiresAt: r.clock.now() + body.expires_in * 1000 };
+        const { accessToken, expiresIn } = await fetchEmulatorToken(r.emulator);
+        cached = { accessToken, expiresAt: r.clock.now() + expiresIn * 1000 };
       }
       return cached;
     };

@@ -175,6 +175,26 @@ export async function rig(
   return r;
 }
 
+/**
+ * Fetches a token from the emulator's OAuth endpoint the way a user's REST client would (Basic auth, form
+ * body), for use in a user `getToken`.
+ */
+export async function fetchEmulatorToken(
+  emulator: ZoomEmulator,
+  grant: Record<string, string> = { grant_type: "client_credentials" },
+): Promise<{ accessToken: string; expiresIn: number }> {
+  const response = await fetch(emulator.oauthUrl, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from(`${emulator.clientId}:${emulator.clientSecret}`).toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams(grant).toString(),
+  });
+  const body = (await response.json()) as { access_token: string; expires_in: number };
+  return { accessToken: body.access_token, expiresIn: body.expires_in };
+}
+
 /** Everything a client let out: logs, error messages and stacks. */
 export function everythingSaid(r: Rig): string {
   return [

@@ -1,17 +1,12 @@
 import {
   Aborter,
-  type ClientOptions,
   type ConnectionState,
   createZoomClient,
-  type FetchInit,
-  type FetchLike,
-  type FetchResponseLike,
   type Gap,
   type GateContext,
   HEARTBEAT_FRAME,
   type Logger,
   type UserTokenResult,
-  type ZoomClient,
   ZoomClosedError,
   ZoomError,
   type ZoomEvent,
@@ -19,189 +14,30 @@ import {
   ZoomHandlerError,
   ZoomOptionsError,
 } from "@zoomws/core";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { createFakeClock, createMemoryTransport } from "../src/index.js";
 import {
-  createFakeClock,
-  createMemoryTransport,
-  type FakeClock,
-  type MemorySocket,
-  type MemoryTransport,
-  type MemoryTransportOptions,
-} from "../src/index.js";
+  ACK,
+  afterEachTokens,
+  BASIC,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  checkSecretsAfterEach,
+  connectOn,
+  ESTABLISHED,
+  eventFrame,
+  expectNoSecrets,
+  flush,
+  idOf,
+  KICK,
+  OAUTH_URL,
+  scriptedFetch,
+  setup,
+  TOKEN_REJECTED,
+  WS_URL,
+} from "./support/client-rig.js";
 
-// ── fixtures ────────────────────────────────────────────────────────────────
-
-const WS_URL = "ws://127.0.0.1:1/ws?subscriptionId=sub";
-const OAUTH_URL = "http://127.0.0.1:1/oauth/token";
-const CLIENT_ID = "client-id-1234";
-const CLIENT_SECRET = "very-secret-client-secret-5678";
-const BASIC = Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64");
-
-const ESTABLISHED = '{"module":"build_connection","success":true,"content":"ok","header":{}}';
-const ACK = '{"module":"heartbeat","success":true,"content":"live"}';
-const KICK = '{"module":"build_connection","success":false,"content":"Connected in another place"}';
-const TOKEN_REJECTED = '{"module":"heartbeat","success":false,"content":"Token is invalid"}';
-
-function eventFrame(id: number, event = "meeting.started"): string {
-  return JSON.stringify({
-    module: "message",
-    content: JSON.stringify({ event, event_ts: id, payload: { account_id: "a", object: { id } } }),
-  });
-}
-
-function idOf(event: ZoomEvent): number {
-  return (event.payload.object as { id: number }).id;
-}
-
-/** Lets every pending promise chain run; no timers, no sleeping. */
-const flush = async (): Promise<void> => {
-  for (let i = 0; i < 50; i++) await Promise.resolve();
-};
-
-// ── a scripted fetch ────────────────────────────────────────────────────────
-
-interface Reply {
-  status: number;
-  body: string;
-  headers?: Record<string, string>;
-}
-
-interface ScriptedFetch {
-  fetch: FetchLike;
-  calls: Array<{ url: string; init: FetchInit }>;
-  /** Replies used before the default ones, first in first out. */
-  script: Reply[];
-  /** Every access token it issued. */
-  issued: string[];
-}
-
-function scriptedFetch(expiresIn = 3600): ScriptedFetch {
-  const calls: ScriptedFetch["calls"] = [];
-  const script: Reply[] = [];
-  const issued: string[] = [];
-  const fetch: FetchLike = async (url, init) => {
-    calls.push({ url, init });
-    let reply = script.shift();
-    if (!reply) {
-      const token = `tok-${issued.length + 1}`;
-      issued.push(token);
-      reply = {
-        status: 200,
-        body: JSON.stringify({ access_token: token, token_type: "bearer", expires_in: expiresIn }),
-      };
-    }
-    const headers = reply.headers ?? {};
-    const response: FetchResponseLike = {
-      status: reply.status,
-      headers: { get: (name) => headers[name.toLowerCase()] ?? null },
-      text: async () => reply.body,
-    };
-    return response;
-  };
-  return { fetch, calls, script, issued };
-}
-
-// ── the harness ─────────────────────────────────────────────────────────────
-
-interface LogLine {
-  level: string;
-  text: string;
-}
-
-interface Harness {
-  client: ZoomClient;
-  clock: FakeClock;
-  transport: MemoryTransport;
-  oauth: ScriptedFetch;
-  logs: LogLine[];
-  errors: ZoomError[];
-  states: Array<[ConnectionState, ConnectionState]>;
-  gaps: Gap[];
-}
-
-interface HarnessOptions {
-  expiresIn?: number;
-  transport?: MemoryTransportOptions;
-  /** Replace the capturing logger (it is then not captured). */
-  logger?: Logger;
-  /** Skip the onError listener (errors then go to the logger). */
-  noErrorListener?: boolean;
-  /** Leave clientId and clientSecret out of the options. */
-  noCredentials?: boolean;
-}
-
-/** Everything any test let out of a client: checked for secrets after each test. */
-const exposed: { logs: LogLine[]; messages: string[] } = { logs: [], messages: [] };
-/** Every token any client of the current test saw. */
-const afterEachTokens: Array<() => readonly string[]> = [];
-
-function capturingLogger(logs: LogLine[]): Logger {
-  const at =
-    (level: string) =>
-    (...args: unknown[]) => {
-      const line = { level, text: args.map((arg) => String(arg)).join(" ") };
-      logs.push(line);
-      exposed.logs.push(line);
-    };
-  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
-}
-
-function setup(overrides: Partial<ClientOptions> = {}, options: HarnessOptions = {}): Harness {
-  const clock = createFakeClock();
-  const transport = createMemoryTransport(options.transport);
-  const oauth = scriptedFetch(options.expiresIn);
-  const logs: LogLine[] = [];
-  const client = createZoomClient(
-    {
-      ...(!options.noCredentials && { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }),
-      url: WS_URL,
-      oauthUrl: OAUTH_URL,
-      logger: options.logger ?? capturingLogger(logs),
-      ...overrides,
-    },
-    { transport, fetch: oauth.fetch, clock },
-  );
-  // A live view on the issued tokens: later ones are added as they are minted.
-  afterEachTokens.push(() => oauth.issued);
-  const errors: ZoomError[] = [];
-  const states: Array<[ConnectionState, ConnectionState]> = [];
-  const gaps: Gap[] = [];
-  if (!options.noErrorListener) {
-    client.onError((error) => {
-      errors.push(error);
-      exposed.messages.push(error.message);
-    });
-  }
-  client.onStateChange((state, previous) => states.push([state, previous]));
-  client.onGap((gap) => gaps.push(gap));
-  return { client, clock, transport, oauth, logs, errors, states, gaps };
-}
-
-/** Connects and completes the handshake on the first socket. */
-async function connectOn(h: Harness): Promise<MemorySocket> {
-  const connected = h.client.connect();
-  const socket = await h.transport.nextSocket();
-  socket.server.accept();
-  socket.server.send(ESTABLISHED);
-  await connected;
-  return socket;
-}
-
-afterEach(() => {
-  const tokens = afterEachTokens.flatMap((get) => get());
-  const texts = [...exposed.logs.map((line) => line.text), ...exposed.messages];
-  for (const text of texts) {
-    expect(text).not.toContain(CLIENT_SECRET);
-    expect(text).not.toContain(BASIC);
-    expect(text).not.toMatch(/access_token=(?!\[redacted\])/);
-    for (const token of tokens) expect(text).not.toContain(token);
-  }
-  exposed.logs = [];
-  exposed.messages = [];
-  afterEachTokens.length = 0;
-});
-
-// ── tests ───────────────────────────────────────────────────────────────────
+checkSecretsAfterEach();
 
 describe("createZoomClient: connecting", () => {
   it("gets a token from the OAuth endpoint and opens endpoint + &access_token=<token>", async () => {
@@ -1099,12 +935,7 @@ describe("createZoomClient: secrets", () => {
     expect(h.logs.length).toBeGreaterThan(20);
     // The transport errors that quoted the URL reached the log, scrubbed.
     expect(h.logs.some((l) => l.text.includes("ECONNREFUSED") && l.text.includes("[redacted]"))).toBe(true);
-    for (const text of texts) {
-      expect(text).not.toContain(CLIENT_SECRET);
-      expect(text).not.toContain(BASIC);
-      expect(text).not.toMatch(/access_token=(?!\[redacted\])/);
-      for (const token of tokens) expect(text).not.toContain(token);
-    }
+    expectNoSecrets(texts, tokens);
   });
 });
 

@@ -1,98 +1,14 @@
 // Regression tests, one per bug found in review.
 // Deterministic: memory transport + fake clock + scripted fetch, no sleeps.
 import {
-  type ClientOptions,
-  type ConnectionState,
-  createZoomClient,
   decodeFrame,
-  type FetchLike,
-  type FetchResponseLike,
-  type Gap,
   HEARTBEAT_FRAME,
   type UserTokenResult,
-  type ZoomClient,
   type ZoomError,
   ZoomOptionsError,
 } from "@zoomws/core";
 import { describe, expect, it } from "vitest";
-import {
-  createFakeClock,
-  createMemoryTransport,
-  type MemorySocket,
-  type MemoryTransportOptions,
-} from "../src/index.js";
-
-const WS_URL = "ws://127.0.0.1:1/ws?subscriptionId=sub";
-const OAUTH_URL = "http://127.0.0.1:1/oauth/token";
-const ESTABLISHED = '{"module":"build_connection","success":true,"content":"ok","header":{}}';
-const ACK = '{"module":"heartbeat","success":true,"content":"live"}';
-const KICK = '{"module":"build_connection","success":false,"content":"Connected in another place"}';
-
-const flush = async (): Promise<void> => {
-  for (let i = 0; i < 50; i++) await Promise.resolve();
-};
-
-function eventFrame(id: number, event = "meeting.started"): string {
-  return JSON.stringify({
-    module: "message",
-    content: JSON.stringify({ event, event_ts: id, payload: { account_id: "a", object: { id } } }),
-  });
-}
-
-function scriptedFetch(expiresIn = 3600): { fetch: FetchLike; issued: string[] } {
-  const issued: string[] = [];
-  const fetch: FetchLike = async () => {
-    const token = `tok-${issued.length + 1}`;
-    issued.push(token);
-    const body = JSON.stringify({ access_token: token, token_type: "bearer", expires_in: expiresIn });
-    const response: FetchResponseLike = { status: 200, headers: { get: () => null }, text: async () => body };
-    return response;
-  };
-  return { fetch, issued };
-}
-
-function setup(
-  overrides: Partial<ClientOptions> = {},
-  options: { expiresIn?: number; transport?: MemoryTransportOptions; noCredentials?: boolean } = {},
-) {
-  const clock = createFakeClock();
-  const transport = createMemoryTransport(options.transport);
-  const oauth = scriptedFetch(options.expiresIn);
-  const logs: string[] = [];
-  const log =
-    (level: string) =>
-    (...args: unknown[]) =>
-      logs.push(`${level} ${args.join(" ")}`);
-  const client: ZoomClient = createZoomClient(
-    {
-      ...(!options.noCredentials && {
-        clientId: "client-id-1234",
-        clientSecret: "very-secret-client-secret-5678",
-      }),
-      url: WS_URL,
-      oauthUrl: OAUTH_URL,
-      logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") },
-      ...overrides,
-    },
-    { transport, fetch: oauth.fetch, clock },
-  );
-  const errors: ZoomError[] = [];
-  const states: ConnectionState[] = [];
-  const gaps: Gap[] = [];
-  client.onError((e) => errors.push(e));
-  client.onStateChange((s) => states.push(s));
-  client.onGap((g) => gaps.push(g));
-  return { client, clock, transport, oauth, logs, errors, states, gaps };
-}
-
-async function connectOn(h: ReturnType<typeof setup>): Promise<MemorySocket> {
-  const connected = h.client.connect();
-  const socket = await h.transport.nextSocket();
-  socket.server.accept();
-  socket.server.send(ESTABLISHED);
-  await connected;
-  return socket;
-}
+import { ACK, connectOn, ESTABLISHED, eventFrame, flush, KICK, setup } from "./support/client-rig.js";
 
 describe("regressions: re-entrancy", () => {
   it("keeps connect() after close() in a handler pending until the new connection is established", async () => {
