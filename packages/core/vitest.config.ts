@@ -1,12 +1,3 @@
-import { defineProject } from "vitest/config";
+import { zoomwsProject } from "../../vitest.shared.js";
 
-const conditions = ["@zoomws/source", "node", "import", "default"];
-
-export default defineProject({
-  resolve: { conditions },
-  ssr: { resolve: { conditions } },
-  test: {
-    name: "core",
-    include: ["src/**/*.test.ts", "tests/**/*.test.ts"],
-  },
-});
+export default zoomwsProject("core");
