@@ -133,38 +133,28 @@ describe("EventQueue: bufferSize and overflow policies", () => {
     await expect(queue.next()).resolves.toEqual({ value: 1, done: false });
   });
 
-  it('"drop-oldest" keeps the newest bufferSize items and counts the dropped ones', async () => {
-    const { queue, onEnd } = makeQueue({ bufferSize: 3, overflow: "drop-oldest" });
-    for (let i = 1; i <= 7; i++) queue.push(i);
-    expect(queue.size).toBe(3);
-    expect(queue.dropped).toBe(4);
-    expect(onEnd).not.toHaveBeenCalled();
+  it.each([
+    ["drop-oldest", "newest", [5, 6, 7]],
+    ["drop-newest", "oldest", [1, 2, 3]],
+  ] as const)(
+    '"%s" keeps the %s bufferSize items and counts the dropped ones',
+    async (overflow, _which, kept) => {
+      const { queue, onEnd } = makeQueue({ bufferSize: 3, overflow });
+      for (let i = 1; i <= 7; i++) queue.push(i);
+      expect(queue.size).toBe(3);
+      expect(queue.dropped).toBe(4);
+      expect(onEnd).not.toHaveBeenCalled();
 
-    const read: number[] = [];
-    for (let i = 0; i < 3; i++) read.push((await queue.next()).value as number);
-    expect(read).toEqual([5, 6, 7]);
+      const read: number[] = [];
+      for (let i = 0; i < 3; i++) read.push((await queue.next()).value as number);
+      expect(read).toEqual(kept);
 
-    // The queue keeps working after dropping.
-    queue.push(8);
-    await expect(queue.next()).resolves.toEqual({ value: 8, done: false });
-    expect(queue.dropped).toBe(4);
-  });
-
-  it('"drop-newest" keeps the oldest bufferSize items and counts the dropped ones', async () => {
-    const { queue, onEnd } = makeQueue({ bufferSize: 3, overflow: "drop-newest" });
-    for (let i = 1; i <= 7; i++) queue.push(i);
-    expect(queue.size).toBe(3);
-    expect(queue.dropped).toBe(4);
-    expect(onEnd).not.toHaveBeenCalled();
-
-    const read: number[] = [];
-    for (let i = 0; i < 3; i++) read.push((await queue.next()).value as number);
-    expect(read).toEqual([1, 2, 3]);
-
-    queue.push(8);
-    await expect(queue.next()).resolves.toEqual({ value: 8, done: false });
-    expect(queue.dropped).toBe(4);
-  });
+      // The queue keeps working after dropping.
+      queue.push(8);
+      await expect(queue.next()).resolves.toEqual({ value: 8, done: false });
+      expect(queue.dropped).toBe(4);
+    },
+  );
 
   it("never drops while a consumer keeps up", async () => {
     for (const overflow of ["error", "drop-oldest", "drop-newest"] as const) {

@@ -317,20 +317,22 @@ describe("connection machine", () => {
     expect(ofType(out, "fetchToken")).toHaveLength(0);
   });
 
-  it("gives up after three fresh tokens are refused before any connection succeeded", () => {
+  it.each([
+    ["fresh tokens are refused", "tokenRejected", "Invalid Token", "TOKEN_REJECTED"],
+    ["refusals", "failed", "Invalid subscriptionId", "CONNECTION_REFUSED"],
+  ] as const)("gives up after three %s before any connection succeeded", (_what, kind, content, code) => {
     const h = new Harness();
     h.send({ type: "start" });
     for (let i = 0; i < 3; i++) {
       h.send({
         type: "socketFrame",
         socketId: h.attempt(),
-        frame: { kind: "tokenRejected", module: "build_connection", content: "Invalid Token" },
+        frame: { kind, module: "build_connection", content },
       });
     }
     expect(h.state.phase).toBe("failed");
-    expect(h.state.error?.code).toBe("TOKEN_REJECTED");
+    expect(h.state.error?.code).toBe(code);
   });
-
   it("ignores stale results after stop and start", () => {
     const h = new Harness();
     h.send({ type: "start" });
@@ -423,20 +425,6 @@ describe("connection machine", () => {
     expect(pauses[0]).toBeGreaterThanOrEqual(60_000);
     expect(pauses[1]).toBeGreaterThanOrEqual(120_000);
     expect(pauses[2]).toBeGreaterThanOrEqual(240_000);
-  });
-
-  it("gives up after three refusals before any connection succeeded", () => {
-    const h = new Harness();
-    h.send({ type: "start" });
-    for (let i = 0; i < 3; i++) {
-      h.send({
-        type: "socketFrame",
-        socketId: h.attempt(),
-        frame: { kind: "failed", module: "build_connection", content: "Invalid subscriptionId" },
-      });
-    }
-    expect(h.state.phase).toBe("failed");
-    expect(h.state.error?.code).toBe("CONNECTION_REFUSED");
   });
 
   it("does not count the rejection of a token that had already expired", () => {

@@ -11,7 +11,7 @@ import {
   ZoomOptionsError,
   ZoomRefusedError,
 } from "../src/index.js";
-import { fetchEmulatorToken, type Rig, rig, turn } from "./support.js";
+import { emulatorCredentials, fetchEmulatorToken, type Rig, rig, turn } from "./support.js";
 
 /** Runs `ms` of fake time in `step` ms steps, letting loopback I/O run in between. */
 async function run(r: Rig, ms: number, step = 50): Promise<void> {
@@ -136,11 +136,7 @@ describe("regressions: @zoomws/node", () => {
   it("doubles the pause between takeovers, so two consumers with retryAfterReplacedMs rarely kick each other", async () => {
     const r = await rig({ client: { retryAfterReplacedMs: 10_000 } });
     const other = createClient({
-      clientId: r.emulator.clientId,
-      clientSecret: r.emulator.clientSecret,
-      accountId: r.emulator.accountId,
-      url: r.emulator.endpointUrl,
-      oauthUrl: r.emulator.oauthUrl,
+      ...emulatorCredentials(r.emulator),
       clock: r.clock,
       retryAfterReplacedMs: 10_000,
       logger: silent,
@@ -192,11 +188,8 @@ describe("regressions: @zoomws/node", () => {
       "subscriptionId=WrongWrongWrongWrong_1",
     );
     const client = createClient({
-      clientId: r.emulator.clientId,
-      clientSecret: r.emulator.clientSecret,
-      accountId: r.emulator.accountId,
+      ...emulatorCredentials(r.emulator),
       url: wrong,
-      oauthUrl: r.emulator.oauthUrl,
       clock: r.clock,
       logger: silent,
     });
@@ -238,11 +231,8 @@ describe("regressions: @zoomws/node", () => {
       client: { heartbeatIntervalMs: 1000 },
     });
     const second = createClient({
-      clientId: r.emulator.clientId,
-      clientSecret: r.emulator.clientSecret,
-      accountId: r.emulator.accountId,
+      ...emulatorCredentials(r.emulator),
       url: `${r.emulator.wsBaseUrl}?subscriptionId=SubscriptionTwo_abcdefg`,
-      oauthUrl: r.emulator.oauthUrl,
       clock: r.clock,
       heartbeatIntervalMs: 1000,
       logger: silent,

@@ -47,6 +47,17 @@ export interface Rig {
 
 const rigs: Rig[] = [];
 
+/** The options that point a client at `emulator`: its app's credentials, endpoint and OAuth URL. */
+export function emulatorCredentials(emulator: ZoomEmulator) {
+  return {
+    clientId: emulator.clientId,
+    clientSecret: emulator.clientSecret,
+    accountId: emulator.accountId,
+    url: emulator.endpointUrl,
+    oauthUrl: emulator.oauthUrl,
+  };
+}
+
 export async function rig(
   options: { emulator?: EmulatorOptions; client?: Partial<NodeClientOptions>; fakeClock?: boolean } = {},
 ): Promise<Rig> {
@@ -97,11 +108,7 @@ export async function rig(
   const client = createClient({
     fetch,
     transport,
-    clientId: emulator.clientId,
-    clientSecret: emulator.clientSecret,
-    accountId: emulator.accountId,
-    url: emulator.endpointUrl,
-    oauthUrl: emulator.oauthUrl,
+    ...emulatorCredentials(emulator),
     clock,
     logger: {
       debug: capture("debug"),
