@@ -12,6 +12,7 @@ import {
   ZoomTokenUnavailableError,
 } from "./errors.js";
 import type { ZoomEvent } from "./event.js";
+import type { AnyZoomEvent, ZoomEventName, ZoomEventOf } from "./event-map.js";
 import { EventQueue, type EventsOptions } from "./event-queue.js";
 import type { AbortSignalLike, FetchLike } from "./fetch.js";
 import { type Logger, silentLogger } from "./logger.js";
@@ -92,10 +93,16 @@ export interface ZoomClient {
   connect(options?: { signal?: AbortSignalLike }): Promise<void>;
   /** Closes the connection and every timer; resolves when the sockets are closed. `connect()` may follow. */
   close(): Promise<void>;
-  /** Calls `handler` for every event of `type` (`"*"`: every event), in arrival order. */
-  on(type: string, handler: EventHandler): Unsubscribe;
+  /**
+   * Calls `handler` for every event of `type`, in arrival order; the event is
+   * typed by the catalog. `"*"`: every event.
+   */
+  on<Name extends ZoomEventName>(
+    type: Name,
+    handler: EventHandler<Name extends "*" ? AnyZoomEvent : ZoomEventOf<Name>>,
+  ): Unsubscribe;
   /** Every event as an async iterator, with a bounded buffer. */
-  events(options?: EventsOptions): AsyncIterableIterator<ZoomEvent>;
+  events(options?: EventsOptions): AsyncIterableIterator<AnyZoomEvent>;
   readonly state: ConnectionState;
   onStateChange(listener: (state: ConnectionState, previous: ConnectionState) => void): Unsubscribe;
   /** Each time without a connection, reported once connected again: backfill it through Zoom's REST API. */
@@ -247,21 +254,21 @@ class Client implements ZoomClient {
     });
   }
 
-  on(type: string, handler: EventHandler): Unsubscribe {
+  on(type: string, handler: EventHandler<never>): Unsubscribe {
     let set = this.#handlers.get(type);
     if (!set) {
       set = new Set();
       this.#handlers.set(type, set);
     }
     // A handler registered twice runs twice, like EventEmitter: wrap to keep identity distinct.
-    const entry: EventHandler = (event) => handler(event);
+    const entry: EventHandler = (event) => (handler as EventHandler)(event);
     set.add(entry);
     return () => {
       set.delete(entry);
     };
   }
 
-  events(options: EventsOptions = {}): AsyncIterableIterator<ZoomEvent> {
+  events(options: EventsOptions = {}): AsyncIterableIterator<AnyZoomEvent> {
     const queue: EventQueue<ZoomEvent> = new EventQueue(options, () => this.#queues.delete(queue));
     this.#queues.add(queue);
     return queue;

@@ -30,6 +30,7 @@ export {
   ZoomTokenUnavailableError,
 } from "./errors.js";
 export type { ZoomEvent, ZoomEventPayload } from "./event.js";
+export type { AnyZoomEvent, KnownEventName, ZoomEventMap, ZoomEventName, ZoomEventOf } from "./event-map.js";
 export type { EventsOptions, OverflowPolicy } from "./event-queue.js";
 export type { AbortSignalLike, FetchInit, FetchLike, FetchResponseLike } from "./fetch.js";
 export { type Logger, silentLogger } from "./logger.js";
