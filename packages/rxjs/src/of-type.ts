@@ -1,4 +1,4 @@
-import { type AnyZoomEvent, ZoomOptionsError, type ZoomEventName, type ZoomEventOf } from "@zoomws/core";
+import { type AnyZoomEvent, type ZoomEventName, type ZoomEventOf, ZoomOptionsError } from "@zoomws/core";
 import { filter, type OperatorFunction } from "rxjs";
 
 /**
@@ -15,7 +15,9 @@ export function ofType<Name extends ZoomEventName>(
   if (names.length === 0) throw new ZoomOptionsError("ofType() needs at least one event name.");
   for (const name of names) {
     if (typeof name !== "string" || name === "") {
-      throw new ZoomOptionsError(`ofType() takes event names such as "meeting.started", not ${String(name)}.`);
+      throw new ZoomOptionsError(
+        `ofType() takes event names such as "meeting.started", not ${String(name)}.`,
+      );
     }
     if (name === "*") throw new ZoomOptionsError('ofType("*") would let every event through: leave it out.');
   }

@@ -28,7 +28,11 @@ function record<T>(source: Observable<T>) {
 }
 
 /** A small event of our own whose `seq` tells the order it was sent in. */
-const numbered = (seq: number) => ({ event: "rxjs_test.numbered", event_ts: 1_700_000_000_000 + seq, payload: { object: { seq } } });
+const numbered = (seq: number) => ({
+  event: "rxjs_test.numbered",
+  event_ts: 1_700_000_000_000 + seq,
+  payload: { object: { seq } },
+});
 const seqOf = (e: { payload: { object?: Record<string, unknown> } }) => e.payload.object?.["seq"] as number;
 
 async function connected(r: Rig): Promise<void> {
@@ -67,7 +71,8 @@ describe("zoomEvents against the emulator", () => {
     const b = record(zoomEvents(r.client).pipe(map((e) => e.event)));
     await connected(r);
     const c = record(zoomEvents(r.client)); // joins a live connection
-    for (const type of ["meeting.started", "user.created", "meeting.ended"] as const) r.emulator.emitEvent(type);
+    for (const type of ["meeting.started", "user.created", "meeting.ended"] as const)
+      r.emulator.emitEvent(type);
     await r.until(() => a.values.length === 3 && b.values.length === 3 && c.values.length === 3);
     expect(b.values).toEqual(["meeting.started", "user.created", "meeting.ended"]);
     expect(r.emulator.connections).toHaveLength(1);
@@ -197,7 +202,14 @@ describe("connectionState against the emulator", () => {
     const late = record(connectionState(r.client));
     events.subscription.unsubscribe();
     await r.settle();
-    const expected: ConnectionState[] = ["idle", "connecting", "connected", "reconnecting", "connected", "idle"];
+    const expected: ConnectionState[] = [
+      "idle",
+      "connecting",
+      "connected",
+      "reconnecting",
+      "connected",
+      "idle",
+    ];
     expect(states.values).toEqual(expected);
     expect(late.values).toEqual(["connected", "idle"]);
   });
@@ -259,7 +271,11 @@ describe("an async consumer", () => {
   it("processes events one at a time, in order, with concatMap", async () => {
     const r = await rig();
     const log = { done: [] as number[], active: 0, maxActive: 0 };
-    open.push(zoomEvents(r.client).pipe(ofType("rxjs_test.numbered"), concatMap(slowHandler(log))).subscribe());
+    open.push(
+      zoomEvents(r.client)
+        .pipe(ofType("rxjs_test.numbered"), concatMap(slowHandler(log)))
+        .subscribe(),
+    );
     await connected(r);
     const sent = Array.from({ length: 20 }, (_, i) => i);
     for (const seq of sent) r.emulator.emit(numbered(seq));
@@ -271,7 +287,11 @@ describe("an async consumer", () => {
   it("(the same handler under mergeMap finishes out of order: the test above can tell)", async () => {
     const r = await rig();
     const log = { done: [] as number[], active: 0, maxActive: 0 };
-    open.push(zoomEvents(r.client).pipe(ofType("rxjs_test.numbered"), mergeMap(slowHandler(log))).subscribe());
+    open.push(
+      zoomEvents(r.client)
+        .pipe(ofType("rxjs_test.numbered"), mergeMap(slowHandler(log)))
+        .subscribe(),
+    );
     await connected(r);
     const sent = Array.from({ length: 20 }, (_, i) => i);
     for (const seq of sent) r.emulator.emit(numbered(seq));

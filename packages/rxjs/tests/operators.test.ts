@@ -65,9 +65,12 @@ describe("connectionState", () => {
     scheduler().run(({ cold, expectObservable }) => {
       const client = new FakeClient();
       client.state = "connected";
-      cold("--a-b-c-d", { a: "reconnecting", b: "connected", c: "failed", d: "connecting" } as const).subscribe(
-        (state) => client.setState(state),
-      );
+      cold("--a-b-c-d", {
+        a: "reconnecting",
+        b: "connected",
+        c: "failed",
+        d: "connecting",
+      } as const).subscribe((state) => client.setState(state));
       expectObservable(connectionState(client)).toBe("c-r-c-f-C", {
         c: "connected",
         r: "reconnecting",
@@ -80,7 +83,9 @@ describe("connectionState", () => {
   it("gives each subscriber the state at its own subscription", () => {
     scheduler().run(({ cold, expectObservable }) => {
       const client = new FakeClient();
-      cold("-a--b", { a: "connecting", b: "connected" } as const).subscribe((state) => client.setState(state));
+      cold("-a--b", { a: "connecting", b: "connected" } as const).subscribe((state) =>
+        client.setState(state),
+      );
       const states = { i: "idle", g: "connecting", c: "connected" };
       expectObservable(connectionState(client)).toBe("ig--c", states);
       expectObservable(connectionState(client), "---^--").toBe("---gc", states);
@@ -124,7 +129,12 @@ describe("zoomEvents in marbles", () => {
       const client = new FakeClient();
       cold("-s-j-e-u", values).subscribe((e) => client.emit(e));
       const names = zoomEvents(client).pipe(map((e) => e.event));
-      const n = { s: "meeting.started", j: "meeting.participant_joined", e: "meeting.ended", u: "user.created" };
+      const n = {
+        s: "meeting.started",
+        j: "meeting.participant_joined",
+        e: "meeting.ended",
+        u: "user.created",
+      };
       expectObservable(names, "^-----!").toBe("-s-j-e-", n);
       expectObservable(names, "----^---").toBe("-----e-u", n);
     });
