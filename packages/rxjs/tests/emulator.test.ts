@@ -143,6 +143,36 @@ describe("zoomEvents against the emulator", () => {
     expect(a.values).toEqual([]);
   });
 
+  it("closes for a subscriber that leaves before Zoom accepted, with no error and no retry", async () => {
+    const r = await rig();
+    const unhandled: unknown[] = [];
+    config.onUnhandledError = (error) => unhandled.push(error);
+    const errors: unknown[] = [];
+    r.client.onError((error) => errors.push(error));
+    const a = record(zoomEvents(r.client));
+    await r.emulator.waitForTokenRequests(1);
+    a.subscription.unsubscribe();
+    await r.settle();
+    await r.advance(10 * 60_000, 10_000);
+    expect(r.emulator.liveConnection).toBeUndefined();
+    expect(r.emulator.connections.every((c) => c.closedAt !== undefined)).toBe(true);
+    expect(r.emulator.tokenRequests).toHaveLength(1);
+    expect(r.client.state).toBe("idle");
+    expect([a.error, ...errors, ...unhandled]).toEqual([undefined]);
+  });
+
+  it("firstValueFrom takes one event and closes; the next call connects again", async () => {
+    const r = await rig();
+    r.emulator.on("established", () => r.emulator.emit(numbered(r.emulator.connections.length)));
+    const first = await firstValueFrom(zoomEvents(r.client));
+    expect(seqOf(first)).toBe(1);
+    await r.emulator.waitForClose(r.emulator.connections[0]!);
+    const second = await firstValueFrom(zoomEvents(r.client));
+    expect(seqOf(second)).toBe(2);
+    await r.emulator.waitForClose(r.emulator.connections[1]!);
+    expect(r.emulator.connections.map((c) => c.endedBy)).toEqual(["client", "client"]);
+  });
+
   it("rides out a dropped socket: the stream goes on, gaps() reports the time without a connection", async () => {
     const r = await rig();
     const events = record(zoomEvents(r.client));
