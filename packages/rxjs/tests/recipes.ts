@@ -1,4 +1,4 @@
-// The README's RxJS recipes, verbatim but for the import path, so that they keep compiling and working.
+// The README's RxJS recipes, as functions of the event stream, so that they keep compiling and working.
 import { type AnyZoomEvent, ZoomError } from "@zoomws/core";
 import {
   concatMap,
