@@ -1,9 +1,15 @@
-import { type AnyZoomEvent, type ZoomEventName, type ZoomEventOf, ZoomOptionsError } from "@zoomws/core";
+import {
+  type AnyZoomEvent,
+  type ZoomEvent,
+  type ZoomEventName,
+  type ZoomEventOf,
+  ZoomOptionsError,
+} from "@zoomws/core";
 import { filter, type OperatorFunction } from "rxjs";
 
 /**
  * Lets through the events named, typed by the event catalog: one name gives that event's type,
- * several give the union.
+ * several give the union. Takes the events of `zoomEvents()` or any stream of Zoom events.
  *
  * ```ts
  * zoomEvents(client).pipe(ofType("meeting.started", "meeting.ended"))
@@ -11,7 +17,7 @@ import { filter, type OperatorFunction } from "rxjs";
  */
 export function ofType<Name extends ZoomEventName>(
   ...names: [Name, ...Name[]]
-): OperatorFunction<AnyZoomEvent, ZoomEventOf<Name>> {
+): OperatorFunction<AnyZoomEvent | ZoomEvent, ZoomEventOf<Name>> {
   if (names.length === 0) throw new ZoomOptionsError("ofType() needs at least one event name.");
   for (const name of names) {
     if (typeof name !== "string" || name === "") {

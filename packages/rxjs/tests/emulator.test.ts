@@ -1,4 +1,4 @@
-import type { ConnectionState, Gap, ZoomError } from "@zoomws/core";
+import type { AnyZoomEvent, ConnectionState, Gap, ZoomError, ZoomEvent } from "@zoomws/core";
 import { eventTemplateTypes } from "@zoomws/testing";
 import { concatMap, config, firstValueFrom, map, mergeMap, type Observable, type Subscription } from "rxjs";
 import { afterEach, describe, expect, it } from "vitest";
@@ -33,7 +33,7 @@ const numbered = (seq: number) => ({
   event_ts: 1_700_000_000_000 + seq,
   payload: { object: { seq } },
 });
-const seqOf = (e: { payload: { object?: Record<string, unknown> } }) => e.payload.object?.["seq"] as number;
+const seqOf = (e: AnyZoomEvent) => (e as ZoomEvent).payload.object?.["seq"] as number;
 
 async function connected(r: Rig): Promise<void> {
   await r.until(() => r.client.state === "connected");
@@ -288,7 +288,7 @@ describe("fatal errors", () => {
 describe("an async consumer", () => {
   /** A handler that takes longer for early events than for later ones: concurrency would reorder them. */
   function slowHandler(log: { done: number[]; active: number; maxActive: number }) {
-    return async (e: { payload: { object?: Record<string, unknown> } }) => {
+    return async (e: AnyZoomEvent) => {
       const seq = seqOf(e);
       log.active++;
       log.maxActive = Math.max(log.maxActive, log.active);

@@ -107,9 +107,9 @@ export class FakeClient implements ZoomClient {
     for (const listener of [...this.#gapListeners]) listener(gap);
   }
 
-  emit(event: ZoomEvent): void {
+  emit(event: AnyZoomEvent): void {
     for (const { type, handler } of [...this.#handlers]) {
-      if (type === "*" || type === event.event) handler(event);
+      if (type === "*" || type === event.event) handler(event as ZoomEvent);
     }
   }
 
@@ -141,9 +141,10 @@ export class FakeClient implements ZoomClient {
   }
 }
 
-/** A minimal event of `type`. */
-export function event(type: string, id = 1): ZoomEvent {
-  return { event: type, event_ts: 1_700_000_000_000 + id, payload: { object: { id } } };
+/** A minimal event of `type`, typed as zoomEvents() delivers it. */
+export function event(type: string, id = 1): AnyZoomEvent {
+  const body: ZoomEvent = { event: type, event_ts: 1_700_000_000_000 + id, payload: { object: { id } } };
+  return body as AnyZoomEvent;
 }
 
 /** Lets pending promise callbacks run. */

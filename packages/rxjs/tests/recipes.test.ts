@@ -14,11 +14,14 @@ import {
 
 const scheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
-const meetingEvent = (type: string, uuid: string, n = 0): ZoomEvent => ({
-  event: type,
-  event_ts: 1_700_000_000_000 + n,
-  payload: { object: { id: 42, uuid } },
-});
+const meetingEvent = (type: string, uuid: string, n = 0) => {
+  const body: ZoomEvent = {
+    event: type,
+    event_ts: 1_700_000_000_000 + n,
+    payload: { object: { id: 42, uuid } },
+  };
+  return body as AnyZoomEvent;
+};
 
 /** Reads the meeting uuid of any event, whatever type the catalog gives it. */
 const uuidOf = (event: AnyZoomEvent) => String((event as ZoomEvent).payload.object?.["uuid"]);

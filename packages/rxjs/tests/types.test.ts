@@ -1,4 +1,4 @@
-import type { AnyZoomEvent, ConnectionState, Gap, ZoomEvent } from "@zoomws/core";
+import type { AnyZoomEvent, ConnectionState, Gap, ZoomEvent, ZoomEventOf } from "@zoomws/core";
 import { type Observable, of } from "rxjs";
 import { describe, expectTypeOf, it } from "vitest";
 import { connectionState, gaps, ofType, zoomEvents } from "../src/index.js";
@@ -47,9 +47,13 @@ describe("types", () => {
   });
 
   it("ofType keeps the generic shape for a name the catalog does not know", () => {
-    expectTypeOf(events$.pipe(ofType("my.custom_event"))).toEqualTypeOf<Observable<ZoomEvent>>();
+    // The generic shape is the core's to define (ZoomEventOf of an unknown name): a ZoomEvent.
+    type Custom = ZoomEventOf<"my.custom_event">;
+    expectTypeOf<Custom>().toExtend<ZoomEvent>();
+    expectTypeOf<Custom>().not.toExtend<ProbeEnded>();
+    expectTypeOf(events$.pipe(ofType("my.custom_event"))).toEqualTypeOf<Observable<Custom>>();
     expectTypeOf(events$.pipe(ofType("rxjs_probe.ended", "my.custom_event"))).toEqualTypeOf<
-      Observable<ProbeEnded | ZoomEvent>
+      Observable<ProbeEnded | Custom>
     >();
   });
 
