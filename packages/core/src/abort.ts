@@ -31,7 +31,15 @@ export class Aborter {
     if (this.#aborted) return;
     this.#aborted = true;
     this.#reason = reason;
-    for (const listener of [...this.#listeners]) listener();
+    const listeners = [...this.#listeners];
     this.#listeners.clear();
+    // One failing listener (a fetch implementation's, say) must not stop the others or the caller.
+    for (const listener of listeners) {
+      try {
+        listener();
+      } catch {
+        // ignored: aborting is best effort
+      }
+    }
   }
 }

@@ -46,22 +46,29 @@ const consoleLogger: Logger = {
  * ```
  */
 export function createClient(options: NodeClientOptions): ZoomClient {
-  const { clock = systemClock, fetch = abortableFetch, transport = nodeTransport, ...rest } = options;
+  const { clock = systemClock, fetch = globalFetch, transport = nodeTransport, ...rest } = options;
   return createZoomClient(rest, {
     transport,
-    fetch,
+    fetch: withRealSignal(fetch),
     clock,
     random: Math.random,
     defaultLogger: consoleLogger,
   });
 }
 
-/** `globalThis.fetch`, with the core's minimal abort signal bridged to a real one. */
-const abortableFetch: FetchLike = (url, init) => {
-  const { signal, ...rest } = init;
-  if (!signal) return fetch(url, rest);
-  const controller = new AbortController();
-  if (signal.aborted) controller.abort(signal.reason);
-  else signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
-  return fetch(url, { ...rest, signal: controller.signal });
-};
+const globalFetch: FetchLike = (url, init) => globalThis.fetch(url, init as RequestInit);
+
+/**
+ * The core passes its own minimal abort signal; fetch implementations (undici, node-fetch)
+ * want a real `AbortSignal`, so bridge it.
+ */
+const withRealSignal =
+  (fetch: FetchLike): FetchLike =>
+  (url, init) => {
+    const { signal, ...rest } = init;
+    if (!signal) return fetch(url, rest);
+    const controller = new AbortController();
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+    return fetch(url, { ...rest, signal: controller.signal });
+  };

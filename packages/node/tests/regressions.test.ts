@@ -353,4 +353,30 @@ describe("regressions: @zoomws/node", () => {
       await stop();
     }
   });
+
+  it("gives a user's fetch a real AbortSignal, and close() during a token request does not throw", async () => {
+    const signals: unknown[] = [];
+    let release: () => void = () => {};
+    const client = createClient({
+      clientId: "id",
+      clientSecret: "secret",
+      accountId: "acct",
+      subscriptionId: "sub",
+      logger: silent,
+      fetch: (_url, init) => {
+        signals.push(init.signal);
+        // undici-style: checks the signal is real, listens for abort, never answers before it.
+        (init.signal as AbortSignal).throwIfAborted();
+        return new Promise((_resolve, reject) => {
+          release = () => reject(new Error("aborted"));
+          (init.signal as AbortSignal).addEventListener("abort", () => release());
+        });
+      },
+    });
+    const connected = client.connect().catch((error: unknown) => error);
+    for (let i = 0; i < 5 && signals.length === 0; i++) await turn();
+    expect(signals[0]).toBeInstanceOf(AbortSignal);
+    await expect(client.close()).resolves.toBeUndefined();
+    expect(await connected).toMatchObject({ code: "CLIENT_CLOSED" });
+  });
 });
