@@ -7,6 +7,11 @@
  * Inference, per sample: every field optional except the envelope, `payload.account_id`,
  * `payload.object` and the defining fields listed in catalog-overrides.ts; objects keep unknown
  * fields; ids (`id`, `*_id`, `*Id`, `*_number`) that are numbers or numeric strings accept both.
+ *
+ * Types: the event and its payload keep an index signature (Zoom adds fields there freely, and
+ * code handling any event reads `e.payload.object`); `payload.object` and everything in it name
+ * only the catalogued fields, so that a misspelt field is a compile error. At run time every object keeps its unknown fields; read one the catalog does not
+ * know yet through a cast, e.g. `(e.payload.object as Record<string, unknown>)["new_field"]`.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -364,13 +369,14 @@ function typeOf(body: Shape & { k: "object" }, indent: string, type: string): st
     if (ENVELOPE.has(name)) continue;
     lines.push(`${inner}${key(name)}${field.required ? "" : "?"}: ${tsType(field.shape, inner)};`);
   }
-  lines.push(`${inner}payload: ${tsType(body.fields.get("payload")!.shape, inner)};`);
+  lines.push(`${inner}payload: ${tsType(body.fields.get("payload")!.shape, inner, true)};`);
   lines.push(`${inner}[key: string]: unknown;`);
   lines.push(`${indent}}`);
   return lines.join("\n");
 }
 
-function tsType(shape: Shape, indent: string): string {
+/** `open`: the object keeps an index signature (the payload level: Zoom adds fields there freely). */
+function tsType(shape: Shape, indent: string, open = false): string {
   switch (shape.k) {
     case "string":
     case "number":
@@ -394,7 +400,7 @@ function tsType(shape: Shape, indent: string): string {
       for (const [name, field] of shape.fields) {
         lines.push(`${inner}${key(name)}${field.required ? "" : "?"}: ${tsType(field.shape, inner)};`);
       }
-      lines.push(`${inner}[key: string]: unknown;`);
+      if (open) lines.push(`${inner}[key: string]: unknown;`);
       lines.push(`${indent}}`);
       return lines.join("\n");
     }

@@ -16,7 +16,6 @@ export interface AccountCreatedEvent {
       id?: string;
       owner_id?: string;
       email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -36,7 +35,6 @@ export interface AccountDisassociatedEvent {
       id?: string;
       owner_id?: string;
       owner_email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -56,12 +54,9 @@ export interface AccountLockSettingsUpdatedEvent {
       settings?: {
         recording?: {
           auto_recording?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
       id?: string;
-      [key: string]: unknown;
     };
     time_stamp?: number;
     old_object?: {
@@ -69,11 +64,8 @@ export interface AccountLockSettingsUpdatedEvent {
       settings?: {
         recording?: {
           auto_recording?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -94,11 +86,8 @@ export interface AccountSettingsUpdatedEvent {
       settings?: {
         recording?: {
           auto_recording?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     time_stamp?: number;
     old_object?: {
@@ -106,11 +95,8 @@ export interface AccountSettingsUpdatedEvent {
       settings?: {
         recording?: {
           auto_recording?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -130,13 +116,11 @@ export interface AccountUpdatedEvent {
       id?: string;
       account_name?: string;
       account_alias?: string;
-      [key: string]: unknown;
     };
     old_object?: {
       id?: string;
       account_name?: string;
       account_alias?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -154,7 +138,6 @@ export interface AccountVanityUrlApprovedEvent {
     object: {
       vanity_url?: string;
       id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -172,7 +155,6 @@ export interface AccountVanityUrlRejectedEvent {
     object: {
       vanity_url?: string;
       id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

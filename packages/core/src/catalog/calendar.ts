@@ -14,7 +14,6 @@ export interface CalendarAclCreateEvent {
     object: {
       resource_id?: string;
       acl_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -32,7 +31,6 @@ export interface CalendarAclDeleteEvent {
     object: {
       resource_id?: string;
       acl_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -50,7 +48,6 @@ export interface CalendarAclUpdateEvent {
     object: {
       resource_id?: string;
       acl_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -68,7 +65,6 @@ export interface CalendarCalendarlistCreateEvent {
     object: {
       resource_id?: string;
       subscribed_calendar_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -86,7 +82,6 @@ export interface CalendarCalendarlistDeleteEvent {
     object: {
       resource_id?: string;
       subscribed_calendar_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -104,7 +99,6 @@ export interface CalendarCalendarlistUpdateEvent {
     object: {
       resource_id?: string;
       subscribed_calendar_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -122,7 +116,6 @@ export interface CalendarEventCreateEvent {
     object: {
       resource_id?: string;
       event_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -140,7 +133,6 @@ export interface CalendarEventDeleteEvent {
     object: {
       resource_id?: string;
       event_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -158,7 +150,6 @@ export interface CalendarEventUpdateEvent {
     object: {
       resource_id?: string;
       event_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -176,7 +167,6 @@ export interface CalendarSettingCreateEvent {
     object: {
       resource_id?: string;
       setting_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -194,7 +184,6 @@ export interface CalendarSettingUpdateEvent {
     object: {
       resource_id?: string;
       setting_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

@@ -34,7 +34,6 @@ export interface InteractiveMessageActionsEvent {
     actionItem?: {
       text?: string;
       value?: string;
-      [key: string]: unknown;
     };
     channelName?: string;
     messageId?: string;
@@ -42,10 +41,8 @@ export interface InteractiveMessageActionsEvent {
       head?: {
         sub_head?: {
           text?: string;
-          [key: string]: unknown;
         };
         text?: string;
-        [key: string]: unknown;
       };
       body?: Array<{
         type?: string;
@@ -53,11 +50,8 @@ export interface InteractiveMessageActionsEvent {
           style?: string;
           text?: string;
           value?: string;
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     robotJid?: string;
     timestamp?: number;
@@ -81,25 +75,20 @@ export interface InteractiveMessageEditableEvent {
     editItem?: {
       origin?: string;
       target?: string;
-      [key: string]: unknown;
     };
     messageId?: string;
     original?: {
       head?: {
         sub_head?: {
           text?: string;
-          [key: string]: unknown;
         };
         text?: string;
-        [key: string]: unknown;
       };
       body?: Array<{
         editable?: boolean;
         text?: string;
         type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     robotJid?: string;
     timestamp?: number;
@@ -124,17 +113,14 @@ export interface InteractiveMessageFieldsEditableEvent {
       currentValue?: string;
       key?: string;
       newValue?: string;
-      [key: string]: unknown;
     };
     messageId?: string;
     original?: {
       head?: {
         sub_head?: {
           text?: string;
-          [key: string]: unknown;
         };
         text?: string;
-        [key: string]: unknown;
       };
       body?: Array<{
         type?: string;
@@ -142,11 +128,8 @@ export interface InteractiveMessageFieldsEditableEvent {
           editable?: boolean;
           value?: string;
           key?: string;
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     robotJid?: string;
     timestamp?: number;
@@ -172,27 +155,21 @@ export interface InteractiveMessageSelectEvent {
       head?: {
         sub_head?: {
           text?: string;
-          [key: string]: unknown;
         };
         text?: string;
-        [key: string]: unknown;
       };
       body?: Array<{
         select_items?: Array<{
           text?: string;
           value?: string;
-          [key: string]: unknown;
         }>;
         text?: string;
         type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     robotJid?: string;
     selectedItems?: Array<{
       value?: string;
-      [key: string]: unknown;
     }>;
     timestamp?: number;
     toJid?: string;

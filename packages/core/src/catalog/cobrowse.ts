@@ -19,7 +19,6 @@ export interface CobrowseSessionEndedEvent {
       start_time?: string;
       end_time?: string;
       end_reason?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -40,7 +39,6 @@ export interface CobrowseSessionStartedEvent {
       user_name?: string;
       role_type?: string;
       start_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -61,7 +59,6 @@ export interface CobrowseSessionUserJoinedEvent {
       user_name?: string;
       role_type?: string;
       join_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -83,7 +80,6 @@ export interface CobrowseSessionUserLeftEvent {
       role_type?: string;
       leave_time?: string;
       leave_reason?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

@@ -24,13 +24,11 @@ export interface ContactCenterAssetCreatedEvent {
         asset_item_file_url?: string;
         asset_item_content?: string;
         asset_item_voice?: string;
-        [key: string]: unknown;
       }>;
       category_id?: string;
       category_name?: string;
       modified_by?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -51,7 +49,6 @@ export interface ContactCenterAssetDeletedEvent {
       archived_time?: string;
       modified_by?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -78,7 +75,6 @@ export interface ContactCenterAssetUpdatedEvent {
           asset_item_file_url?: string;
           asset_item_content?: string;
           asset_item_voice?: string;
-          [key: string]: unknown;
         }>;
         asset_item_updated?: Array<{
           asset_item_id?: string;
@@ -88,20 +84,16 @@ export interface ContactCenterAssetUpdatedEvent {
           asset_item_file_url?: string;
           asset_item_content?: string;
           asset_item_voice?: string;
-          [key: string]: unknown;
         }>;
         asset_item_deleted?: Array<{
           asset_item_id?: string;
           asset_item_name?: string;
-          [key: string]: unknown;
         }>;
         category_id?: string;
         restore?: boolean;
-        [key: string]: unknown;
       };
       modified_by?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -131,13 +123,9 @@ export interface ContactCenterBusinessHoursCreatedEvent {
           custom_hour_ranges?: Array<{
             start_time?: string;
             end_time?: string;
-            [key: string]: unknown;
           }>;
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -155,7 +143,6 @@ export interface ContactCenterBusinessHoursDeletedEvent {
       business_hour_id?: string;
       modified_by?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -186,15 +173,10 @@ export interface ContactCenterBusinessHoursUpdatedEvent {
             custom_hour_ranges?: Array<{
               start_time?: string;
               end_time?: string;
-              [key: string]: unknown;
             }>;
-            [key: string]: unknown;
           }>;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -213,7 +195,6 @@ export interface ContactCenterCallControlMakeCallExecutedEvent {
       user_id?: string;
       request_id?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -246,9 +227,7 @@ export interface ContactCenterClosureCreatedEvent {
         recurring_month?: number;
         recurring_week_interval?: number;
         recurring_days_of_week?: number[];
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -266,7 +245,6 @@ export interface ContactCenterClosureDeletedEvent {
       closure_set_id?: string;
       modified_by?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -300,11 +278,8 @@ export interface ContactCenterClosureUpdatedEvent {
           recurring_month?: number;
           recurring_week_interval?: number;
           recurring_days_of_week?: number[];
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -324,7 +299,6 @@ export interface ContactCenterCxEngagementEndDataReadyEvent {
       channel?: string;
       start_time?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -354,7 +328,6 @@ export interface ContactCenterEngagementConsumerAnsweredEvent {
       flow_number?: string;
       consumer_id?: string;
       consumer_display_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -383,7 +356,6 @@ export interface ContactCenterEngagementConsumerEndedEvent {
       flow_number?: string;
       consumer_id?: string;
       consumer_display_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -415,7 +387,6 @@ export interface ContactCenterEngagementConsumerNotifiedEvent {
       consumer_display_name?: string;
       consumer_invite_number?: string;
       consumer_invite_email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -450,9 +421,7 @@ export interface ContactCenterEngagementConsumerSentFileEvent {
         file_name?: string;
         file_size?: number;
         file_type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -483,7 +452,6 @@ export interface ContactCenterEngagementConsumerSentMessageEvent {
       consumer_id?: string;
       consumer_display_name?: string;
       message_text?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -519,7 +487,6 @@ export interface ContactCenterEngagementDispositionAddedEvent {
       consumer_display_name?: string;
       consumer_number?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -542,7 +509,6 @@ export interface ContactCenterEngagementEmailTranscriptCompletedEvent {
       flow_name?: string;
       transcript_url?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -564,7 +530,6 @@ export interface ContactCenterEngagementEndedEvent {
       flow_id?: string;
       flow_name?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -587,7 +552,6 @@ export interface ContactCenterEngagementMessagingTranscriptCompletedEvent {
       flow_name?: string;
       transcript_url?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -619,7 +583,6 @@ export interface ContactCenterEngagementMonitorEndedEvent {
       consumer_number?: string;
       consumer_display_name?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -651,7 +614,6 @@ export interface ContactCenterEngagementMonitorStartedEvent {
       consumer_number?: string;
       consumer_display_name?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -684,7 +646,6 @@ export interface ContactCenterEngagementNoteAddedEvent {
       consumer_display_name?: string;
       consumer_number?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -707,7 +668,6 @@ export interface ContactCenterEngagementStartedEvent {
       transfer_from?: string;
       transfer_from_id?: number | string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -741,7 +701,6 @@ export interface ContactCenterEngagementSurveyStatusEvent {
       user_id?: string;
       user_display_name?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -772,7 +731,6 @@ export interface ContactCenterEngagementTakeoverStartedEvent {
       consumer_number?: string;
       consumer_display_name?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -813,7 +771,6 @@ export interface ContactCenterEngagementTransferAcceptedEvent {
       consumer_display_name?: string;
       consumer_number?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -857,7 +814,6 @@ export interface ContactCenterEngagementTransferCanceledEvent {
       consumer_number?: string;
       transfer_to_number?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -901,7 +857,6 @@ export interface ContactCenterEngagementTransferCompletedEvent {
       consumer_number?: string;
       transfer_to_number?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -947,7 +902,6 @@ export interface ContactCenterEngagementTransferInitiatedEvent {
       transfer_to_inbox_name?: string;
       transfer_to_number?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -988,7 +942,6 @@ export interface ContactCenterEngagementTransferQueuedEvent {
       consumer_display_name?: string;
       consumer_number?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1029,7 +982,6 @@ export interface ContactCenterEngagementTransferRejectedEvent {
       consumer_display_name?: string;
       consumer_number?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1070,7 +1022,6 @@ export interface ContactCenterEngagementTransferReservedEvent {
       consumer_display_name?: string;
       consumer_number?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1110,7 +1061,6 @@ export interface ContactCenterEngagementTransferTimeoutEvent {
       consumer_display_name?: string;
       consumer_number?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1138,16 +1088,13 @@ export interface ContactCenterEngagementUpgradeCompletedEvent {
       users?: Array<{
         user_id?: string;
         user_display_name?: string;
-        [key: string]: unknown;
       }>;
       consumers?: Array<{
         consumer_id?: string;
         consumer_number?: string;
         consumer_display_name?: string;
-        [key: string]: unknown;
       }>;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1175,16 +1122,13 @@ export interface ContactCenterEngagementUpgradeExpiredEvent {
       users?: Array<{
         user_id?: string;
         user_display_name?: string;
-        [key: string]: unknown;
       }>;
       consumers?: Array<{
         consumer_id?: string;
         consumer_number?: string;
         consumer_display_name?: string;
-        [key: string]: unknown;
       }>;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1212,16 +1156,13 @@ export interface ContactCenterEngagementUpgradeInitiatedEvent {
       users?: Array<{
         user_id?: string;
         user_display_name?: string;
-        [key: string]: unknown;
       }>;
       consumers?: Array<{
         consumer_id?: string;
         consumer_number?: string;
         consumer_display_name?: string;
-        [key: string]: unknown;
       }>;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1251,7 +1192,6 @@ export interface ContactCenterEngagementUserAnsweredEvent {
       flow_number?: number | string;
       consumer_id?: string;
       consumer_display_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1281,7 +1221,6 @@ export interface ContactCenterEngagementUserDtmfSentEvent {
       consumer_display_name?: string;
       date_time_ms?: string;
       dtmf_input?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1311,7 +1250,6 @@ export interface ContactCenterEngagementUserEndedEvent {
       flow_number?: string;
       consumer_id?: string;
       consumer_display_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1341,7 +1279,6 @@ export interface ContactCenterEngagementUserHoldEvent {
       flow_number?: string;
       consumer_id?: string;
       consumer_display_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1370,7 +1307,6 @@ export interface ContactCenterEngagementUserMutedEvent {
       flow_number?: string;
       consumer_id?: string;
       consumer_display_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1405,9 +1341,7 @@ export interface ContactCenterEngagementUserSentFileEvent {
         file_name?: string;
         file_size?: number;
         file_type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1438,7 +1372,6 @@ export interface ContactCenterEngagementUserSentMessageEvent {
       consumer_id?: string;
       consumer_display_name?: string;
       message_text?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1468,7 +1401,6 @@ export interface ContactCenterEngagementUserUnholdEvent {
       flow_number?: string;
       consumer_id?: string;
       consumer_display_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1497,7 +1429,6 @@ export interface ContactCenterEngagementUserUnmutedEvent {
       flow_number?: string;
       consumer_id?: string;
       consumer_display_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1527,7 +1458,6 @@ export interface ContactCenterEngagementWrapUpEndedEvent {
       consumer_display_name?: string;
       consumer_number?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1557,7 +1487,6 @@ export interface ContactCenterEngagementWrapUpStartedEvent {
       consumer_display_name?: string;
       consumer_number?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1590,7 +1519,6 @@ export interface ContactCenterInboxMessageAssignedEvent {
       message_id?: string;
       assign_type?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1621,7 +1549,6 @@ export interface ContactCenterInboxMessageDeletedEvent {
       message_id?: string;
       delete_type?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1652,7 +1579,6 @@ export interface ContactCenterInboxMessageDownloadedEvent {
       message_id?: string;
       download_type?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1682,7 +1608,6 @@ export interface ContactCenterInboxMessageOpenedEvent {
       inbox_name?: string;
       message_id?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1710,7 +1635,6 @@ export interface ContactCenterInboxMessageReceivedEvent {
       inbox_name?: string;
       message_id?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1740,7 +1664,6 @@ export interface ContactCenterInboxMessageReopenedEvent {
       inbox_name?: string;
       message_id?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1770,7 +1693,6 @@ export interface ContactCenterInboxMessageResolvedEvent {
       inbox_name?: string;
       message_id?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1790,7 +1712,6 @@ export interface ContactCenterLegacyEngagementEndDataReadyEvent {
       channel?: string;
       start_time?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1812,10 +1733,8 @@ export interface ContactCenterMessageStatusEvent {
         status?: string;
         reason?: string;
         error_detail?: string;
-        [key: string]: unknown;
       };
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1834,7 +1753,6 @@ export interface ContactCenterOutboundCampaignDialerStatusEvent {
       external_engagement_id?: string;
       campaign_dialer_status?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1854,7 +1772,6 @@ export interface ContactCenterQueueAgentAssignedEvent {
       display_name?: string;
       user_email?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1874,7 +1791,6 @@ export interface ContactCenterQueueAgentUnassignedEvent {
       display_name?: string;
       user_email?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1930,7 +1846,6 @@ export interface ContactCenterQueueCreatedEvent {
       service_level_target_in_percentage?: number;
       queue_created_time?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1985,7 +1900,6 @@ export interface ContactCenterQueueDeletedEvent {
       service_level_exclude_abandoned_quit_engagements?: boolean;
       service_level_target_in_percentage?: number;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2008,9 +1922,7 @@ export interface ContactCenterQueueInboundSlaUpdatedEvent {
         service_level_exclude_long_abandoned_calls?: boolean;
         service_level_exclude_abandoned_quit_engagements?: boolean;
         service_level_target_in_percentage?: number;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2034,9 +1946,7 @@ export interface ContactCenterQueueOperatingHoursUpdatedEvent {
         closure_set_id?: string;
         closure_set_name?: string;
         account_default_closure_set?: boolean;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2061,9 +1971,7 @@ export interface ContactCenterQueueScheduledCallbackCreatedEvent {
         last_name?: string;
         email?: string;
         phone_number?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2083,7 +1991,6 @@ export interface ContactCenterQueueSupervisorAssignedEvent {
       display_name?: string;
       user_email?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2103,7 +2010,6 @@ export interface ContactCenterQueueSupervisorUnassignedEvent {
       display_name?: string;
       user_email?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2136,15 +2042,12 @@ export interface ContactCenterRecordingCompletedEvent {
       users?: Array<{
         user_id?: string;
         user_display_name?: string;
-        [key: string]: unknown;
       }>;
       consumers?: Array<{
         consumer_id?: string;
         consumer_number?: string;
         consumer_display_name?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2161,7 +2064,6 @@ export interface ContactCenterRecordingDeletedEvent {
     object: {
       recording_id?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2193,15 +2095,12 @@ export interface ContactCenterRecordingPausedEvent {
       users?: Array<{
         user_id?: string;
         user_display_name?: string;
-        [key: string]: unknown;
       }>;
       consumers?: Array<{
         consumer_id?: string;
         consumer_number?: string;
         consumer_display_name?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2218,7 +2117,6 @@ export interface ContactCenterRecordingPermanentlyDeletedEvent {
     object: {
       recording_id?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2250,15 +2148,12 @@ export interface ContactCenterRecordingResumedEvent {
       users?: Array<{
         user_id?: string;
         user_display_name?: string;
-        [key: string]: unknown;
       }>;
       consumers?: Array<{
         consumer_id?: string;
         consumer_number?: string;
         consumer_display_name?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2289,15 +2184,12 @@ export interface ContactCenterRecordingStartedEvent {
       users?: Array<{
         user_id?: string;
         user_display_name?: string;
-        [key: string]: unknown;
       }>;
       consumers?: Array<{
         consumer_id?: string;
         consumer_number?: string;
         consumer_display_name?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2329,15 +2221,12 @@ export interface ContactCenterRecordingStoppedEvent {
       users?: Array<{
         user_id?: string;
         user_display_name?: string;
-        [key: string]: unknown;
       }>;
       consumers?: Array<{
         consumer_id?: string;
         consumer_number?: string;
         consumer_display_name?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2371,15 +2260,12 @@ export interface ContactCenterRecordingTranscriptCompletedEvent {
       users?: Array<{
         user_id?: string;
         user_display_name?: string;
-        [key: string]: unknown;
       }>;
       consumers?: Array<{
         consumer_id?: string;
         consumer_number?: string;
         consumer_display_name?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2399,7 +2285,6 @@ export interface ContactCenterSmsStatusEvent {
       consumer_number?: string;
       status?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2430,7 +2315,6 @@ export interface ContactCenterTaskCanceledEvent {
       task_timeout?: number;
       caller_number?: string;
       callee_number?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2461,7 +2345,6 @@ export interface ContactCenterTaskCompletedEvent {
       task_timeout?: number;
       caller_number?: string;
       callee_number?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2492,7 +2375,6 @@ export interface ContactCenterTaskCreatedEvent {
       task_timeout?: number;
       caller_number?: string;
       callee_number?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2523,7 +2405,6 @@ export interface ContactCenterTaskDeletedEvent {
       task_timeout?: number;
       caller_number?: string;
       callee_number?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2566,7 +2447,6 @@ export interface ContactCenterTaskEnteredQueueEvent {
       message_accept?: string;
       engagement_id?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2609,7 +2489,6 @@ export interface ContactCenterTaskExitedQueueEvent {
       message_accept?: string;
       engagement_id?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2641,7 +2520,6 @@ export interface ContactCenterTaskReservationAcceptedEvent {
       task_timeout?: number;
       caller_number?: number | string;
       callee_number?: number | string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2672,7 +2550,6 @@ export interface ContactCenterTaskReservationCanceledEvent {
       task_timeout?: number;
       caller_number?: number | string;
       callee_number?: number | string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2704,7 +2581,6 @@ export interface ContactCenterTaskReservationCompletedEvent {
       task_timeout?: number;
       caller_number?: number | string;
       callee_number?: number | string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2736,7 +2612,6 @@ export interface ContactCenterTaskReservationCreatedEvent {
       task_timeout?: number;
       caller_number?: number | string;
       callee_number?: number | string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2767,7 +2642,6 @@ export interface ContactCenterTaskReservationRejectedEvent {
       task_timeout?: number;
       caller_number?: number | string;
       callee_number?: number | string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2798,7 +2672,6 @@ export interface ContactCenterTaskReservationTimeoutEvent {
       task_timeout?: number;
       caller_number?: number | string;
       callee_number?: number | string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2829,7 +2702,6 @@ export interface ContactCenterTaskUpdatedEvent {
       task_timeout?: number;
       caller_number?: string;
       callee_number?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2850,7 +2722,6 @@ export interface ContactCenterTeamCreatedEvent {
       parent_team_id?: string;
       parent_team_name?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2871,7 +2742,6 @@ export interface ContactCenterTeamDeletedEvent {
       parent_team_id?: string;
       parent_team_name?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2890,7 +2760,6 @@ export interface ContactCenterTeamMembersAssignedEvent {
       user_ids?: string[];
       team_role?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2909,7 +2778,6 @@ export interface ContactCenterTeamMembersUnassignedEvent {
       user_ids?: string[];
       team_role?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2932,7 +2800,6 @@ export interface ContactCenterTeamMovedEvent {
       new_parent_team_id?: string;
       new_parent_team_name?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2951,7 +2818,6 @@ export interface ContactCenterTeamUpdatedEvent {
       team_name?: string;
       team_description?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2980,13 +2846,10 @@ export interface ContactCenterUserCreatedEvent {
         multi_channel_engagements?: {
           enable?: boolean;
           max_agent_load?: number;
-          [key: string]: unknown;
         };
         concurrent_message_capacity?: number;
-        [key: string]: unknown;
       };
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3004,9 +2867,7 @@ export interface ContactCenterUserDeletedEvent {
       date_time_ms?: string;
       users?: Array<{
         user_id?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3025,7 +2886,6 @@ export interface ContactCenterUserLoginEvent {
       display_name?: string;
       user_email?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3044,7 +2904,6 @@ export interface ContactCenterUserLogoutEvent {
       display_name?: string;
       user_email?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3065,7 +2924,6 @@ export interface ContactCenterUserOptInEvent {
       cc_queue_id?: string;
       queue_name?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3086,7 +2944,6 @@ export interface ContactCenterUserOptOutEvent {
       cc_queue_id?: string;
       queue_name?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3110,9 +2967,7 @@ export interface ContactCenterUserPhoneNumbersAssignedEvent {
       phone_numbers?: Array<{
         phone_number?: string;
         phone_number_id?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3136,9 +2991,7 @@ export interface ContactCenterUserPhoneNumbersUnassignedEvent {
       phone_numbers?: Array<{
         phone_number?: string;
         phone_number_id?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3161,9 +3014,7 @@ export interface ContactCenterUserSkillsAssignedEvent {
       role_name?: string;
       skills?: Array<{
         skill_id?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3186,9 +3037,7 @@ export interface ContactCenterUserSkillsUnassignedEvent {
       role_name?: string;
       skills?: Array<{
         skill_id?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3215,7 +3064,6 @@ export interface ContactCenterUserStatusChangedEvent {
       current_sub_status_id?: number | string;
       current_sub_status_name?: string;
       date_time_ms?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3246,14 +3094,10 @@ export interface ContactCenterUserUpdatedEvent {
           multi_channel_engagements?: {
             enable?: boolean;
             max_agent_load?: number;
-            [key: string]: unknown;
           };
           concurrent_message_capacity?: number;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3283,7 +3127,6 @@ export interface ContactCenterVoicemailTranscriptCompletedEvent {
       consumer_id?: string;
       consumer_display_name?: string;
       status?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

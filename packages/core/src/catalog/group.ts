@@ -17,9 +17,7 @@ export interface GroupAdminAddedEvent {
       admins?: Array<{
         id?: string;
         email?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     time_stamp?: number;
     [key: string]: unknown;
@@ -41,9 +39,7 @@ export interface GroupAdminDeletedEvent {
       admins?: Array<{
         id?: string;
         email?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     time_stamp?: number;
     [key: string]: unknown;
@@ -63,7 +59,6 @@ export interface GroupCreatedEvent {
     object: {
       id?: string;
       name?: string;
-      [key: string]: unknown;
     };
     time_stamp?: number;
     [key: string]: unknown;
@@ -83,7 +78,6 @@ export interface GroupDeletedEvent {
     object: {
       id?: string;
       name?: string;
-      [key: string]: unknown;
     };
     time_stamp?: number;
     [key: string]: unknown;
@@ -105,11 +99,8 @@ export interface GroupLockSettingsUpdatedEvent {
       settings?: {
         recording?: {
           cloud_recording?: boolean;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     time_stamp?: number;
     old_object?: {
@@ -117,11 +108,8 @@ export interface GroupLockSettingsUpdatedEvent {
       settings?: {
         recording?: {
           cloud_recording?: boolean;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -142,9 +130,7 @@ export interface GroupMemberAddedEvent {
       members?: Array<{
         id?: string;
         email?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     time_stamp?: number;
     [key: string]: unknown;
@@ -166,9 +152,7 @@ export interface GroupMemberDeletedEvent {
       members?: Array<{
         id?: string;
         email?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     time_stamp?: number;
     [key: string]: unknown;
@@ -199,11 +183,8 @@ export interface GroupSettingsUpdatedEvent {
       settings?: {
         recording?: {
           auto_recording?: boolean;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     time_stamp?: number;
     old_object?: {
@@ -211,11 +192,8 @@ export interface GroupSettingsUpdatedEvent {
       settings?: {
         recording?: {
           auto_recording?: boolean;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -234,12 +212,10 @@ export interface GroupUpdatedEvent {
     object: {
       id?: string;
       name?: string;
-      [key: string]: unknown;
     };
     old_object?: {
       id?: string;
       name?: string;
-      [key: string]: unknown;
     };
     time_stamp?: number;
     [key: string]: unknown;

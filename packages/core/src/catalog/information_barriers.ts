@@ -24,11 +24,9 @@ export interface InformationBarriersPolicyCreatedEvent {
         recording?: boolean;
         complete_phone_calls?: boolean;
         message_via_sms?: boolean;
-        [key: string]: unknown;
       };
       type?: number;
       status?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -56,11 +54,9 @@ export interface InformationBarriersPolicyDeletedEvent {
         recording?: boolean;
         complete_phone_calls?: boolean;
         message_via_sms?: boolean;
-        [key: string]: unknown;
       };
       type?: number;
       status?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -89,11 +85,9 @@ export interface InformationBarriersPolicyUpdatedEvent {
           recording?: boolean;
           complete_phone_calls?: boolean;
           message_via_sms?: boolean;
-          [key: string]: unknown;
         };
         type?: number;
         status?: number;
-        [key: string]: unknown;
       };
       old_policy?: {
         assigned_group_id?: string;
@@ -108,13 +102,10 @@ export interface InformationBarriersPolicyUpdatedEvent {
           recording?: boolean;
           complete_phone_calls?: boolean;
           message_via_sms?: boolean;
-          [key: string]: unknown;
         };
         type?: number;
         status?: number;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

@@ -16,9 +16,7 @@ export interface MeetingAiCompanionAssetsDeletedEvent {
       host_id?: string;
       ai_companion?: {
         deleted_assets?: string[];
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -38,9 +36,7 @@ export interface MeetingAiCompanionStartedEvent {
       host_id?: string;
       ai_companion?: {
         questions?: boolean;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -60,9 +56,7 @@ export interface MeetingAiCompanionStoppedEvent {
       host_id?: string;
       ai_companion?: {
         summary?: boolean;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -84,7 +78,6 @@ export interface MeetingAicTranscriptCompletedEvent {
       meeting_start_time?: string;
       file_id?: string;
       attach_type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -108,7 +101,6 @@ export interface MeetingAlertEvent {
       timezone?: string;
       duration?: number;
       issues?: string[];
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -143,11 +135,8 @@ export interface MeetingBreakoutRoomSharingEndedEvent {
           file_link?: string;
           date_time?: string;
           source?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -182,11 +171,8 @@ export interface MeetingBreakoutRoomSharingStartedEvent {
           file_link?: string;
           date_time?: string;
           source?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -212,9 +198,7 @@ export interface MeetingChatMessageFileDownloadedEvent {
         file_owner_id?: string;
         file_size?: number;
         file_type?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -247,9 +231,7 @@ export interface MeetingChatMessageFileSentEvent {
         file_size?: number;
         file_type?: string;
         download_url?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -279,9 +261,7 @@ export interface MeetingChatMessageSentEvent {
         message_id?: string;
         message_content?: string;
         file_ids?: string[];
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -306,7 +286,6 @@ export interface MeetingConvertedToWebinarEvent {
       start_time?: string;
       duration?: number;
       timezone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -340,13 +319,11 @@ export interface MeetingCreatedEvent {
         start_time?: string;
         duration?: number;
         status?: string;
-        [key: string]: unknown;
       }>;
       recurrence?: {
         type?: number;
         repeat_interval?: number;
         end_times?: number;
-        [key: string]: unknown;
       };
       settings?: {
         use_pmi?: boolean;
@@ -355,11 +332,8 @@ export interface MeetingCreatedEvent {
         jbh_time?: number;
         meeting_invitees?: Array<{
           email?: string;
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -384,7 +358,6 @@ export interface MeetingDeletedEvent {
       type?: number;
       duration?: number;
       timezone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -408,9 +381,7 @@ export interface MeetingDeviceTestedEvent {
         speaker_status?: number;
         microphone_status?: number;
         os?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -434,7 +405,6 @@ export interface MeetingEndedEvent {
       timezone?: string;
       duration?: number;
       end_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -458,9 +428,7 @@ export interface MeetingInvitationAcceptedEvent {
       participant?: {
         participant_user_id?: string;
         email?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -484,9 +452,7 @@ export interface MeetingInvitationDispatchedEvent {
       participant?: {
         participant_user_id?: string;
         email?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -510,9 +476,7 @@ export interface MeetingInvitationRejectedEvent {
       participant?: {
         participant_user_id?: string;
         email?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -536,9 +500,7 @@ export interface MeetingInvitationTimeoutEvent {
       participant?: {
         participant_user_id?: string;
         email?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -570,12 +532,9 @@ export interface MeetingLiveStreamingStartedEvent {
           stream_key?: string;
           page_url?: string;
           resolution?: string;
-          [key: string]: unknown;
         };
         date_time?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -607,12 +566,9 @@ export interface MeetingLiveStreamingStoppedEvent {
           stream_key?: string;
           page_url?: string;
           resolution?: string;
-          [key: string]: unknown;
         };
         date_time?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -646,9 +602,7 @@ export interface MeetingParticipantAdmittedEvent {
         customer_key?: string;
         phone_number?: number | string;
         registrant_id?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -683,9 +637,7 @@ export interface MeetingParticipantBindEvent {
         email?: string;
         registrant_id?: string;
         phone_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -730,11 +682,8 @@ export interface MeetingParticipantDataEvent {
           as_internal_ip_port?: string;
           destination_ip_domain?: string;
           destination_ip_port?: string;
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -782,11 +731,8 @@ export interface MeetingParticipantDataSummaryEvent {
           destination_ip_port?: string;
           device_detail?: string;
           client?: string;
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -812,14 +758,10 @@ export interface MeetingParticipantFeedbackEvent {
           feedback_details?: Array<{
             id?: number | string;
             name?: string;
-            [key: string]: unknown;
           }>;
           comments?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -847,9 +789,7 @@ export interface MeetingParticipantJbhJoinedEvent {
         user_name?: string;
         customer_key?: string;
         registrant_id?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -876,9 +816,7 @@ export interface MeetingParticipantJbhWaitingEvent {
         id?: string;
         user_name?: string;
         customer_key?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -906,9 +844,7 @@ export interface MeetingParticipantJbhWaitingLeftEvent {
         user_name?: string;
         customer_key?: string;
         registrant_id?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -942,9 +878,7 @@ export interface MeetingParticipantJoinedEvent {
         participant_user_id?: string;
         customer_key?: string;
         phone_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -980,9 +914,7 @@ export interface MeetingParticipantJoinedBreakoutRoomEvent {
         participant_user_id?: string;
         phone_number?: number | string;
         customer_key?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1016,9 +948,7 @@ export interface MeetingParticipantJoinedWaitingRoomEvent {
         participant_user_id?: string;
         customer_key?: string;
         registrant_id?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1053,9 +983,7 @@ export interface MeetingParticipantLeftEvent {
         participant_user_id?: string;
         customer_key?: string;
         phone_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1092,9 +1020,7 @@ export interface MeetingParticipantLeftBreakoutRoomEvent {
         participant_user_id?: string;
         phone_number?: number | string;
         customer_key?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1128,9 +1054,7 @@ export interface MeetingParticipantLeftWaitingRoomEvent {
         participant_user_id?: string;
         customer_key?: string;
         registrant_id?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1151,9 +1075,7 @@ export interface MeetingParticipantPhoneCalloutAcceptedEvent {
       participant: {
         invitee_name?: string;
         phone_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1174,9 +1096,7 @@ export interface MeetingParticipantPhoneCalloutMissedEvent {
       participant: {
         invitee_name?: string;
         phone_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1197,9 +1117,7 @@ export interface MeetingParticipantPhoneCalloutRejectedEvent {
       participant: {
         invitee_name?: string;
         phone_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1220,9 +1138,7 @@ export interface MeetingParticipantPhoneCalloutRingingEvent {
       participant: {
         invitee_name?: string;
         phone_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1256,9 +1172,7 @@ export interface MeetingParticipantPutInWaitingRoomEvent {
         customer_key?: string;
         registrant_id?: string;
         phone_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1293,13 +1207,9 @@ export interface MeetingParticipantQosEvent {
             avg_rssi?: number;
             max_rssi?: number;
             rssi_unit?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1343,13 +1253,9 @@ export interface MeetingParticipantQosSummaryEvent {
             zoom_avg_cpu_usage?: string;
             zoom_max_cpu_usage?: string;
             system_max_cpu_usage?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1383,9 +1289,7 @@ export interface MeetingParticipantRoleChangedEvent {
         date_time?: string;
         old_role?: string;
         new_role?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1408,9 +1312,7 @@ export interface MeetingParticipantRoomSystemCalloutAcceptedEvent {
       participant: {
         call_type?: string;
         device_ip?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1434,9 +1336,7 @@ export interface MeetingParticipantRoomSystemCalloutFailedEvent {
       participant: {
         call_type?: string;
         device_ip?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1459,9 +1359,7 @@ export interface MeetingParticipantRoomSystemCalloutMissedEvent {
       participant: {
         call_type?: string;
         device_ip?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1484,9 +1382,7 @@ export interface MeetingParticipantRoomSystemCalloutRejectedEvent {
       participant: {
         call_type?: string;
         device_ip?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1509,9 +1405,7 @@ export interface MeetingParticipantRoomSystemCalloutRingingEvent {
       participant: {
         call_type?: string;
         device_ip?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1540,9 +1434,7 @@ export interface MeetingPermanentlyDeletedEvent {
       occurrences?: Array<{
         occurrence_id?: string;
         start_time?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1571,9 +1463,7 @@ export interface MeetingRecoveredEvent {
       occurrences?: Array<{
         occurrence_id?: string;
         start_time?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1601,7 +1491,6 @@ export interface MeetingRegistrationApprovedEvent {
       occurrences?: Array<{
         occurrence_id?: string;
         start_time?: string;
-        [key: string]: unknown;
       }>;
       registrant?: {
         id?: string;
@@ -1610,9 +1499,7 @@ export interface MeetingRegistrationApprovedEvent {
         email?: string;
         join_url?: string;
         participant_pin_code?: number;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1640,16 +1527,13 @@ export interface MeetingRegistrationCancelledEvent {
       occurrences?: Array<{
         occurrence_id?: string;
         start_time?: string;
-        [key: string]: unknown;
       }>;
       registrant?: {
         id?: string;
         first_name?: string;
         last_name?: string;
         email?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1675,7 +1559,6 @@ export interface MeetingRegistrationCreatedEvent {
       occurrences?: Array<{
         occurrence_id?: string;
         start_time?: string;
-        [key: string]: unknown;
       }>;
       registrant?: {
         id?: string;
@@ -1698,14 +1581,11 @@ export interface MeetingRegistrationCreatedEvent {
         custom_questions?: Array<{
           title?: string;
           value?: string;
-          [key: string]: unknown;
         }>;
         status?: string;
         join_url?: string;
         participant_pin_code?: number;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1733,16 +1613,13 @@ export interface MeetingRegistrationDeniedEvent {
       occurrences?: Array<{
         occurrence_id?: string;
         start_time?: string;
-        [key: string]: unknown;
       }>;
       registrant?: {
         id?: string;
         first_name?: string;
         last_name?: string;
         email?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1773,9 +1650,7 @@ export interface MeetingRiskAlertEvent {
         meeting_url?: string;
         recommended_enable_settings?: string[];
         recommended_disable_settings?: string[];
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1864,11 +1739,8 @@ export interface MeetingSharingEndedEvent {
           file_link?: string;
           date_time?: string;
           source?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1901,11 +1773,8 @@ export interface MeetingSharingStartedEvent {
           source?: string;
           date_time?: string;
           content?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1928,7 +1797,6 @@ export interface MeetingStartedEvent {
       type?: number;
       uuid: string;
       host_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1957,7 +1825,6 @@ export interface MeetingSummaryCompletedEvent {
       summary_title?: string;
       summary_content?: string;
       summary_doc_url?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1986,7 +1853,6 @@ export interface MeetingSummaryDeletedEvent {
       summary_created_time?: string;
       summary_last_modified_time?: string;
       summary_title?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2015,7 +1881,6 @@ export interface MeetingSummaryRecoveredEvent {
       summary_created_time?: string;
       summary_last_modified_time?: string;
       summary_title?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2046,9 +1911,7 @@ export interface MeetingSummarySharedEvent {
       summary_title?: string;
       share_with_users?: Array<{
         user_email?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2077,7 +1940,6 @@ export interface MeetingSummaryTrashedEvent {
       summary_created_time?: string;
       summary_last_modified_time?: string;
       summary_title?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2110,7 +1972,6 @@ export interface MeetingSummaryUpdatedEvent {
       summary_last_modified_user_email?: string;
       summary_content?: string;
       summary_doc_url?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2133,18 +1994,14 @@ export interface MeetingUpdatedEvent {
       topic?: string;
       settings?: {
         audio?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     old_object?: {
       id?: number | string;
       topic?: string;
       settings?: {
         audio?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2161,7 +2018,6 @@ export interface RtmsConcurrencyLimitedEvent {
     concurrency_number?: number | string;
     id_field?: {
       meeting_uuid?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

@@ -18,15 +18,12 @@ export interface NodeMcStatEvent {
         total_participant_count?: number;
         total_meeting_count?: number;
         timestamp?: string;
-        [key: string]: unknown;
       }>;
       zc_stats?: Array<{
         zc_service_id?: string;
         zc_service_name?: string;
         meeting_zone?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -50,7 +47,6 @@ export interface NodeMcStatAlertEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       service?: {
         id?: string;
@@ -59,7 +55,6 @@ export interface NodeMcStatAlertEvent {
         type?: string;
         status?: string;
         zone?: string;
-        [key: string]: unknown;
       };
       metric?: string;
       field?: string;
@@ -67,7 +62,6 @@ export interface NodeMcStatAlertEvent {
       threshold?: number;
       operator?: string;
       level?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -89,7 +83,6 @@ export interface NodeMcZoneStatAlertEvent {
       operator?: string;
       level?: string;
       zone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -112,13 +105,11 @@ export interface NodeNfsAlertEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       nfs?: {
         host?: string;
         path?: string;
         status?: string;
-        [key: string]: unknown;
       };
       metric?: string;
       field?: string;
@@ -126,7 +117,6 @@ export interface NodeNfsAlertEvent {
       threshold?: number;
       operator?: string;
       level?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -149,9 +139,7 @@ export interface NodeRcStatEvent {
         current_transcoding_count?: number;
         transcoding_queue_depth?: number;
         timestamp?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -175,7 +163,6 @@ export interface NodeRcStatAlertEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       service?: {
         id?: string;
@@ -184,7 +171,6 @@ export interface NodeRcStatAlertEvent {
         type?: string;
         status?: string;
         zone?: string;
-        [key: string]: unknown;
       };
       metric?: string;
       field?: string;
@@ -192,7 +178,6 @@ export interface NodeRcStatAlertEvent {
       threshold?: number;
       operator?: string;
       level?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -215,7 +200,6 @@ export interface NodeServerBandwidthAlertEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       metric?: string;
       field?: string;
@@ -223,7 +207,6 @@ export interface NodeServerBandwidthAlertEvent {
       threshold?: number;
       operator?: string;
       level?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -248,9 +231,7 @@ export interface NodeServerConfirmedEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -273,7 +254,6 @@ export interface NodeServerCpuAlertEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       metric?: string;
       field?: string;
@@ -281,7 +261,6 @@ export interface NodeServerCpuAlertEvent {
       threshold?: number;
       operator?: string;
       level?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -307,9 +286,7 @@ export interface NodeServerDeletedEvent {
         status?: string;
         module?: string;
         group?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -332,7 +309,6 @@ export interface NodeServerDiskAlertEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       metric?: string;
       field?: string;
@@ -340,7 +316,6 @@ export interface NodeServerDiskAlertEvent {
       threshold?: number;
       operator?: string;
       level?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -364,7 +339,6 @@ export interface NodeServerMemoryAlertEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       metric?: string;
       field?: string;
@@ -372,7 +346,6 @@ export interface NodeServerMemoryAlertEvent {
       threshold?: number;
       operator?: string;
       level?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -396,9 +369,7 @@ export interface NodeServerOfflineEvent {
         status?: string;
         module?: string;
         group?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -422,9 +393,7 @@ export interface NodeServerOnlineEvent {
         status?: string;
         module?: string;
         group?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -450,9 +419,7 @@ export interface NodeServerRebootedEvent {
         status?: string;
         module?: string;
         group?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -474,9 +441,7 @@ export interface NodeServerRegisteredEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -502,9 +467,7 @@ export interface NodeServerShutdownEvent {
         status?: string;
         module?: string;
         group?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -528,7 +491,6 @@ export interface NodeServerStatEvent {
           osImage?: string;
           module?: string;
           status?: string;
-          [key: string]: unknown;
         };
         cpu_used_percent?: number;
         memory_used?: number;
@@ -538,9 +500,7 @@ export interface NodeServerStatEvent {
         memory_used_ts?: string;
         disk_used_ts?: string;
         disk_total_ts?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -564,10 +524,8 @@ export interface NodeServerUpdateAvailableEvent {
         status?: string;
         module?: string;
         group?: string;
-        [key: string]: unknown;
       };
       severity?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -593,9 +551,7 @@ export interface NodeServerUpdateFailedEvent {
         status?: string;
         module?: string;
         group?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -621,9 +577,7 @@ export interface NodeServerUpdateStartedEvent {
         status?: string;
         module?: string;
         group?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -649,9 +603,7 @@ export interface NodeServerUpdateSuccessEvent {
         status?: string;
         module?: string;
         group?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -675,7 +627,6 @@ export interface NodeServiceAbnormalStatusEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       service?: {
         id?: string;
@@ -684,15 +635,12 @@ export interface NodeServiceAbnormalStatusEvent {
         type?: string;
         status?: string;
         zone?: string;
-        [key: string]: unknown;
       };
       abnormal_statuses?: Array<{
         code?: string;
         message?: string;
         level?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -715,7 +663,6 @@ export interface NodeServiceCpuAlertEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       service?: {
         id?: string;
@@ -723,7 +670,6 @@ export interface NodeServiceCpuAlertEvent {
         version?: string;
         type?: string;
         status?: string;
-        [key: string]: unknown;
       };
       metric?: string;
       field?: string;
@@ -731,7 +677,6 @@ export interface NodeServiceCpuAlertEvent {
       threshold?: number;
       operator?: string;
       level?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -756,7 +701,6 @@ export interface NodeServiceDeletedEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       service?: {
         id?: string;
@@ -765,9 +709,7 @@ export interface NodeServiceDeletedEvent {
         type?: string;
         status?: string;
         zone?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -790,7 +732,6 @@ export interface NodeServiceMemoryAlertEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       service?: {
         id?: string;
@@ -798,7 +739,6 @@ export interface NodeServiceMemoryAlertEvent {
         version?: string;
         type?: string;
         status?: string;
-        [key: string]: unknown;
       };
       metric?: string;
       field?: string;
@@ -807,7 +747,6 @@ export interface NodeServiceMemoryAlertEvent {
       operator?: string;
       level?: string;
       container?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -830,7 +769,6 @@ export interface NodeServiceStartedEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       service?: {
         id?: string;
@@ -839,9 +777,7 @@ export interface NodeServiceStartedEvent {
         type?: string;
         status?: string;
         zone?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -865,7 +801,6 @@ export interface NodeServiceStatEvent {
           os_image?: string;
           status?: string;
           module?: string;
-          [key: string]: unknown;
         };
         service?: {
           id?: string;
@@ -874,15 +809,12 @@ export interface NodeServiceStatEvent {
           type?: string;
           zone?: string;
           status?: string;
-          [key: string]: unknown;
         };
         cpu_used_percent?: number;
         memory_used?: number;
         cpu_used_percent_ts?: string;
         memory_used_ts?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -905,7 +837,6 @@ export interface NodeServiceStoppedEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       service?: {
         id?: string;
@@ -914,9 +845,7 @@ export interface NodeServiceStoppedEvent {
         type?: string;
         status?: string;
         zone?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -939,7 +868,6 @@ export interface NodeServiceUpdateAvailableEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       service?: {
         id?: string;
@@ -947,14 +875,12 @@ export interface NodeServiceUpdateAvailableEvent {
         version?: string;
         type?: string;
         status?: string;
-        [key: string]: unknown;
       };
       available_version?: string;
       severity?: string;
       deadline?: string;
       publish_time?: string;
       release_note?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -977,7 +903,6 @@ export interface NodeServiceUpdateFailedEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       service?: {
         id?: string;
@@ -985,11 +910,9 @@ export interface NodeServiceUpdateFailedEvent {
         version?: string;
         type?: string;
         status?: string;
-        [key: string]: unknown;
       };
       target_version?: string;
       error?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1012,7 +935,6 @@ export interface NodeServiceUpdateStartedEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       service?: {
         id?: string;
@@ -1020,10 +942,8 @@ export interface NodeServiceUpdateStartedEvent {
         version?: string;
         type?: string;
         status?: string;
-        [key: string]: unknown;
       };
       target_version?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1046,7 +966,6 @@ export interface NodeServiceUpdateSuccessEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       service?: {
         id?: string;
@@ -1054,10 +973,8 @@ export interface NodeServiceUpdateSuccessEvent {
         version?: string;
         type?: string;
         status?: string;
-        [key: string]: unknown;
       };
       target_version?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1083,15 +1000,12 @@ export interface NodeZhmStatEvent {
         private_mode_meeting_count?: number;
         total_meeting_count?: number;
         timestamp?: string;
-        [key: string]: unknown;
       }>;
       zc_stats?: Array<{
         zc_service_id?: string;
         zc_service_name?: string;
         meeting_zone?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1115,7 +1029,6 @@ export interface NodeZhmStatAlertEvent {
         os_image?: string;
         status?: string;
         module?: string;
-        [key: string]: unknown;
       };
       service?: {
         id?: string;
@@ -1124,7 +1037,6 @@ export interface NodeZhmStatAlertEvent {
         type?: string;
         status?: string;
         zone?: string;
-        [key: string]: unknown;
       };
       metric?: string;
       field?: string;
@@ -1132,7 +1044,6 @@ export interface NodeZhmStatAlertEvent {
       threshold?: number;
       operator?: string;
       level?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1154,7 +1065,6 @@ export interface NodeZhmZoneStatAlertEvent {
       operator?: string;
       level?: string;
       zone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1174,7 +1084,6 @@ export interface NodeZoneAddedEvent {
       zone?: string;
       module?: string;
       type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1194,7 +1103,6 @@ export interface NodeZoneDeletedEvent {
       zone?: string;
       module?: string;
       type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

@@ -18,12 +18,10 @@ export interface AppAuthorizationRequestCreatedEvent {
       developer_privacy_policy?: string;
       developer_support?: string;
       developer_terms_of_use?: string;
-      [key: string]: unknown;
     };
     app_permissions?: {
       View?: string[];
       Manage?: string[];
-      [key: string]: unknown;
     };
     install_requirements?: {
       min_client?: string;
@@ -31,9 +29,7 @@ export interface AppAuthorizationRequestCreatedEvent {
       account_eligibility?: {
         premium_events?: string[];
         account_types?: string[];
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     app_scopes?: string[];
     requester_name?: string;
@@ -64,7 +60,6 @@ export interface ClinicalNotesNoteCreatedEvent {
       note_created_time?: string;
       note_title?: string;
       ehr_context_available?: boolean;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -94,7 +89,6 @@ export interface MailHistoryEventEvent {
     object: {
       email?: string;
       history_id?: number | string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -112,7 +106,6 @@ export interface NumberManagementPeeringNumberCnamUpdatedEvent {
       cnam?: string;
       carrier_code?: number;
       phone_numbers?: string[];
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -134,11 +127,9 @@ export interface NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
         country?: string;
         state_code?: string;
         zip?: string;
-        [key: string]: unknown;
       };
       carrier_code?: number;
       phone_numbers?: string[];
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -160,19 +151,16 @@ export interface QualityManagementEvaluationCompletedEvent {
       agent_info?: {
         agent_user_id?: string;
         display_name?: string;
-        [key: string]: unknown;
       };
       evaluators_info?: Array<{
         evaluator_user_id?: string;
         display_name?: string;
-        [key: string]: unknown;
       }>;
       scorecard_name?: string;
       scoring_format?: string;
       total_possible_score?: number;
       evaluation_score?: number;
       evaluation_score_ratio?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -199,7 +187,6 @@ export interface QualityManagementInteractionAnalysisCompletedEvent {
         consumer_name?: string;
         channel_type?: string;
         associated_ids?: string[];
-        [key: string]: unknown;
       };
       engagement_id?: string;
       direction?: string;
@@ -211,10 +198,8 @@ export interface QualityManagementInteractionAnalysisCompletedEvent {
         evaluation_score?: number;
         sentiment_score?: number;
         engagement_score?: number;
-        [key: string]: unknown;
       };
       primary_language?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -239,21 +224,18 @@ export interface SchedulerScheduledEventCanceledEvent {
         canceler_type?: string;
         cancel_at?: string;
         reason?: string;
-        [key: string]: unknown;
       };
       time_zone?: string;
       questions_and_answers?: Array<{
         question?: string;
         position?: number;
         answer?: string[];
-        [key: string]: unknown;
       }>;
       scheduled_event?: {
         event_id?: string;
         attendees?: Array<{
           display_name?: string;
           email?: string;
-          [key: string]: unknown;
         }>;
         end_date_time?: string;
         guests?: string[];
@@ -262,7 +244,6 @@ export interface SchedulerScheduledEventCanceledEvent {
           custom_location?: string;
           location_type?: string;
           additional_info?: string;
-          [key: string]: unknown;
         };
         external_location?: {
           kind?: string;
@@ -271,7 +252,6 @@ export interface SchedulerScheduledEventCanceledEvent {
           meeting_passcode?: string;
           meeting_description?: string;
           meeting_join_url?: string;
-          [key: string]: unknown;
         };
         start_date_time?: string;
         status?: string;
@@ -283,9 +263,7 @@ export interface SchedulerScheduledEventCanceledEvent {
           total?: number;
           active?: number;
           limit?: number;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
       tracking?: {
         utm_source?: string;
@@ -293,12 +271,10 @@ export interface SchedulerScheduledEventCanceledEvent {
         utm_campaign?: string;
         utm_content?: string;
         utm_term?: string;
-        [key: string]: unknown;
       };
       rescheduled?: boolean;
       created?: string;
       text_phone_number?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -323,14 +299,12 @@ export interface SchedulerScheduledEventCreatedEvent {
         question?: string;
         position?: number;
         answer?: string[];
-        [key: string]: unknown;
       }>;
       scheduled_event?: {
         event_id?: string;
         attendees?: Array<{
           display_name?: string;
           email?: string;
-          [key: string]: unknown;
         }>;
         end_date_time?: string;
         guests?: string[];
@@ -339,7 +313,6 @@ export interface SchedulerScheduledEventCreatedEvent {
           custom_location?: string;
           location_type?: string;
           additional_info?: string;
-          [key: string]: unknown;
         };
         external_location?: {
           kind?: string;
@@ -348,7 +321,6 @@ export interface SchedulerScheduledEventCreatedEvent {
           meeting_passcode?: string;
           meeting_description?: string;
           meeting_join_url?: string;
-          [key: string]: unknown;
         };
         start_date_time?: string;
         status?: string;
@@ -360,9 +332,7 @@ export interface SchedulerScheduledEventCreatedEvent {
           total?: number;
           active?: number;
           limit?: number;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
       tracking?: {
         utm_source?: string;
@@ -370,12 +340,10 @@ export interface SchedulerScheduledEventCreatedEvent {
         utm_campaign?: string;
         utm_content?: string;
         utm_term?: string;
-        [key: string]: unknown;
       };
       rescheduled?: boolean;
       created?: string;
       text_phone_number?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

@@ -27,16 +27,13 @@ export interface PhoneAccountSettingsUpdatedEvent {
             play_beep_member?: string;
             play_beep_volume?: number;
             play_beep_time_interval?: number;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         };
         advanced_encryption?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           disable_incoming_unencrypted_voicemail?: boolean;
-          [key: string]: unknown;
         };
         allowed_call_locations?: {
           enable?: boolean;
@@ -44,19 +41,16 @@ export interface PhoneAccountSettingsUpdatedEvent {
           locked_by?: string;
           locations_applied?: boolean;
           allow_internal_calls?: boolean;
-          [key: string]: unknown;
         };
         audio_intercom?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         auto_call_from_third_party_apps?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         auto_call_recording?: {
           enable?: boolean;
@@ -74,21 +68,17 @@ export interface PhoneAccountSettingsUpdatedEvent {
             play_beep_member?: string;
             play_beep_volume?: number;
             play_beep_time_interval?: number;
-            [key: string]: unknown;
           };
           inbound_audio_notification?: {
             recording_start_prompt?: boolean;
             recording_start_prompt_audio_id?: string;
             recording_explicit_consent?: boolean;
-            [key: string]: unknown;
           };
           outbound_audio_notification?: {
             recording_start_prompt?: boolean;
             recording_start_prompt_audio_id?: string;
             recording_explicit_consent?: boolean;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         };
         auto_delete_data_after_retention_duration?: {
           enable?: boolean;
@@ -98,22 +88,18 @@ export interface PhoneAccountSettingsUpdatedEvent {
             type?: string;
             duration?: number;
             time_unit?: string;
-            [key: string]: unknown;
           }>;
           delete_type?: number;
-          [key: string]: unknown;
         };
         block_calls_as_threat?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         block_calls_without_caller_id?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         block_external_calls?: {
           enable?: boolean;
@@ -123,20 +109,17 @@ export interface PhoneAccountSettingsUpdatedEvent {
           block_closed_hours?: boolean;
           block_holiday_hours?: boolean;
           block_call_action?: number;
-          [key: string]: unknown;
         };
         block_list_for_inbound_calls_and_messaging?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         call_handling_forwarding_to_other_users?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           call_forwarding_type?: number;
-          [key: string]: unknown;
         };
         call_live_transcription?: {
           enable?: boolean;
@@ -146,16 +129,13 @@ export interface PhoneAccountSettingsUpdatedEvent {
             enable?: boolean;
             audio_id?: string;
             audio_name?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         };
         call_overflow?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           call_overflow_type?: number;
-          [key: string]: unknown;
         };
         call_park?: {
           enable?: boolean;
@@ -170,9 +150,7 @@ export interface PhoneAccountSettingsUpdatedEvent {
             extension_number?: number | string;
             extension_type?: string;
             id?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         };
         call_queue_opt_out_reason?: {
           enable?: boolean;
@@ -182,28 +160,23 @@ export interface PhoneAccountSettingsUpdatedEvent {
             code?: string;
             system?: boolean;
             enable?: boolean;
-            [key: string]: unknown;
           }>;
-          [key: string]: unknown;
         };
         call_transferring?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           call_transferring_type?: number;
-          [key: string]: unknown;
         };
         check_voicemails_over_phone?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         delegation?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         display_call_feedback_survey?: {
           enable?: boolean;
@@ -214,63 +187,52 @@ export interface PhoneAccountSettingsUpdatedEvent {
             enable?: boolean;
             min?: string;
             max?: string;
-            [key: string]: unknown;
           };
           feedback_duration?: {
             enable?: boolean;
             min?: number;
             max?: number;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         };
         e2e_encryption?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         elevate_to_meeting?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         external_calling_on_zoom_room_common_area?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         hand_off_to_room?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         international_calling?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         local_survivability_mode?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         mobile_switch_to_carrier?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         outbound_calling?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         outbound_sms?: {
           enable?: boolean;
@@ -278,7 +240,6 @@ export interface PhoneAccountSettingsUpdatedEvent {
           locked_by?: string;
           allow_copy?: boolean;
           allow_paste?: boolean;
-          [key: string]: unknown;
         };
         override_default_port?: {
           enable?: boolean;
@@ -286,13 +247,11 @@ export interface PhoneAccountSettingsUpdatedEvent {
           locked_by?: string;
           min_port?: number;
           max_port?: number;
-          [key: string]: unknown;
         };
         peer_to_peer_media?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         personal_audio_library?: {
           enable?: boolean;
@@ -300,7 +259,6 @@ export interface PhoneAccountSettingsUpdatedEvent {
           locked_by?: string;
           allow_music_on_hold_customization?: boolean;
           allow_voicemail_and_message_greeting_customization?: boolean;
-          [key: string]: unknown;
         };
         restricted_call_hours?: {
           enable?: boolean;
@@ -309,25 +267,21 @@ export interface PhoneAccountSettingsUpdatedEvent {
           time_zone?: {
             id?: string;
             name?: string;
-            [key: string]: unknown;
           };
           restricted_hours_applied?: boolean;
           restricted_holiday_hours_applied?: boolean;
           allow_internal_calls?: boolean;
-          [key: string]: unknown;
         };
         select_outbound_caller_id?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           allow_hide_outbound_caller_id?: boolean;
-          [key: string]: unknown;
         };
         shared_voicemail_notification_by_email?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         sms?: {
           enable?: boolean;
@@ -337,7 +291,6 @@ export interface PhoneAccountSettingsUpdatedEvent {
           allow_paste?: boolean;
           international_sms?: boolean;
           international_sms_countries?: unknown[];
-          [key: string]: unknown;
         };
         sms_etiquette_tool?: {
           enable?: boolean;
@@ -351,9 +304,7 @@ export interface PhoneAccountSettingsUpdatedEvent {
             content?: string;
             action?: number;
             active?: boolean;
-            [key: string]: unknown;
           }>;
-          [key: string]: unknown;
         };
         voicemail?: {
           enable?: boolean;
@@ -364,7 +315,6 @@ export interface PhoneAccountSettingsUpdatedEvent {
           allow_download?: boolean;
           allow_delete?: boolean;
           allow_videomail?: boolean;
-          [key: string]: unknown;
         };
         voicemail_notification_by_email?: {
           enable?: boolean;
@@ -373,13 +323,11 @@ export interface PhoneAccountSettingsUpdatedEvent {
           include_voicemail_file?: boolean;
           include_voicemail_transcription?: boolean;
           forward_voicemail_to_email?: boolean;
-          [key: string]: unknown;
         };
         voicemail_transcription?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
-          [key: string]: unknown;
         };
         zoom_phone_on_desktop?: {
           enable?: boolean;
@@ -387,7 +335,6 @@ export interface PhoneAccountSettingsUpdatedEvent {
           locked_by?: string;
           allow_calling_clients?: string[];
           allow_sms_mms_clients?: string[];
-          [key: string]: unknown;
         };
         zoom_phone_on_mobile?: {
           enable?: boolean;
@@ -396,7 +343,6 @@ export interface PhoneAccountSettingsUpdatedEvent {
           allow_calling_sms_mms?: boolean;
           allow_calling_clients?: string[];
           allow_sms_mms_clients?: string[];
-          [key: string]: unknown;
         };
         zoom_phone_on_pwa?: {
           enable?: boolean;
@@ -404,11 +350,8 @@ export interface PhoneAccountSettingsUpdatedEvent {
           locked_by?: string;
           allow_calling?: boolean;
           allow_sms_mms?: boolean;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     old_object?: {
       id?: string;
@@ -420,13 +363,9 @@ export interface PhoneAccountSettingsUpdatedEvent {
             enable?: boolean;
             audio_id?: string;
             audio_name?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -449,7 +388,6 @@ export interface PhoneAiCallSummaryChangedEvent {
       call_log_ids?: string[];
       created_time?: string;
       modified_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -471,12 +409,10 @@ export interface PhoneBlindTransferInitiatedEvent {
         id?: string;
         name?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
       transfer_phone_number?: string;
       transfer_account_code?: string;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -496,7 +432,6 @@ export interface PhoneCallElementDeletedEvent {
       execute_time?: string;
       move_to_trash?: boolean;
       delete_all?: boolean;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -516,7 +451,6 @@ export interface PhoneCallHistoryDeletedEvent {
       execute_time?: string;
       move_to_trash?: boolean;
       delete_all?: boolean;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -534,10 +468,8 @@ export interface PhoneCallLogDeletedEvent {
       call_logs?: Array<{
         id?: string;
         call_id?: number | string;
-        [key: string]: unknown;
       }>;
       user_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -555,10 +487,8 @@ export interface PhoneCallLogPermanentlyDeletedEvent {
       call_logs?: Array<{
         id?: string;
         call_id?: number | string;
-        [key: string]: unknown;
       }>;
       user_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -589,13 +519,9 @@ export interface PhoneCallQosEvent {
             jitter?: string;
             network_delay?: string;
             mos?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -626,13 +552,9 @@ export interface PhoneCallQosSummaryEvent {
             jitter?: string;
             network_delay?: string;
             mos?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -651,7 +573,6 @@ export interface PhoneCalleeAnsweredEvent {
       caller?: {
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       callee?: {
         extension_number?: number | string;
@@ -661,24 +582,20 @@ export interface PhoneCalleeAnsweredEvent {
         device_type?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       forwarded_by?: {
         name?: string;
         extension_type?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
       redirect_forwarded_by?: {
         name?: string;
         extension_type?: string;
         extension_number?: number | string;
         phone_number?: string;
-        [key: string]: unknown;
       };
       ringing_start_time?: string;
       answer_start_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -752,9 +669,7 @@ export interface PhoneCalleeCallElementCompletedEvent {
         talk_time?: number;
         hold_time?: number;
         wait_time?: number;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -828,9 +743,7 @@ export interface PhoneCalleeCallHistoryCompletedEvent {
         talk_time?: number;
         hold_time?: number;
         wait_time?: number;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -891,7 +804,6 @@ export interface PhoneCalleeCallLogCompletedEvent {
           name?: string;
           number_type?: number;
           phone_number?: string;
-          [key: string]: unknown;
         };
         forwarded_to?: {
           extension_number?: number | string;
@@ -900,15 +812,11 @@ export interface PhoneCalleeCallLogCompletedEvent {
           name?: string;
           number_type?: number;
           phone_number?: string;
-          [key: string]: unknown;
         };
         site?: {
           id?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -927,7 +835,6 @@ export interface PhoneCalleeEndedEvent {
       caller?: {
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       callee?: {
         extension_id?: string;
@@ -939,25 +846,21 @@ export interface PhoneCalleeEndedEvent {
         device_type?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       forwarded_by?: {
         name?: string;
         extension_type?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
       redirect_forwarded_by?: {
         name?: string;
         extension_type?: string;
         extension_number?: number | string;
         phone_number?: string;
-        [key: string]: unknown;
       };
       ringing_start_time?: string;
       answer_start_time?: string;
       call_end_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -978,7 +881,6 @@ export interface PhoneCalleeHoldEvent {
         extension_number?: number | string;
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       callee?: {
         extension_id?: string;
@@ -989,10 +891,8 @@ export interface PhoneCalleeHoldEvent {
         phone_number?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1013,7 +913,6 @@ export interface PhoneCalleeMeetingInvitingEvent {
         extension_number?: number | string;
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       callee?: {
         extension_id?: string;
@@ -1024,11 +923,9 @@ export interface PhoneCalleeMeetingInvitingEvent {
         phone_number?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       meeting_id?: number | string;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1047,7 +944,6 @@ export interface PhoneCalleeMissedEvent {
       caller?: {
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       callee?: {
         extension_id?: string;
@@ -1059,25 +955,21 @@ export interface PhoneCalleeMissedEvent {
         device_type?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       forwarded_by?: {
         name?: string;
         extension_type?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
       redirect_forwarded_by?: {
         name?: string;
         extension_type?: string;
         extension_number?: number | string;
         phone_number?: string;
-        [key: string]: unknown;
       };
       ringing_start_time?: string;
       call_end_time?: string;
       handup_result?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1098,7 +990,6 @@ export interface PhoneCalleeMuteEvent {
         extension_number?: number | string;
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       callee?: {
         extension_id?: string;
@@ -1109,10 +1000,8 @@ export interface PhoneCalleeMuteEvent {
         phone_number?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1133,7 +1022,6 @@ export interface PhoneCalleeParkedEvent {
         extension_number?: number | string;
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       callee?: {
         extension_id?: string;
@@ -1144,12 +1032,10 @@ export interface PhoneCalleeParkedEvent {
         phone_number?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       park_code?: string;
       park_failure_reason?: string;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1171,7 +1057,6 @@ export interface PhoneCalleeRejectedEvent {
         phone_number?: string;
         device_type?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       callee?: {
         extension_id?: string;
@@ -1183,11 +1068,9 @@ export interface PhoneCalleeRejectedEvent {
         device_type?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       ringing_start_time?: string;
       call_end_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1206,7 +1089,6 @@ export interface PhoneCalleeRingingEvent {
       caller?: {
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       callee?: {
         extension_type?: string;
@@ -1217,23 +1099,19 @@ export interface PhoneCalleeRingingEvent {
         device_type?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       forwarded_by?: {
         name?: string;
         extension_type?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
       redirect_forwarded_by?: {
         name?: string;
         extension_type?: string;
         extension_number?: number | string;
         phone_number?: string;
-        [key: string]: unknown;
       };
       ringing_start_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1254,7 +1132,6 @@ export interface PhoneCalleeUnholdEvent {
         extension_number?: number | string;
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       callee?: {
         extension_id?: string;
@@ -1265,10 +1142,8 @@ export interface PhoneCalleeUnholdEvent {
         phone_number?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1289,7 +1164,6 @@ export interface PhoneCalleeUnmuteEvent {
         extension_number?: number | string;
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       callee?: {
         extension_id?: string;
@@ -1300,10 +1174,8 @@ export interface PhoneCalleeUnmuteEvent {
         phone_number?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1377,9 +1249,7 @@ export interface PhoneCallerCallElementCompletedEvent {
         talk_time?: number;
         hold_time?: number;
         wait_time?: number;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1453,9 +1323,7 @@ export interface PhoneCallerCallHistoryCompletedEvent {
         talk_time?: number;
         hold_time?: number;
         wait_time?: number;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1516,7 +1384,6 @@ export interface PhoneCallerCallLogCompletedEvent {
           name?: string;
           number_type?: number;
           phone_number?: string;
-          [key: string]: unknown;
         };
         forwarded_to?: {
           extension_number?: number | string;
@@ -1525,15 +1392,11 @@ export interface PhoneCallerCallLogCompletedEvent {
           name?: string;
           number_type?: number;
           phone_number?: string;
-          [key: string]: unknown;
         };
         site?: {
           id?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1553,7 +1416,6 @@ export interface PhoneCallerConnectedEvent {
         extension_number?: number | string;
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       caller?: {
         extension_id?: string;
@@ -1565,11 +1427,9 @@ export interface PhoneCallerConnectedEvent {
         device_type?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       ringing_start_time?: string;
       connected_start_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1590,7 +1450,6 @@ export interface PhoneCallerEndedEvent {
         extension_number?: number | string;
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       caller?: {
         extension_id?: string;
@@ -1602,12 +1461,10 @@ export interface PhoneCallerEndedEvent {
         device_type?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       ringing_start_time?: string;
       answer_start_time?: string;
       call_end_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1628,7 +1485,6 @@ export interface PhoneCallerHoldEvent {
         extension_number?: number | string;
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       caller?: {
         extension_id?: string;
@@ -1639,10 +1495,8 @@ export interface PhoneCallerHoldEvent {
         phone_number?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1663,7 +1517,6 @@ export interface PhoneCallerMeetingInvitingEvent {
         extension_number?: number | string;
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       caller?: {
         extension_id?: string;
@@ -1674,11 +1527,9 @@ export interface PhoneCallerMeetingInvitingEvent {
         phone_number?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       meeting_id?: number | string;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1699,7 +1550,6 @@ export interface PhoneCallerMuteEvent {
         extension_number?: number | string;
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       caller?: {
         extension_id?: string;
@@ -1710,10 +1560,8 @@ export interface PhoneCallerMuteEvent {
         phone_number?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1734,7 +1582,6 @@ export interface PhoneCallerRingingEvent {
         extension_number?: number | string;
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       caller?: {
         extension_id?: string;
@@ -1746,10 +1593,8 @@ export interface PhoneCallerRingingEvent {
         device_type?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       ringing_start_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1770,7 +1615,6 @@ export interface PhoneCallerUnholdEvent {
         extension_number?: number | string;
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       caller?: {
         extension_id?: string;
@@ -1781,10 +1625,8 @@ export interface PhoneCallerUnholdEvent {
         phone_number?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1805,7 +1647,6 @@ export interface PhoneCallerUnmuteEvent {
         extension_number?: number | string;
         phone_number?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       caller?: {
         extension_id?: string;
@@ -1816,10 +1657,8 @@ export interface PhoneCallerUnmuteEvent {
         phone_number?: string;
         device_id?: string;
         connection_type?: string;
-        [key: string]: unknown;
       };
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1843,10 +1682,8 @@ export interface PhoneConferenceStartedEvent {
         id?: string;
         name?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1864,7 +1701,6 @@ export interface PhoneDeviceRegistrationEvent {
       device_id?: string;
       device_name?: string;
       mac_address?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1888,17 +1724,14 @@ export interface PhoneEmergencyAlertEvent {
         site_id?: string;
         site_name?: string;
         phone_number?: string;
-        [key: string]: unknown;
       };
       callee?: {
         phone_number?: number | string;
-        [key: string]: unknown;
       };
       location?: {
         gps?: string[];
         ip?: string[];
         bssid?: string[];
-        [key: string]: unknown;
       };
       router?: string;
       call_id: number | string;
@@ -1910,10 +1743,8 @@ export interface PhoneEmergencyAlertEvent {
         country?: string;
         state_code?: string;
         zip?: string;
-        [key: string]: unknown;
       };
       deliver_to?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1935,7 +1766,6 @@ export interface PhoneGenericDeviceProvisionEvent {
       site?: {
         id?: string;
         name?: string;
-        [key: string]: unknown;
       };
       provision?: {
         type?: string;
@@ -1951,17 +1781,12 @@ export interface PhoneGenericDeviceProvisionEvent {
               phone_number?: string;
               extension_number?: number | string;
               display_name?: string;
-              [key: string]: unknown;
             };
             alias?: string;
             outbound_caller_id?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1993,9 +1818,7 @@ export interface PhoneGroupSettingsUpdatedEvent {
             play_beep_member?: string;
             play_beep_volume?: number;
             play_beep_time_interval?: number;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         };
         advanced_encryption?: {
           enable?: boolean;
@@ -2003,7 +1826,6 @@ export interface PhoneGroupSettingsUpdatedEvent {
           locked_by?: string;
           modified?: boolean;
           disable_incoming_unencrypted_voicemail?: boolean;
-          [key: string]: unknown;
         };
         allow_emergency_calls?: {
           enable?: boolean;
@@ -2012,7 +1834,6 @@ export interface PhoneGroupSettingsUpdatedEvent {
           modified?: boolean;
           allow_emergency_calls_from_clients?: boolean;
           allow_emergency_calls_from_deskphones?: boolean;
-          [key: string]: unknown;
         };
         allowed_call_locations?: {
           enable?: boolean;
@@ -2021,14 +1842,12 @@ export interface PhoneGroupSettingsUpdatedEvent {
           modified?: boolean;
           locations_applied?: boolean;
           allow_internal_calls?: boolean;
-          [key: string]: unknown;
         };
         audio_intercom?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         auto_call_recording?: {
           enable?: boolean;
@@ -2047,28 +1866,23 @@ export interface PhoneGroupSettingsUpdatedEvent {
             play_beep_member?: string;
             play_beep_volume?: number;
             play_beep_time_interval?: number;
-            [key: string]: unknown;
           };
           inbound_audio_notification?: {
             recording_start_prompt?: boolean;
             recording_start_prompt_audio_id?: string;
             recording_explicit_consent?: boolean;
-            [key: string]: unknown;
           };
           outbound_audio_notification?: {
             recording_start_prompt?: boolean;
             recording_start_prompt_audio_id?: string;
             recording_explicit_consent?: boolean;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         };
         block_calls_without_caller_id?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         block_external_calls?: {
           enable?: boolean;
@@ -2079,14 +1893,12 @@ export interface PhoneGroupSettingsUpdatedEvent {
           block_closed_hours?: boolean;
           block_holiday_hours?: boolean;
           block_call_action?: number;
-          [key: string]: unknown;
         };
         block_list_for_inbound_calls_and_messaging?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         call_handling_forwarding_to_other_users?: {
           enable?: boolean;
@@ -2094,7 +1906,6 @@ export interface PhoneGroupSettingsUpdatedEvent {
           locked_by?: string;
           modified?: boolean;
           call_forwarding_type?: number;
-          [key: string]: unknown;
         };
         call_live_transcription?: {
           enable?: boolean;
@@ -2105,9 +1916,7 @@ export interface PhoneGroupSettingsUpdatedEvent {
             enable?: boolean;
             audio_id?: string;
             audio_name?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         };
         call_overflow?: {
           enable?: boolean;
@@ -2115,7 +1924,6 @@ export interface PhoneGroupSettingsUpdatedEvent {
           locked_by?: string;
           modified?: boolean;
           call_overflow_type?: number;
-          [key: string]: unknown;
         };
         call_park?: {
           enable?: boolean;
@@ -2131,9 +1939,7 @@ export interface PhoneGroupSettingsUpdatedEvent {
             extension_number?: number | string;
             extension_type?: string;
             id?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         };
         call_transferring?: {
           enable?: boolean;
@@ -2141,21 +1947,18 @@ export interface PhoneGroupSettingsUpdatedEvent {
           locked_by?: string;
           modified?: boolean;
           call_transferring_type?: number;
-          [key: string]: unknown;
         };
         check_voicemails_over_phone?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         delegation?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         display_call_feedback_survey?: {
           enable?: boolean;
@@ -2167,64 +1970,54 @@ export interface PhoneGroupSettingsUpdatedEvent {
             enable?: boolean;
             min?: string;
             max?: string;
-            [key: string]: unknown;
           };
           feedback_duration?: {
             enable?: boolean;
             min?: number;
             max?: number;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         };
         e2e_encryption?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         elevate_to_meeting?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         hand_off_to_room?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         international_calling?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         local_survivability_mode?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         mobile_switch_to_carrier?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         outbound_calling?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         outbound_sms?: {
           enable?: boolean;
@@ -2233,14 +2026,12 @@ export interface PhoneGroupSettingsUpdatedEvent {
           modified?: boolean;
           allow_copy?: boolean;
           allow_paste?: boolean;
-          [key: string]: unknown;
         };
         peer_to_peer_media?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         personal_audio_library?: {
           enable?: boolean;
@@ -2249,7 +2040,6 @@ export interface PhoneGroupSettingsUpdatedEvent {
           modified?: boolean;
           allow_music_on_hold_customization?: boolean;
           allow_voicemail_and_message_greeting_customization?: boolean;
-          [key: string]: unknown;
         };
         restricted_call_hours?: {
           enable?: boolean;
@@ -2259,12 +2049,10 @@ export interface PhoneGroupSettingsUpdatedEvent {
           time_zone?: {
             id?: string;
             name?: string;
-            [key: string]: unknown;
           };
           restricted_hours_applied?: boolean;
           restricted_holiday_hours_applied?: boolean;
           allow_internal_calls?: boolean;
-          [key: string]: unknown;
         };
         select_outbound_caller_id?: {
           enable?: boolean;
@@ -2272,14 +2060,12 @@ export interface PhoneGroupSettingsUpdatedEvent {
           locked_by?: string;
           modified?: boolean;
           allow_hide_outbound_caller_id?: boolean;
-          [key: string]: unknown;
         };
         shared_voicemail_notification_by_email?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         sms?: {
           enable?: boolean;
@@ -2290,7 +2076,6 @@ export interface PhoneGroupSettingsUpdatedEvent {
           allow_paste?: boolean;
           international_sms?: boolean;
           international_sms_countries?: unknown[];
-          [key: string]: unknown;
         };
         sms_etiquette_tool?: {
           enable?: boolean;
@@ -2305,9 +2090,7 @@ export interface PhoneGroupSettingsUpdatedEvent {
             content?: string;
             action?: number;
             active?: boolean;
-            [key: string]: unknown;
           }>;
-          [key: string]: unknown;
         };
         voicemail?: {
           enable?: boolean;
@@ -2319,7 +2102,6 @@ export interface PhoneGroupSettingsUpdatedEvent {
           allow_download?: boolean;
           allow_delete?: boolean;
           allow_videomail?: boolean;
-          [key: string]: unknown;
         };
         voicemail_notification_by_email?: {
           enable?: boolean;
@@ -2329,14 +2111,12 @@ export interface PhoneGroupSettingsUpdatedEvent {
           include_voicemail_file?: boolean;
           include_voicemail_transcription?: boolean;
           forward_voicemail_to_email?: boolean;
-          [key: string]: unknown;
         };
         voicemail_transcription?: {
           enable?: boolean;
           locked?: boolean;
           locked_by?: string;
           modified?: boolean;
-          [key: string]: unknown;
         };
         zoom_phone_on_desktop?: {
           enable?: boolean;
@@ -2345,7 +2125,6 @@ export interface PhoneGroupSettingsUpdatedEvent {
           modified?: boolean;
           allow_calling_clients?: string[];
           allow_sms_mms_clients?: string[];
-          [key: string]: unknown;
         };
         zoom_phone_on_mobile?: {
           enable?: boolean;
@@ -2355,7 +2134,6 @@ export interface PhoneGroupSettingsUpdatedEvent {
           allow_calling_sms_mms?: boolean;
           allow_calling_clients?: string[];
           allow_sms_mms_clients?: string[];
-          [key: string]: unknown;
         };
         zoom_phone_on_pwa?: {
           enable?: boolean;
@@ -2364,11 +2142,8 @@ export interface PhoneGroupSettingsUpdatedEvent {
           modified?: boolean;
           allow_calling?: boolean;
           allow_sms_mms?: boolean;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     old_object?: {
       group_id?: string;
@@ -2380,13 +2155,9 @@ export interface PhoneGroupSettingsUpdatedEvent {
             enable?: boolean;
             audio_id?: string;
             audio_name?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2404,7 +2175,6 @@ export interface PhonePeeringNumberCnamUpdatedEvent {
       cnam?: string;
       carrier_code?: number;
       phone_numbers?: string[];
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2426,11 +2196,9 @@ export interface PhonePeeringNumberEmergencyAddressUpdatedEvent {
         country?: string;
         state_code?: string;
         zip?: string;
-        [key: string]: unknown;
       };
       carrier_code?: number;
       phone_numbers?: string[];
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2471,16 +2239,13 @@ export interface PhoneRecordingCompletedEvent {
         accepted_by?: {
           extension_number?: number | string;
           name?: string;
-          [key: string]: unknown;
         };
         outgoing_by?: {
           extension_number?: number | string;
           name?: string;
-          [key: string]: unknown;
         };
         site?: {
           id?: string;
-          [key: string]: unknown;
         };
         owner?: {
           type?: string;
@@ -2488,11 +2253,8 @@ export interface PhoneRecordingCompletedEvent {
           name?: string;
           extension_number?: number | string;
           has_access_permission?: boolean;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2533,16 +2295,13 @@ export interface PhoneRecordingCompletedForAccessMemberEvent {
         accepted_by?: {
           extension_number?: number | string;
           name?: string;
-          [key: string]: unknown;
         };
         outgoing_by?: {
           extension_number?: number | string;
           name?: string;
-          [key: string]: unknown;
         };
         site?: {
           id?: string;
-          [key: string]: unknown;
         };
         owner?: {
           type?: string;
@@ -2550,11 +2309,8 @@ export interface PhoneRecordingCompletedForAccessMemberEvent {
           name?: string;
           extension_number?: number | string;
           has_access_permission?: boolean;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2572,9 +2328,7 @@ export interface PhoneRecordingDeletedEvent {
       recordings?: Array<{
         id?: string;
         call_id?: number | string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2606,9 +2360,7 @@ export interface PhoneRecordingFailedEvent {
         id?: string;
         name?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2638,9 +2390,7 @@ export interface PhoneRecordingPausedEvent {
         id?: string;
         name?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2658,9 +2408,7 @@ export interface PhoneRecordingPermanentlyDeletedEvent {
       recordings?: Array<{
         id?: string;
         call_id?: number | string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2690,9 +2438,7 @@ export interface PhoneRecordingResumedEvent {
         id?: string;
         name?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2724,9 +2470,7 @@ export interface PhoneRecordingStartedEvent {
         id?: string;
         name?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2758,9 +2502,7 @@ export interface PhoneRecordingStoppedEvent {
         id?: string;
         name?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2797,27 +2539,21 @@ export interface PhoneRecordingTranscriptCompletedEvent {
         accepted_by?: {
           extension_number?: number | string;
           name?: string;
-          [key: string]: unknown;
         };
         outgoing_by?: {
           extension_number?: number | string;
           name?: string;
-          [key: string]: unknown;
         };
         site?: {
           id?: string;
-          [key: string]: unknown;
         };
         owner?: {
           type?: string;
           id?: string;
           name?: string;
           extension_number?: number | string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2835,10 +2571,8 @@ export interface PhoneSmsCampaignNumberOptInEvent {
       phone_number_campaign_opt_statuses?: Array<{
         consumer_phone_number?: string;
         zoom_phone_user_number?: string;
-        [key: string]: unknown;
       }>;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2856,10 +2590,8 @@ export interface PhoneSmsCampaignNumberOptOutEvent {
       phone_number_campaign_opt_statuses?: Array<{
         consumer_phone_number?: string;
         zoom_phone_user_number?: string;
-        [key: string]: unknown;
       }>;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2878,7 +2610,6 @@ export interface PhoneSmsEtiquetteBlockEvent {
       message?: string;
       policy_name?: string;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2897,7 +2628,6 @@ export interface PhoneSmsEtiquetteWarnEvent {
       message?: string;
       policy_name?: string;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2917,7 +2647,6 @@ export interface PhoneSmsReceivedEvent {
         id?: string;
         type?: string;
         display_name?: string;
-        [key: string]: unknown;
       };
       to_members?: Array<{
         phone_number?: number | string;
@@ -2925,13 +2654,11 @@ export interface PhoneSmsReceivedEvent {
         type?: string;
         display_name?: string;
         is_message_owner?: boolean;
-        [key: string]: unknown;
       }>;
       owner?: {
         type?: string;
         id?: string;
         team_id?: string;
-        [key: string]: unknown;
       };
       message?: string;
       attachments?: Array<{
@@ -2940,7 +2667,6 @@ export interface PhoneSmsReceivedEvent {
         name?: string;
         type?: string;
         download_url?: string;
-        [key: string]: unknown;
       }>;
       session_id?: string;
       message_id?: string;
@@ -2952,9 +2678,7 @@ export interface PhoneSmsReceivedEvent {
         opt_status?: string;
         opt_in_status?: number;
         opt_in_message?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -2975,20 +2699,17 @@ export interface PhoneSmsSentEvent {
         id?: string;
         type?: string;
         display_name?: string;
-        [key: string]: unknown;
       };
       to_members?: Array<{
         phone_number?: number | string;
         id?: string;
         type?: string;
         display_name?: string;
-        [key: string]: unknown;
       }>;
       owner?: {
         type?: string;
         id?: string;
         sms_sender_user_id?: string;
-        [key: string]: unknown;
       };
       message?: string;
       attachments?: Array<{
@@ -2997,7 +2718,6 @@ export interface PhoneSmsSentEvent {
         name?: string;
         type?: string;
         download_url?: string;
-        [key: string]: unknown;
       }>;
       session_id?: string;
       message_id?: string;
@@ -3009,9 +2729,7 @@ export interface PhoneSmsSentEvent {
         opt_status?: string;
         opt_in_status?: number;
         opt_in_message?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3032,7 +2750,6 @@ export interface PhoneSmsSentFailedEvent {
         id?: string;
         type?: string;
         display_name?: string;
-        [key: string]: unknown;
       };
       to_members?: Array<{
         phone_number?: number | string;
@@ -3040,13 +2757,11 @@ export interface PhoneSmsSentFailedEvent {
         type?: string;
         display_name?: string;
         is_message_owner?: boolean;
-        [key: string]: unknown;
       }>;
       owner?: {
         type?: string;
         id?: string;
         sms_sender_user_id?: string;
-        [key: string]: unknown;
       };
       message?: string;
       attachments?: Array<{
@@ -3055,7 +2770,6 @@ export interface PhoneSmsSentFailedEvent {
         name?: string;
         type?: string;
         download_url?: string;
-        [key: string]: unknown;
       }>;
       session_id?: string;
       message_id?: string;
@@ -3067,9 +2781,7 @@ export interface PhoneSmsSentFailedEvent {
         opt_status?: string;
         opt_in_status?: number;
         opt_in_message?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3091,12 +2803,10 @@ export interface PhoneTransferCallToVoicemailInitiatedEvent {
         id?: string;
         name?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
       transfer_phone_number?: string;
       transfer_account_code?: string;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3118,16 +2828,13 @@ export interface PhoneTransferRecipientUpdatedEvent {
         id?: string;
         name?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
       recipient?: {
         extension_number?: number | string;
         phone_number?: string;
         name?: string;
-        [key: string]: unknown;
       };
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3144,9 +2851,7 @@ export interface PhoneVoicemailDeletedEvent {
     object: {
       voice_mails?: Array<{
         id?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3163,9 +2868,7 @@ export interface PhoneVoicemailPermanentlyDeletedEvent {
     object: {
       voice_mails?: Array<{
         id?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3202,7 +2905,6 @@ export interface PhoneVoicemailReceivedEvent {
       caller_number_type?: number;
       caller_account_code?: string;
       caller_user_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3240,7 +2942,6 @@ export interface PhoneVoicemailReceivedForAccessMemberEvent {
       caller_account_code?: string;
       access_member_id?: string;
       access_member_extension_type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3275,9 +2976,7 @@ export interface PhoneVoicemailTranscriptCompletedEvent {
       transcription?: {
         status?: number;
         content?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3299,12 +2998,10 @@ export interface PhoneWarmTransferCancelledEvent {
         id?: string;
         name?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
       transfer_phone_number?: string;
       transfer_account_code?: string;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3326,12 +3023,10 @@ export interface PhoneWarmTransferCompletedEvent {
         id?: string;
         name?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
       transfer_phone_number?: string;
       transfer_account_code?: string;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -3353,13 +3048,11 @@ export interface PhoneWarmTransferInitiatedEvent {
         id?: string;
         name?: string;
         extension_number?: number | string;
-        [key: string]: unknown;
       };
       transfer_phone_number?: string;
       transfer_account_code?: string;
       transfer_call_id?: number | string;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

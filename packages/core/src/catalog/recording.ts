@@ -42,9 +42,7 @@ export interface RecordingArchiveFilesCompletedEvent {
         participant_leave_time?: string;
         encryption_fingerprint?: string;
         storage_location?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -64,9 +62,7 @@ export interface RecordingBatchDeletedEvent {
       meetings?: Array<{
         meeting_uuid?: string;
         recording_file_ids?: string[];
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -86,9 +82,7 @@ export interface RecordingBatchRecoveredEvent {
       meetings?: Array<{
         meeting_uuid?: string;
         recording_file_ids?: string[];
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -107,7 +101,6 @@ export interface RecordingBatchTrashedEvent {
     operation?: string;
     object: {
       meeting_uuids?: string[];
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -129,7 +122,6 @@ export interface RecordingCloudStorageUsageUpdatedEvent {
       storage_used_percentage?: number;
       storage_exceed?: string;
       max_exceed_date?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -174,7 +166,6 @@ export interface RecordingCompletedEvent {
         play_url?: string;
         download_url: string;
         status?: string;
-        [key: string]: unknown;
       }>;
       participant_audio_files?: Array<{
         id?: string;
@@ -187,9 +178,7 @@ export interface RecordingCompletedEvent {
         play_url?: string;
         download_url?: string;
         status?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -230,7 +219,6 @@ export interface RecordingDeletedEvent {
         download_url?: string;
         status?: string;
         recording_type?: string;
-        [key: string]: unknown;
       }>;
       participant_audio_files?: Array<{
         id?: string;
@@ -244,9 +232,7 @@ export interface RecordingDeletedEvent {
         download_url?: string;
         status?: string;
         recording_type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -272,9 +258,7 @@ export interface RecordingPausedEvent {
       recording_file?: {
         recording_start?: string;
         recording_end?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -315,7 +299,6 @@ export interface RecordingRecoveredEvent {
         download_url?: string;
         status?: string;
         recording_type?: string;
-        [key: string]: unknown;
       }>;
       participant_audio_files?: Array<{
         id?: string;
@@ -329,9 +312,7 @@ export interface RecordingRecoveredEvent {
         play_url?: string;
         download_url?: string;
         status?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -361,9 +342,7 @@ export interface RecordingRegistrationApprovedEvent {
         email?: string;
         first_name?: string;
         last_name?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -407,12 +386,9 @@ export interface RecordingRegistrationCreatedEvent {
         custom_questions?: Array<{
           title?: string;
           value?: string;
-          [key: string]: unknown;
         }>;
         status?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -440,9 +416,7 @@ export interface RecordingRegistrationDeniedEvent {
         email?: string;
         first_name?: string;
         last_name?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -465,7 +439,6 @@ export interface RecordingRenamedEvent {
       topic?: string;
       type?: number;
       host_id?: string;
-      [key: string]: unknown;
     };
     old_object?: {
       uuid?: string;
@@ -473,7 +446,6 @@ export interface RecordingRenamedEvent {
       topic?: string;
       type?: number;
       host_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -499,9 +471,7 @@ export interface RecordingResumedEvent {
       recording_file?: {
         recording_start?: string;
         recording_end?: unknown;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -527,9 +497,7 @@ export interface RecordingStartedEvent {
       recording_file?: {
         recording_start?: string;
         recording_end?: unknown;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -555,9 +523,7 @@ export interface RecordingStoppedEvent {
       recording_file?: {
         recording_start?: string;
         recording_end?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -598,9 +564,7 @@ export interface RecordingTranscriptCompletedEvent {
         download_url?: string;
         status?: string;
         recording_type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -643,7 +607,6 @@ export interface RecordingTrashedEvent {
         download_url?: string;
         status?: string;
         recording_type?: string;
-        [key: string]: unknown;
       }>;
       participant_audio_files?: Array<{
         id?: string;
@@ -657,9 +620,7 @@ export interface RecordingTrashedEvent {
         play_url?: string;
         download_url?: string;
         status?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

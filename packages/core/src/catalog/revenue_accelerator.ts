@@ -14,7 +14,6 @@ export interface RevenueAcceleratorConversationAnalysisCompletedEvent {
       conversation_id?: string;
       source?: string;
       host_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -37,7 +36,6 @@ export interface RevenueAcceleratorPlaylistAddMomentEvent {
       moment_id?: string;
       moment_name?: string;
       update_time?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -58,7 +56,6 @@ export interface RevenueAcceleratorPlaylistCreateEvent {
       playlist_type?: string;
       playlist_name?: string;
       create_time?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -78,7 +75,6 @@ export interface RevenueAcceleratorPlaylistDeleteEvent {
       playlist_id?: string;
       playlist_name?: string;
       delete_time?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -101,7 +97,6 @@ export interface RevenueAcceleratorPlaylistRemoveMomentEvent {
       moment_id?: string;
       moment_name?: string;
       update_time?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -121,7 +116,6 @@ export interface RevenueAcceleratorPostCommentCompletedEvent {
       comment_id?: string;
       conversation_id?: string;
       text?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

@@ -16,7 +16,6 @@ export interface SessionAlertEvent {
       session_name?: string;
       session_key?: string;
       issues?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -37,7 +36,6 @@ export interface SessionEndedEvent {
       session_key?: string;
       start_time?: string;
       end_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -64,12 +62,9 @@ export interface SessionLiveStreamingStartedEvent {
           stream_key?: string;
           page_url?: string;
           resolution?: string;
-          [key: string]: unknown;
         };
         date_time?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -96,12 +91,9 @@ export interface SessionLiveStreamingStoppedEvent {
           stream_key?: string;
           page_url?: string;
           resolution?: string;
-          [key: string]: unknown;
         };
         date_time?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -131,7 +123,6 @@ export interface SessionRecordingCompletedEvent {
         file_extension?: string;
         download_url?: string;
         status?: string;
-        [key: string]: unknown;
       }>;
       participant_audio_files?: Array<{
         id?: string;
@@ -146,7 +137,6 @@ export interface SessionRecordingCompletedEvent {
         recording_type?: string;
         user_id?: number | string;
         user_key?: string;
-        [key: string]: unknown;
       }>;
       participant_video_files?: Array<{
         id?: string;
@@ -161,9 +151,7 @@ export interface SessionRecordingCompletedEvent {
         file_extension?: string;
         user_id?: number | string;
         user_key?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -185,7 +173,6 @@ export interface SessionRecordingDeletedEvent {
       session_key?: string;
       start_time?: string;
       timezone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -208,9 +195,7 @@ export interface SessionRecordingPausedEvent {
       recording_file?: {
         recording_start?: string;
         recording_end?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -232,7 +217,6 @@ export interface SessionRecordingRecoveredEvent {
       session_key?: string;
       start_time?: string;
       timezone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -255,9 +239,7 @@ export interface SessionRecordingResumedEvent {
       recording_file?: {
         recording_start?: string;
         recording_end?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -280,9 +262,7 @@ export interface SessionRecordingStartedEvent {
       recording_file?: {
         recording_start?: string;
         recording_end?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -305,9 +285,7 @@ export interface SessionRecordingStoppedEvent {
       recording_file?: {
         recording_start?: string;
         recording_end?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -337,9 +315,7 @@ export interface SessionRecordingSummaryCompletedEvent {
         download_url?: string;
         status?: string;
         recording_type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -369,9 +345,7 @@ export interface SessionRecordingTranscriptCompletedEvent {
         file_extension?: string;
         download_url?: string;
         status?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -391,7 +365,6 @@ export interface SessionRecordingTranscriptFailedEvent {
       session_key?: string;
       start_time?: string;
       timezone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -413,7 +386,6 @@ export interface SessionRecordingTrashedEvent {
       session_key?: string;
       start_time?: string;
       timezone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -482,11 +454,8 @@ export interface SessionSharingEndedEvent {
         sharing_details?: {
           content?: string;
           date_time?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     account_id: string;
     [key: string]: unknown;
@@ -512,11 +481,8 @@ export interface SessionSharingStartedEvent {
         sharing_details?: {
           date_time?: string;
           content?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     account_id: string;
     [key: string]: unknown;
@@ -537,7 +503,6 @@ export interface SessionStartedEvent {
       session_name?: string;
       session_key?: string;
       start_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -562,9 +527,7 @@ export interface SessionStreamIngestionConnectedEvent {
         stream_key?: string;
         stream_url?: string;
         backup_stream_url?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -589,9 +552,7 @@ export interface SessionStreamIngestionDisconnectedEvent {
         stream_key?: string;
         stream_url?: string;
         backup_stream_url?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -616,9 +577,7 @@ export interface SessionStreamIngestionStartedEvent {
         stream_key?: string;
         stream_url?: string;
         backup_stream_url?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -643,9 +602,7 @@ export interface SessionStreamIngestionStoppedEvent {
         stream_key?: string;
         stream_url?: string;
         backup_stream_url?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -670,9 +627,7 @@ export interface SessionStreamIngestionUnbindEvent {
         stream_key?: string;
         stream_url?: string;
         backup_stream_url?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -719,11 +674,8 @@ export interface SessionUserDataEvent {
           as_internal_ip_port?: string;
           destination_ip_domain?: string;
           destination_ip_port?: string;
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -772,11 +724,8 @@ export interface SessionUserDataSummaryEvent {
           destination_ip_port?: string;
           device_detail?: string;
           client?: string;
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -802,9 +751,7 @@ export interface SessionUserJoinedEvent {
         user_key?: string;
         phone_number?: number | string;
         participant_uuid?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -831,9 +778,7 @@ export interface SessionUserLeftEvent {
         user_key?: string;
         phone_number?: number | string;
         participant_uuid?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -859,9 +804,7 @@ export interface SessionUserPhoneCalloutAcceptedEvent {
         invitee_name?: string;
         phone_number?: number | string;
         from_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -884,9 +827,7 @@ export interface SessionUserPhoneCalloutCanceledEvent {
         invitee_name?: string;
         phone_number?: number | string;
         from_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -912,9 +853,7 @@ export interface SessionUserPhoneCalloutMissedEvent {
         invitee_name?: string;
         phone_number?: number | string;
         from_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -940,9 +879,7 @@ export interface SessionUserPhoneCalloutRejectedEvent {
         invitee_name?: string;
         phone_number?: number | string;
         from_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -968,9 +905,7 @@ export interface SessionUserPhoneCalloutRingingEvent {
         invitee_name?: string;
         phone_number?: number | string;
         from_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1001,13 +936,9 @@ export interface SessionUserQosEvent {
             jitter?: string;
             avg_loss?: string;
             max_loss?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1034,14 +965,10 @@ export interface SessionUserQosSummaryEvent {
             zoom_avg_cpu_usage?: string;
             zoom_max_cpu_usage?: string;
             system_max_cpu_usage?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
       session_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1066,9 +993,7 @@ export interface SessionUserRoomSystemCalloutAcceptedEvent {
       participant?: {
         call_type?: string;
         device_ip?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1094,9 +1019,7 @@ export interface SessionUserRoomSystemCalloutFailedEvent {
       participant?: {
         call_type?: string;
         device_ip?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1121,9 +1044,7 @@ export interface SessionUserRoomSystemCalloutMissedEvent {
       participant?: {
         call_type?: string;
         device_ip?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1148,9 +1069,7 @@ export interface SessionUserRoomSystemCalloutRejectedEvent {
       participant?: {
         call_type?: string;
         device_ip?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1175,9 +1094,7 @@ export interface SessionUserRoomSystemCalloutRingingEvent {
       participant?: {
         call_type?: string;
         device_ip?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

@@ -20,9 +20,7 @@ export interface ChatChannelCreatedEvent {
       members?: Array<{
         id?: string;
         display_name?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -44,7 +42,6 @@ export interface ChatChannelDeletedEvent {
       type?: number;
       date_time?: string;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -69,9 +66,7 @@ export interface ChatChannelMemberInvitedEvent {
       members?: Array<{
         id?: string;
         display_name?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -93,7 +88,6 @@ export interface ChatChannelMemberJoinedEvent {
       type?: number;
       date_time?: string;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -115,7 +109,6 @@ export interface ChatChannelMemberLeftEvent {
       type?: number;
       date_time?: string;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -140,9 +133,7 @@ export interface ChatChannelMemberRemovedEvent {
       members?: Array<{
         id?: string;
         display_name?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -164,7 +155,6 @@ export interface ChatChannelUpdatedEvent {
       type?: number;
       date_time?: string;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -190,7 +180,6 @@ export interface ChatMessageDeletedEvent {
       channel_id?: string;
       channel_name?: string;
       message?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -217,7 +206,6 @@ export interface ChatMessageRepliedEvent {
       channel_name?: string;
       message?: string;
       parent_msg_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -243,7 +231,6 @@ export interface ChatMessageSentEvent {
       channel_id?: string;
       channel_name?: string;
       message?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -269,7 +256,6 @@ export interface ChatMessageUpdatedEvent {
       channel_id?: string;
       channel_name?: string;
       message?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -299,19 +285,16 @@ export interface TeamChatAppMentionEvent {
         file_size?: number;
         OS_file_type?: string;
         file_message_type?: string;
-        [key: string]: unknown;
       }>;
       rich_text?: Array<{
         start_position?: number;
         end_position?: number;
         format_type?: string;
         format_attr?: string;
-        [key: string]: unknown;
       }>;
       reply_main_message_id?: string;
       date_time?: string;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -345,7 +328,6 @@ export interface TeamChatBookmarkAddedEvent {
         end_position?: number;
         format_type?: string;
         format_attr?: string;
-        [key: string]: unknown;
       }>;
       files?: Array<{
         file_id?: string;
@@ -353,9 +335,7 @@ export interface TeamChatBookmarkAddedEvent {
         file_size?: number;
         OS_file_type?: string;
         file_message_type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -389,7 +369,6 @@ export interface TeamChatBookmarkRemovedEvent {
         end_position?: number;
         format_type?: string;
         format_attr?: string;
-        [key: string]: unknown;
       }>;
       files?: Array<{
         file_id?: string;
@@ -397,9 +376,7 @@ export interface TeamChatBookmarkRemovedEvent {
         file_size?: number;
         OS_file_type?: string;
         file_message_type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -426,9 +403,7 @@ export interface TeamChatChannelAppAddedEvent {
       app_members?: Array<{
         id?: string;
         display_name?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -455,9 +430,7 @@ export interface TeamChatChannelAppRemovedEvent {
       app_members?: Array<{
         id?: string;
         display_name?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -481,7 +454,6 @@ export interface TeamChatChannelArchivedEvent {
       type?: number;
       date_time?: string;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -503,18 +475,15 @@ export interface TeamChatChannelInvitationAcceptedEvent {
         channel_id?: string;
         channel_name?: string;
         type?: number;
-        [key: string]: unknown;
       };
       organization?: {
         org_id?: string;
         org_name?: string;
-        [key: string]: unknown;
       };
       invitee?: {
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       };
       inviters?: Array<{
         user_id?: string;
@@ -522,11 +491,9 @@ export interface TeamChatChannelInvitationAcceptedEvent {
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       }>;
       timestamp?: number;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -543,20 +510,17 @@ export interface TeamChatChannelInvitationApprovalRequestedEvent {
       organization?: {
         org_id?: string;
         org_name?: string;
-        [key: string]: unknown;
       };
       channel?: {
         channel_id?: string;
         channel_name?: string;
         type?: number;
-        [key: string]: unknown;
       };
       invitee?: {
         user_id?: string;
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       };
       inviters?: Array<{
         user_id?: string;
@@ -564,12 +528,10 @@ export interface TeamChatChannelInvitationApprovalRequestedEvent {
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       }>;
       timestamp?: number;
       type?: string;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -591,19 +553,16 @@ export interface TeamChatChannelInvitationApprovedEvent {
       organization?: {
         org_id?: string;
         org_name?: string;
-        [key: string]: unknown;
       };
       channel?: {
         channel_id?: string;
         channel_name?: string;
         type?: number;
-        [key: string]: unknown;
       };
       invitee?: {
         display_name?: string;
         user_email?: string;
         invitee_member_id?: string;
-        [key: string]: unknown;
       };
       inviters?: Array<{
         user_id?: string;
@@ -611,12 +570,10 @@ export interface TeamChatChannelInvitationApprovedEvent {
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       }>;
       timestamp?: number;
       date_time?: string;
       type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -638,19 +595,16 @@ export interface TeamChatChannelInvitationCreatedEvent {
       organization?: {
         org_id?: string;
         org_name?: string;
-        [key: string]: unknown;
       };
       channel?: {
         channel_id?: string;
         channel_name?: string;
         type?: number;
-        [key: string]: unknown;
       };
       invitee?: {
         display_name?: string;
         user_email?: string;
         invitee_member_id?: string;
-        [key: string]: unknown;
       };
       inviters?: Array<{
         user_id?: string;
@@ -658,11 +612,9 @@ export interface TeamChatChannelInvitationCreatedEvent {
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       }>;
       timestamp?: number;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -683,19 +635,16 @@ export interface TeamChatChannelInvitationDeclinedEvent {
       organization?: {
         org_id?: string;
         org_name?: string;
-        [key: string]: unknown;
       };
       channel?: {
         channel_id?: string;
         channel_name?: string;
         type?: number;
-        [key: string]: unknown;
       };
       invitee?: {
         display_name?: string;
         user_email?: string;
         invitee_member_id?: string;
-        [key: string]: unknown;
       };
       inviters?: Array<{
         user_id?: string;
@@ -703,12 +652,10 @@ export interface TeamChatChannelInvitationDeclinedEvent {
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       }>;
       timestamp?: number;
       date_time?: string;
       type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -731,19 +678,16 @@ export interface TeamChatChannelInvitationRejectedEvent {
         org_id?: string;
         org_name?: string;
         is_trust?: boolean;
-        [key: string]: unknown;
       };
       channel?: {
         channel_id?: string;
         channel_name?: string;
         type?: number;
-        [key: string]: unknown;
       };
       invitee?: {
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       };
       inviters?: Array<{
         user_id?: string;
@@ -751,11 +695,9 @@ export interface TeamChatChannelInvitationRejectedEvent {
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       }>;
       timestamp?: number;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -777,18 +719,15 @@ export interface TeamChatChannelInvitationRemovedEvent {
         channel_id?: string;
         channel_name?: string;
         type?: number;
-        [key: string]: unknown;
       };
       organization?: {
         org_id?: string;
         org_name?: string;
-        [key: string]: unknown;
       };
       invitee?: {
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       };
       inviters?: Array<{
         user_id?: string;
@@ -796,11 +735,9 @@ export interface TeamChatChannelInvitationRemovedEvent {
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       }>;
       timestamp?: number;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -817,25 +754,21 @@ export interface TeamChatChannelJoinApprovalRequestedEvent {
       organization?: {
         org_id?: string;
         org_name?: string;
-        [key: string]: unknown;
       };
       channel?: {
         channel_id?: string;
         channel_name?: string;
         type?: number;
-        [key: string]: unknown;
       };
       requester?: {
         user_id?: string;
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       };
       type?: string;
       timestamp?: number;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -856,25 +789,21 @@ export interface TeamChatChannelJoinApprovedEvent {
       organization?: {
         org_id?: string;
         org_name?: string;
-        [key: string]: unknown;
       };
       channel?: {
         channel_id?: string;
         channel_name?: string;
         type?: number;
-        [key: string]: unknown;
       };
       requester?: {
         user_id?: string;
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       };
       timestamp?: number;
       date_time?: string;
       type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -895,25 +824,21 @@ export interface TeamChatChannelJoinDeclinedEvent {
       organization?: {
         org_id?: string;
         org_name?: string;
-        [key: string]: unknown;
       };
       channel?: {
         channel_id?: string;
         channel_name?: string;
         type?: number;
-        [key: string]: unknown;
       };
       requester?: {
         user_id?: string;
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       };
       timestamp?: number;
       date_time?: string;
       type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -936,23 +861,19 @@ export interface TeamChatChannelJoinRequestedEvent {
         channel_id?: string;
         channel_name?: string;
         type?: number;
-        [key: string]: unknown;
       };
       organization?: {
         org_id?: string;
         org_name?: string;
-        [key: string]: unknown;
       };
       requester?: {
         user_id?: string;
         display_name?: string;
         user_email?: string;
         member_id?: string;
-        [key: string]: unknown;
       };
       timestamp?: number;
       date_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -978,7 +899,6 @@ export interface TeamChatChannelMessageDeletedEvent {
       channel_name?: string;
       channel_owner_account_id?: string;
       reply_main_message_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1003,13 +923,11 @@ export interface TeamChatChannelMessagePostedEvent {
         file_size?: number;
         OS_file_type?: string;
         file_message_type?: string;
-        [key: string]: unknown;
       }>;
       rich_text?: Array<{
         start_position?: number;
         end_position?: number;
         format_type?: string;
-        [key: string]: unknown;
       }>;
       at_items?: Array<{
         at_contact?: string;
@@ -1018,7 +936,6 @@ export interface TeamChatChannelMessagePostedEvent {
         at_type?: number;
         end_position?: number;
         start_position?: number;
-        [key: string]: unknown;
       }>;
       message_id: string;
       date_time?: string;
@@ -1029,7 +946,6 @@ export interface TeamChatChannelMessagePostedEvent {
       channel_name?: string;
       message?: string;
       reply_main_message_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1054,13 +970,11 @@ export interface TeamChatChannelMessageUpdatedEvent {
         file_size?: number;
         OS_file_type?: string;
         file_message_type?: string;
-        [key: string]: unknown;
       }>;
       rich_text?: Array<{
         start_position?: number;
         end_position?: number;
         format_type?: string;
-        [key: string]: unknown;
       }>;
       at_items?: Array<{
         at_contact?: string;
@@ -1069,7 +983,6 @@ export interface TeamChatChannelMessageUpdatedEvent {
         at_type?: number;
         end_position?: number;
         start_position?: number;
-        [key: string]: unknown;
       }>;
       message_id: string;
       session_id?: string;
@@ -1080,7 +993,6 @@ export interface TeamChatChannelMessageUpdatedEvent {
       channel_name?: string;
       message?: string;
       reply_main_message_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1112,7 +1024,6 @@ export interface TeamChatChannelPinAddedEvent {
         end_position?: number;
         format_type?: string;
         format_attr?: string;
-        [key: string]: unknown;
       }>;
       files?: Array<{
         file_id?: string;
@@ -1120,9 +1031,7 @@ export interface TeamChatChannelPinAddedEvent {
         file_size?: number;
         OS_file_type?: string;
         file_message_type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1154,7 +1063,6 @@ export interface TeamChatChannelPinRemovedEvent {
         end_position?: number;
         format_type?: string;
         format_attr?: string;
-        [key: string]: unknown;
       }>;
       files?: Array<{
         file_id?: string;
@@ -1162,9 +1070,7 @@ export interface TeamChatChannelPinRemovedEvent {
         file_size?: number;
         OS_file_type?: string;
         file_message_type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1189,7 +1095,6 @@ export interface TeamChatChannelReactionAddedEvent {
       msg_id?: string;
       channel_id: string;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1214,7 +1119,6 @@ export interface TeamChatChannelReactionRemovedEvent {
       msg_id?: string;
       channel_id: string;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1238,7 +1142,6 @@ export interface TeamChatChannelUnarchivedEvent {
       type?: number;
       date_time?: string;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1265,7 +1168,6 @@ export interface TeamChatDmMessageDeletedEvent {
       "contact_account_id "?: string;
       contact_member_id?: string;
       reply_main_message_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1290,13 +1192,11 @@ export interface TeamChatDmMessagePostedEvent {
         file_size?: number;
         OS_file_type?: string;
         file_message_type?: string;
-        [key: string]: unknown;
       }>;
       rich_text?: Array<{
         start_position?: number;
         end_position?: number;
         format_type?: string;
-        [key: string]: unknown;
       }>;
       message_id: string;
       session_id?: string;
@@ -1308,7 +1208,6 @@ export interface TeamChatDmMessagePostedEvent {
       contact_member_id?: string;
       message?: string;
       reply_main_message_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1333,13 +1232,11 @@ export interface TeamChatDmMessageUpdatedEvent {
         file_size?: number;
         OS_file_type?: string;
         file_message_type?: string;
-        [key: string]: unknown;
       }>;
       rich_text?: Array<{
         start_position?: number;
         end_position?: number;
         format_type?: string;
-        [key: string]: unknown;
       }>;
       message_id: string;
       session_id?: string;
@@ -1351,7 +1248,6 @@ export interface TeamChatDmMessageUpdatedEvent {
       contact_member_id?: string;
       message?: string;
       reply_main_message_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1378,7 +1274,6 @@ export interface TeamChatDmReactionAddedEvent {
       contact_id?: string;
       contact_email?: string;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1405,7 +1300,6 @@ export interface TeamChatDmReactionRemovedEvent {
       contact_id?: string;
       contact_email?: string;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1425,7 +1319,6 @@ export interface TeamChatEmojiAddedEvent {
     object: {
       name?: string;
       file_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1445,7 +1338,6 @@ export interface TeamChatEmojiRemovedEvent {
     object: {
       name?: string;
       file_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1468,9 +1360,7 @@ export interface TeamChatFileChangedEvent {
         file_name?: string;
         file_size?: number;
         OS_file_type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1493,9 +1383,7 @@ export interface TeamChatFileDeletedEvent {
         file_name?: string;
         file_size?: number;
         OS_file_type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1522,9 +1410,7 @@ export interface TeamChatFileDownloadedEvent {
         file_type?: string;
         file_owner_id?: string;
         file_owner_member_id?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1550,9 +1436,7 @@ export interface TeamChatFileSharedEvent {
         file_name?: string;
         file_size?: number;
         OS_file_type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1578,9 +1462,7 @@ export interface TeamChatFileUnsharedEvent {
         file_name?: string;
         file_size?: number;
         OS_file_type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1603,9 +1485,7 @@ export interface TeamChatFileUploadedEvent {
         file_name?: string;
         file_size?: number;
         OS_file_type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1634,7 +1514,6 @@ export interface TeamChatLinkSharedEvent {
       trigger_id?: string;
       date_time?: string;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1661,9 +1540,7 @@ export interface TeamChatSharedSpacesEditedEvent {
           add_new_channels?: string;
           add_new_members?: string;
           is_public?: boolean;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
       old_settings?: {
         name?: string;
@@ -1673,12 +1550,9 @@ export interface TeamChatSharedSpacesEditedEvent {
           add_new_channels?: string;
           add_new_members?: string;
           is_public?: boolean;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1713,10 +1587,8 @@ export interface TeamChatSharedSpacesMemberInvitedEvent {
         display_name?: string;
         member_id?: string;
         role?: string;
-        [key: string]: unknown;
       }>;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1737,7 +1609,6 @@ export interface TeamChatSharedSpacesMemberLeftEvent {
       space_id?: string;
       space_name?: string;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1762,10 +1633,8 @@ export interface TeamChatSharedSpacesMemberRemovedEvent {
         user_email?: string;
         display_name?: string;
         member_id?: string;
-        [key: string]: unknown;
       }>;
       timestamp?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1792,9 +1661,7 @@ export interface TeamChatStarredEvent {
         type?: string;
         is_external_user?: boolean;
         channel_id?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1821,9 +1688,7 @@ export interface TeamChatUnstarredEvent {
         type?: string;
         is_external_user?: boolean;
         channel_id?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

@@ -18,7 +18,6 @@ export interface UserActivatedEvent {
       last_name?: string;
       email?: string;
       type?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -42,7 +41,6 @@ export interface UserCreatedEvent {
       display_name?: string;
       email?: string;
       type?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -64,7 +62,6 @@ export interface UserDeactivatedEvent {
       last_name?: string;
       email?: string;
       type?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -86,7 +83,6 @@ export interface UserDeletedEvent {
       last_name?: string;
       email?: string;
       type?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -108,7 +104,6 @@ export interface UserDisassociatedEvent {
       last_name?: string;
       email?: string;
       type?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -128,7 +123,6 @@ export interface UserInvitationAcceptedEvent {
       last_name?: string;
       email?: string;
       type?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -147,11 +141,9 @@ export interface UserPersonalNotesUpdatedEvent {
       email?: string;
       date_time?: string;
       personal_notes?: string;
-      [key: string]: unknown;
     };
     old_object?: {
       personal_notes?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -173,9 +165,7 @@ export interface UserPresenceStatusUpdatedEvent {
       app?: {
         type?: string;
         presence_status?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -197,22 +187,16 @@ export interface UserSettingsUpdatedEvent {
       settings?: {
         in_meeting?: {
           custom_live_streaming_service?: boolean;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     old_object?: {
       id?: string;
       settings?: {
         in_meeting?: {
           custom_live_streaming_service?: boolean;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -233,7 +217,6 @@ export interface UserSignedInEvent {
       email?: string;
       version?: string;
       login_type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -254,7 +237,6 @@ export interface UserSignedOutEvent {
       email?: string;
       version?: string;
       login_type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -283,11 +265,8 @@ export interface UserTspCreatedEvent {
           country_label?: string;
           number?: number | string;
           type?: string;
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -316,11 +295,8 @@ export interface UserTspDeletedEvent {
           country_label?: string;
           number?: number | string;
           type?: string;
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -349,11 +325,8 @@ export interface UserTspUpdatedEvent {
           country_label?: string;
           number?: string;
           type?: string;
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     old_object?: {
       id?: number | string;
@@ -365,9 +338,7 @@ export interface UserTspUpdatedEvent {
         country_label?: string;
         number?: string;
         type?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -387,12 +358,10 @@ export interface UserUpdatedEvent {
     old_object?: {
       email?: string;
       id?: string;
-      [key: string]: unknown;
     };
     object: {
       email?: string;
       id: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

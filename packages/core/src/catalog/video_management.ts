@@ -15,7 +15,6 @@ export interface VideoManagementChannelPublishedEvent {
       name?: string;
       description?: string;
       owner_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -34,7 +33,6 @@ export interface VideoManagementChannelUnpublishedEvent {
       name?: string;
       description?: string;
       owner_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -51,7 +49,6 @@ export interface VideoManagementChannelVideoAddedEvent {
     object: {
       channel_id?: string;
       video_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -68,7 +65,6 @@ export interface VideoManagementChannelVideoRemovedEvent {
     object: {
       channel_id?: string;
       video_id?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

@@ -21,7 +21,6 @@ export interface VisitorManagementCheckedInEvent {
       host_id?: string;
       host_name?: string;
       host_email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -46,7 +45,6 @@ export interface VisitorManagementCheckedOutEvent {
       host_id?: string;
       host_name?: string;
       host_email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -72,7 +70,6 @@ export interface VisitorManagementInvitationCreatedEvent {
       host_id?: string;
       host_name?: string;
       host_email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -95,7 +92,6 @@ export interface VisitorManagementInvitationDeletedEvent {
       host_id?: string;
       host_name?: string;
       host_email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -121,7 +117,6 @@ export interface VisitorManagementInvitationUpdatedEvent {
       host_id?: string;
       host_name?: string;
       host_email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

@@ -20,7 +20,6 @@ export interface WebinarAlertEvent {
       timezone?: string;
       duration?: number;
       issues?: string[];
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -46,9 +45,7 @@ export interface WebinarChatMessageFileDownloadedEvent {
         file_owner_id?: string;
         file_size?: number;
         file_type?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -81,9 +78,7 @@ export interface WebinarChatMessageFileSentEvent {
         file_size?: number;
         file_type?: string;
         download_url?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -113,9 +108,7 @@ export interface WebinarChatMessageSentEvent {
         message_id?: string;
         message_content?: string;
         file_ids?: string[];
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -140,7 +133,6 @@ export interface WebinarConvertedToMeetingEvent {
       start_time?: string;
       duration?: number;
       timezone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -174,20 +166,16 @@ export interface WebinarCreatedEvent {
         start_time?: string;
         duration?: number;
         status?: string;
-        [key: string]: unknown;
       }>;
       settings?: {
         use_pmi?: boolean;
         alternative_hosts?: string;
-        [key: string]: unknown;
       };
       recurrence?: {
         type?: number;
         repeat_interval?: number;
         end_times?: number;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -216,9 +204,7 @@ export interface WebinarDeletedEvent {
       occurrences?: Array<{
         occurrence_id?: string;
         start_time?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -243,7 +229,6 @@ export interface WebinarEndedEvent {
       duration?: number;
       end_time?: string;
       practice_session?: boolean;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -276,9 +261,7 @@ export interface WebinarParticipantBindEvent {
         registrant_id?: string;
         phone_number?: number | string;
         join_time?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -323,11 +306,8 @@ export interface WebinarParticipantDataEvent {
           as_internal_ip_port?: string;
           destination_ip_domain?: string;
           destination_ip_port?: string;
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -372,11 +352,8 @@ export interface WebinarParticipantDataSummaryEvent {
           as_internal_ip_port?: string;
           destination_ip_domain?: string;
           destination_ip_port?: string;
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -402,14 +379,10 @@ export interface WebinarParticipantFeedbackEvent {
           feedback_details?: Array<{
             id?: number | string;
             name?: string;
-            [key: string]: unknown;
           }>;
           comments?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -443,9 +416,7 @@ export interface WebinarParticipantJoinedEvent {
         participant_uuid?: string;
         customer_key?: string;
         phone_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -480,9 +451,7 @@ export interface WebinarParticipantLeftEvent {
         participant_uuid?: string;
         customer_key?: string;
         phone_number?: number | string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -513,13 +482,9 @@ export interface WebinarParticipantQosEvent {
             max_loss?: string;
             quality?: string;
             quality_score?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -564,13 +529,9 @@ export interface WebinarParticipantQosSummaryEvent {
             zoom_avg_cpu_usage?: string;
             zoom_max_cpu_usage?: string;
             system_max_cpu_usage?: string;
-            [key: string]: unknown;
           };
-          [key: string]: unknown;
         }>;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -604,9 +565,7 @@ export interface WebinarParticipantRoleChangedEvent {
         date_time?: string;
         old_role?: string;
         new_role?: string;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -635,9 +594,7 @@ export interface WebinarPermanentlyDeletedEvent {
       occurrences?: Array<{
         occurrence_id?: string;
         start_time?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -666,9 +623,7 @@ export interface WebinarRecoveredEvent {
       occurrences?: Array<{
         occurrence_id?: string;
         start_time?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -696,7 +651,6 @@ export interface WebinarRegistrationApprovedEvent {
       occurrences?: Array<{
         occurrence_id?: string;
         start_time?: string;
-        [key: string]: unknown;
       }>;
       registrant?: {
         id?: string;
@@ -708,11 +662,8 @@ export interface WebinarRegistrationApprovedEvent {
           id?: number | string;
           source_name?: string;
           tracking_url?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -740,7 +691,6 @@ export interface WebinarRegistrationCancelledEvent {
       occurrences?: Array<{
         occurrence_id?: string;
         start_time?: string;
-        [key: string]: unknown;
       }>;
       registrant?: {
         id?: string;
@@ -751,11 +701,8 @@ export interface WebinarRegistrationCancelledEvent {
           id?: number | string;
           source_name?: string;
           tracking_url?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -781,7 +728,6 @@ export interface WebinarRegistrationCreatedEvent {
       occurrences?: Array<{
         occurrence_id?: string;
         start_time?: string;
-        [key: string]: unknown;
       }>;
       registrant?: {
         id?: string;
@@ -804,7 +750,6 @@ export interface WebinarRegistrationCreatedEvent {
         custom_questions?: Array<{
           title?: string;
           value?: string;
-          [key: string]: unknown;
         }>;
         status?: string;
         join_url?: string;
@@ -812,11 +757,8 @@ export interface WebinarRegistrationCreatedEvent {
           id?: number | string;
           source_name?: string;
           tracking_url?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -844,7 +786,6 @@ export interface WebinarRegistrationDeniedEvent {
       occurrences?: Array<{
         occurrence_id?: string;
         start_time?: string;
-        [key: string]: unknown;
       }>;
       registrant?: {
         id?: string;
@@ -855,11 +796,8 @@ export interface WebinarRegistrationDeniedEvent {
           id?: number | string;
           source_name?: string;
           tracking_url?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -934,11 +872,8 @@ export interface WebinarSharingEndedEvent {
           file_link?: string;
           date_time?: string;
           source?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -971,11 +906,8 @@ export interface WebinarSharingStartedEvent {
           file_link?: string;
           date_time?: string;
           source?: string;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -998,7 +930,6 @@ export interface WebinarStartedEvent {
       start_time?: string;
       timezone?: string;
       duration?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -1033,7 +964,6 @@ export interface WebinarUpdatedEvent {
         start_time?: string;
         duration?: number;
         status?: string;
-        [key: string]: unknown;
       }>;
       settings?: {
         host_video?: boolean;
@@ -1042,24 +972,18 @@ export interface WebinarUpdatedEvent {
           interpreters?: Array<{
             email?: string;
             interpreter_languages?: string;
-            [key: string]: unknown;
           }>;
-          [key: string]: unknown;
         };
         sign_language_interpretation?: {
           enable?: boolean;
           interpreters?: Array<{
             email?: string;
             sign_language?: string;
-            [key: string]: unknown;
           }>;
-          [key: string]: unknown;
         };
         email_in_attendee_report?: boolean;
         allow_host_control_participant_mute_state?: boolean;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     old_object?: {
       id?: number | string;
@@ -1072,24 +996,18 @@ export interface WebinarUpdatedEvent {
           interpreters?: Array<{
             email?: string;
             interpreter_languages?: string;
-            [key: string]: unknown;
           }>;
-          [key: string]: unknown;
         };
         sign_language_interpretation?: {
           enable?: boolean;
           interpreters?: Array<{
             email?: string;
             sign_language?: string;
-            [key: string]: unknown;
           }>;
-          [key: string]: unknown;
         };
         email_in_attendee_report?: boolean;
         allow_host_control_participant_mute_state?: boolean;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

@@ -17,7 +17,6 @@ export interface WhiteboardArchiveAvailableEvent {
       whiteboard_id?: number | string;
       whiteboard_name?: string;
       expire_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -40,7 +39,6 @@ export interface WhiteboardCreatedEvent {
       non_cloud?: boolean;
       meeting_id?: number | string;
       meeting_uuid?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -61,7 +59,6 @@ export interface WhiteboardDeletedEvent {
       whiteboard_name?: string;
       whiteboard_type?: number;
       non_cloud?: boolean;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -87,9 +84,7 @@ export interface WhiteboardFileAddedEvent {
         file_size?: number;
         file_type?: string;
         uploaded_ts?: number;
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -109,7 +104,6 @@ export interface WhiteboardOpenedEvent {
       whiteboard_name?: string;
       meeting_id?: number | string;
       meeting_uuid?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -131,17 +125,13 @@ export interface WhiteboardShareSettingsUpdatedEvent {
         share_link_setting?: {
           share_scope?: number;
           share_role?: number;
-          [key: string]: unknown;
         };
         advanced_share_setting?: {
           can_share?: boolean;
           share_to_external?: boolean;
           external_can_share?: boolean;
-          [key: string]: unknown;
         };
-        [key: string]: unknown;
       };
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -177,9 +167,7 @@ export interface WhiteboardSharedEvent {
         collaborator_type?: number;
         role?: number;
         channel_id?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -205,9 +193,7 @@ export interface WhiteboardSharingUpdatedEvent {
         collaborator_type?: number;
         role?: number;
         channel_id?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

@@ -15,7 +15,6 @@ export interface WorkspaceCreatedEvent {
     object: {
       id?: string;
       workspace_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -34,7 +33,6 @@ export interface WorkspaceDeletedEvent {
     object: {
       id?: string;
       workspace_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -67,15 +65,11 @@ export interface WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
           options?: Array<{
             option_id?: string;
             text?: string;
-            [key: string]: unknown;
           }>;
           reply_id?: string;
-          [key: string]: unknown;
         }>;
         subject?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -98,7 +92,6 @@ export interface WorkspaceReservationCheckedInEvent {
       start_time?: string;
       end_time?: string;
       reserve_for?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -121,7 +114,6 @@ export interface WorkspaceReservationCheckedOutEvent {
       start_time?: string;
       end_time?: string;
       reserve_for?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -145,7 +137,6 @@ export interface WorkspaceReservationCreatedEvent {
       end_time?: string;
       reserve_for?: string;
       assignment_checkin?: boolean;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -168,7 +159,6 @@ export interface WorkspaceReservationDeletedEvent {
       start_time?: string;
       end_time?: string;
       reserve_for?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -201,15 +191,11 @@ export interface WorkspaceReservationQuestionnaireResponseCreatedEvent {
           options?: Array<{
             option_id?: string;
             text?: string;
-            [key: string]: unknown;
           }>;
           reply_id?: string;
-          [key: string]: unknown;
         }>;
         subject?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -242,15 +228,11 @@ export interface WorkspaceReservationQuestionnaireResponseUpdatedEvent {
           options?: Array<{
             option_id?: string;
             text?: string;
-            [key: string]: unknown;
           }>;
           reply_id?: string;
-          [key: string]: unknown;
         }>;
         subject?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -273,7 +255,6 @@ export interface WorkspaceReservationUpdateEvent {
       start_time?: string;
       end_time?: string;
       reserve_for?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -301,7 +282,6 @@ export interface WorkspaceUpdatedEvent {
     object: {
       id?: string;
       workspace_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -324,7 +304,6 @@ export interface WorkspaceUserAssignedEvent {
       account_id?: string;
       user_id?: string;
       user_email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -346,7 +325,6 @@ export interface WorkspaceUserUnassignedEvent {
       account_id?: string;
       user_id?: string;
       assign_type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

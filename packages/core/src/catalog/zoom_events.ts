@@ -22,7 +22,6 @@ export interface ZoomEventsEventCancelledEvent {
       start_time?: string;
       end_time?: string;
       timezone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -49,7 +48,6 @@ export interface ZoomEventsEventDuplicatedEvent {
       start_time?: string;
       end_time?: string;
       timezone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -75,7 +73,6 @@ export interface ZoomEventsEventPublishedEvent {
       start_time?: string;
       end_time?: string;
       timezone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -101,7 +98,6 @@ export interface ZoomEventsEventUpdatedEvent {
       start_time?: string;
       timezone?: string;
       end_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -125,7 +121,6 @@ export interface ZoomEventsExhibitorCreatedEvent {
       tier_id?: string;
       contact_name?: string;
       contact_email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -149,7 +144,6 @@ export interface ZoomEventsExhibitorDeletedEvent {
       tier_id?: string;
       contact_name?: string;
       contact_email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -173,7 +167,6 @@ export interface ZoomEventsExhibitorUpdatedEvent {
       tier_id?: string;
       contact_name?: string;
       contact_email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -197,7 +190,6 @@ export interface ZoomEventsSessionCreatedEvent {
       start_time?: string;
       end_time?: string;
       timezone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -221,7 +213,6 @@ export interface ZoomEventsSessionDeletedEvent {
       start_time?: string;
       end_time?: string;
       timezone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -244,7 +235,6 @@ export interface ZoomEventsSessionEndedEvent {
       start_time?: string;
       timezone?: string;
       end_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -268,7 +258,6 @@ export interface ZoomEventsSessionUpdatedEvent {
       start_time?: string;
       end_time?: string;
       timezone?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -288,7 +277,6 @@ export interface ZoomEventsSpeakerCreatedEvent {
       speaker_id?: string;
       name?: string;
       email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -308,7 +296,6 @@ export interface ZoomEventsSpeakerDeletedEvent {
       speaker_id?: string;
       name?: string;
       email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -328,7 +315,6 @@ export interface ZoomEventsSpeakerUpdatedEvent {
       speaker_id?: string;
       name?: string;
       email?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -351,7 +337,6 @@ export interface ZoomEventsTicketCreatedEvent {
       ticket_role_type?: string;
       email?: string;
       authentication_method?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -374,7 +359,6 @@ export interface ZoomEventsTicketDeletedEvent {
       email?: string;
       ticket_role_type?: string;
       authentication_method?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -397,7 +381,6 @@ export interface ZoomEventsTicketTypeCreatedEvent {
       attendance_type?: string;
       start_time?: string;
       end_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -420,7 +403,6 @@ export interface ZoomEventsTicketTypeDeletedEvent {
       attendance_type?: string;
       start_time?: string;
       end_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -443,7 +425,6 @@ export interface ZoomEventsTicketTypeUpdatedEvent {
       attendance_type?: string;
       start_time?: string;
       end_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -466,7 +447,6 @@ export interface ZoomEventsTicketUpdatedEvent {
       ticket_role_type?: string;
       email?: string;
       authentication_method?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -505,9 +485,7 @@ export interface ZoomEventsVodRegistrationCreatedEvent {
       custom_questions?: Array<{
         title?: string;
         answer?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };

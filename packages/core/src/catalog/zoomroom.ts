@@ -19,7 +19,6 @@ export interface ZoomroomAlertEvent {
       alert_type?: number;
       component?: number;
       alert_kind?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -44,7 +43,6 @@ export interface ZoomroomCheckedInEvent {
       calendar_id?: string;
       calendar_type?: string;
       api_type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -69,7 +67,6 @@ export interface ZoomroomCheckedOutEvent {
       calendar_id?: string;
       calendar_type?: string;
       api_type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -86,7 +83,6 @@ export interface ZoomroomCreatedEvent {
     object: {
       id?: string;
       room_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -109,7 +105,6 @@ export interface ZoomroomDelayedAlertEvent {
       alert_type?: number;
       component?: number;
       alert_kind?: number;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -126,7 +121,6 @@ export interface ZoomroomDeletedEvent {
     object: {
       id?: string;
       room_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -146,7 +140,6 @@ export interface ZoomroomDigitalSignageAppEndedEvent {
       app_id?: string;
       start_time?: string;
       end_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -166,7 +159,6 @@ export interface ZoomroomDigitalSignageAppStartedEvent {
       app_id?: string;
       start_time?: string;
       end_time?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -196,7 +188,6 @@ export interface ZoomroomLocationCreatedEvent {
       name?: string;
       parent_location_id?: string;
       type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -217,7 +208,6 @@ export interface ZoomroomLocationDeletedEvent {
       name?: string;
       parent_location_id?: string;
       type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -238,7 +228,6 @@ export interface ZoomroomLocationUpdatedEvent {
       name?: string;
       parent_location_id?: string;
       type?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -260,9 +249,7 @@ export interface ZoomroomSensorDataEvent {
         date_time?: string;
         sensor_type?: string;
         sensor_value?: string;
-        [key: string]: unknown;
       }>;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -284,7 +271,6 @@ export interface ZoomroomThirdpartyMeetingAttemptedEvent {
       sip_address?: string;
       third_party_meeting_id?: number | string;
       passcode?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
@@ -301,7 +287,6 @@ export interface ZoomroomUpdatedEvent {
     object: {
       id?: string;
       room_name?: string;
-      [key: string]: unknown;
     };
     [key: string]: unknown;
   };
