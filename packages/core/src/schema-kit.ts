@@ -43,3 +43,10 @@ export const event = (payload: Shape, top: Shape = {}): Schema =>
     ...top,
     payload: z.looseObject(payload),
   });
+
+/**
+ * The schema with zod's ahead-of-time compiled fast path (a generated validator, ~10x faster
+ * than the interpreter); a mismatch falls back to the interpreter, which names the fields. Where
+ * `new Function` is not allowed, zod keeps the interpreter.
+ */
+export const compiled = (schema: Schema): Schema => z.compile(schema);

@@ -3,7 +3,7 @@ import { readEventBody, safeName } from "./codec.js";
 import { ZoomEventError, type ZoomEventIssue } from "./errors.js";
 import type { ZoomEvent } from "./event.js";
 import type { AnyZoomEvent, KnownEventName } from "./event-map.js";
-import type { Schema } from "./schema-kit.js";
+import { compiled, type Schema } from "./schema-kit.js";
 
 /**
  * What to do with an event that does not match its type's schema. `"warn"`: deliver it and
@@ -18,14 +18,14 @@ export const knownEventTypes: readonly KnownEventName[] = Object.freeze(catalogE
 const built = new Map<string, Schema>();
 
 /**
- * The zod schema of a known event type, or `undefined`. Schemas are built on first use and
- * kept: importing the core builds none.
+ * The zod schema of a known event type, or `undefined`. Schemas are built (and compiled) on
+ * first use and kept: importing the core builds none.
  */
 export function eventSchema(type: string): Schema | undefined {
   const cached = built.get(type);
   if (cached) return cached;
   if (!Object.hasOwn(catalogSchemas, type)) return undefined;
-  const schema = catalogSchemas[type]!();
+  const schema = compiled(catalogSchemas[type]!());
   built.set(type, schema);
   return schema;
 }

@@ -40,7 +40,9 @@ describe("typed, validated events through @zoomws/node", () => {
   it("'warn' (the default) delivers an event that fails its schema and logs the field", async () => {
     const r = await rig();
     await r.client.connect();
-    r.emulator.emitEvent("meeting.participant_joined", { payload: { object: { participant: { user_name: 7 } } } });
+    r.emulator.emitEvent("meeting.participant_joined", {
+      payload: { object: { participant: { user_name: 7 } } },
+    });
     await r.waitForEvents(1);
     expect(r.events[0]?.event).toBe("meeting.participant_joined");
     const warnings = r.logs.filter((line) => line.startsWith("warn"));
@@ -54,8 +56,12 @@ describe("typed, validated events through @zoomws/node", () => {
     const seen: AnyZoomEvent[] = [];
     r.client.on("meeting.participant_joined", (e) => seen.push(e));
     await r.client.connect();
-    r.emulator.emitEvent("meeting.participant_joined", { payload: { object: { participant: { user_name: 7 } } } });
-    r.emulator.emitEvent("meeting.participant_joined", { payload: { object: { participant: { user_name: "ok" } } } });
+    r.emulator.emitEvent("meeting.participant_joined", {
+      payload: { object: { participant: { user_name: 7 } } },
+    });
+    r.emulator.emitEvent("meeting.participant_joined", {
+      payload: { object: { participant: { user_name: "ok" } } },
+    });
     await r.waitForEvents(1);
     expect(seen).toHaveLength(1);
     expect(r.errors).toHaveLength(1);
