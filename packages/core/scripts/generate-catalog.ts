@@ -21,7 +21,7 @@ import {
   overrides as defaultOverrides,
   type PrimitiveOverride,
 } from "./catalog-overrides.js";
-import { readSamples, type Sample, samplesDir } from "./samples.js";
+import { readSamples, type Sample, samplesDir, samplesPresent } from "./samples.js";
 
 type Shape =
   | { k: "string" | "number" | "boolean" | "unknown" | "id" }
@@ -472,6 +472,13 @@ function compare(a: string, b: string): number {
 
 function main(): void {
   const check = process.argv.includes("--check");
+  if (!samplesPresent) {
+    console.error(
+      `No Zoom event samples at ${samplesDir}: the catalog is generated from them. ` +
+        "Put them there, or point ZOOMWS_SAMPLES_DIR at them.",
+    );
+    process.exit(1);
+  }
   const files = generateCatalog(readSamples(samplesDir));
   if (check) {
     const stale = [...files].filter(([name, text]) => {
