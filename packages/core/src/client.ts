@@ -1,7 +1,7 @@
 import { Aborter } from "./abort.js";
 import type { BackoffOptions } from "./backoff.js";
 import type { Clock, TimerHandle } from "./clock.js";
-import { decodeFrame } from "./codec.js";
+import { decodeFrame, safeName } from "./codec.js";
 import { resolveEndpoint, withAccessToken } from "./endpoint.js";
 import {
   ZoomClosedError,
@@ -478,7 +478,7 @@ class Client implements ZoomClient {
 
   #deliver(event: ZoomEvent): void {
     if (this.#validate !== "off") {
-      const invalid = checkZoomEvent(event);
+      const invalid = this.#check(event);
       if (invalid) {
         if (this.#validate === "strict") return this.#reportError(invalid);
         this.#warnInvalid(invalid);
@@ -505,6 +505,16 @@ class Client implements ZoomClient {
       }
     } catch (error) {
       this.#reportError(new ZoomHandlerError(event.event, error));
+    }
+  }
+
+  /** A validator that throws (a bug) must not cost the event or the connection: it is delivered. */
+  #check(event: ZoomEvent): ZoomEventError | undefined {
+    try {
+      return checkZoomEvent(event);
+    } catch (error) {
+      this.#log("error", `validating a "${safeName(event.event)}" event failed: ${String(error)}`);
+      return undefined;
     }
   }
 
