@@ -1,11 +1,12 @@
 import { Aborter } from "./abort.js";
 import type { BackoffOptions } from "./backoff.js";
 import type { Clock, TimerHandle } from "./clock.js";
-import { decodeFrame } from "./codec.js";
+import { decodeFrame, safeName } from "./codec.js";
 import { resolveEndpoint, withAccessToken } from "./endpoint.js";
 import {
   ZoomClosedError,
   ZoomError,
+  type ZoomEventError,
   ZoomGateError,
   ZoomHandlerError,
   ZoomOptionsError,
@@ -32,6 +33,7 @@ import type { TokenSource, UserTokenFunction } from "./token.js";
 import { refreshAheadMs, sharedOAuthTokenProvider } from "./token-provider.js";
 import type { Transport, TransportSocket } from "./transport.js";
 import { createUserTokenSource } from "./user-token.js";
+import { checkZoomEvent, type ValidationPolicy } from "./validate.js";
 
 export interface ClientOptions {
   /** OAuth client id of the Zoom app. Not needed with `getToken`. */
@@ -65,6 +67,13 @@ export interface ClientOptions {
    * connection among replicas. Rejecting delays the attempt with backoff.
    */
   gate?: (context: GateContext) => Promise<void>;
+  /**
+   * What to do with an event that does not match its type's schema (the catalog in `src/catalog/`).
+   * `"warn"` (default): deliver it and log a warning naming the field; `"strict"`: do not deliver
+   * it, report a `ZoomEventError` to `onError`; `"off"`: skip schema validation. Events of unknown
+   * types are always delivered.
+   */
+  validate?: ValidationPolicy;
 }
 
 export interface GateContext {
@@ -131,6 +140,9 @@ class Client implements ZoomClient {
   readonly #endpoint: string;
   readonly #tokens: TokenSource;
   readonly #gate: ClientOptions["gate"];
+  readonly #validate: ValidationPolicy;
+  /** Mismatches already warned about (type and fields): a repeat is logged at debug level. */
+  readonly #warned = new Set<string>();
   #state: MachineState;
   readonly #inbox: MachineInput[] = [];
   #running = false;
@@ -152,6 +164,7 @@ class Client implements ZoomClient {
     this.#secrets.addPermanent(options.clientSecret);
     this.#endpoint = resolveEndpoint({ url: options.url, subscriptionId: options.subscriptionId });
     this.#gate = options.gate;
+    this.#validate = validationPolicy(options.validate);
     this.#tokens = makeTokenSource(options, runtime, this.#scrubbedLogger());
     const interval =
       positive(options.heartbeatIntervalMs, "heartbeatIntervalMs") ?? DEFAULTS.heartbeatIntervalMs;
@@ -271,7 +284,8 @@ class Client implements ZoomClient {
   events(options: EventsOptions = {}): AsyncIterableIterator<AnyZoomEvent> {
     const queue: EventQueue<ZoomEvent> = new EventQueue(options, () => this.#queues.delete(queue));
     this.#queues.add(queue);
-    return queue;
+    // Events are dispatched by name and, unless validation is off, checked against that name's schema.
+    return queue as AsyncIterableIterator<ZoomEvent> as AsyncIterableIterator<AnyZoomEvent>;
   }
 
   onStateChange(listener: (state: ConnectionState, previous: ConnectionState) => void): Unsubscribe {
@@ -463,6 +477,13 @@ class Client implements ZoomClient {
   }
 
   #deliver(event: ZoomEvent): void {
+    if (this.#validate !== "off") {
+      const invalid = this.#check(event);
+      if (invalid) {
+        if (this.#validate === "strict") return this.#reportError(invalid);
+        this.#warnInvalid(invalid);
+      }
+    }
     const named = this.#handlers.get(event.event);
     const any = this.#handlers.get("*");
     if (named) for (const handler of named) this.#callHandler(handler, event);
@@ -485,6 +506,26 @@ class Client implements ZoomClient {
     } catch (error) {
       this.#reportError(new ZoomHandlerError(event.event, error));
     }
+  }
+
+  /** A validator that throws (a bug) must not cost the event or the connection: it is delivered. */
+  #check(event: ZoomEvent): ZoomEventError | undefined {
+    try {
+      return checkZoomEvent(event);
+    } catch (error) {
+      this.#log("error", `validating a "${safeName(event.event)}" event failed: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  #warnInvalid(error: ZoomEventError): void {
+    const key = `${error.eventType} ${error.issues.map((issue) => issue.path).join(" ")}`;
+    const first = !this.#warned.has(key);
+    if (first && this.#warned.size < 1000) this.#warned.add(key);
+    this.#log(
+      first ? "warn" : "debug",
+      `${error.message} Delivered anyway (validate: "warn")${first ? "; repeats are logged at debug level" : ""}.`,
+    );
   }
 
   #reportError(error: ZoomError): void {
@@ -553,6 +594,14 @@ function makeTokenSource(options: ClientOptions, runtime: ClientRuntime, logger:
     clock: runtime.clock,
     logger,
   });
+}
+
+function validationPolicy(value: ValidationPolicy | undefined): ValidationPolicy {
+  if (value === undefined) return "warn";
+  if (value === "strict" || value === "warn" || value === "off") return value;
+  throw new ZoomOptionsError(
+    `validate must be "strict", "warn" or "off", not ${JSON.stringify(String(value))}.`,
+  );
 }
 
 function validBackoff(backoff: BackoffOptions | undefined): BackoffOptions {

@@ -56,22 +56,33 @@ export function decodeFrame(data: string | Uint8Array): ServerFrame {
 
 /** Parses a `message` frame's content, a JSON string (or, leniently, an object). */
 export function decodeEvent(content: unknown): ServerFrame {
+  const body = readEventBody(content);
+  return typeof body === "string" ? malformed(body) : { kind: "event", event: body };
+}
+
+/**
+ * The envelope path shared by the client and `parseZoomEvent`: parses a JSON string (an object
+ * is used as is), strips prototype-polluting keys, checks that there is an `event` name and a
+ * `payload` object, and normalises a numeric-string `event_ts` to a number. Nothing else is
+ * touched. Returns the event, or why the envelope is unusable.
+ */
+export function readEventBody(content: unknown): ZoomEvent | string {
   let body: unknown = content;
   if (typeof content === "string") {
     body = parseJson(content);
-    if (body === undefined) return malformed("event content is not valid JSON");
+    if (body === undefined) return "event content is not valid JSON";
     if (content.includes("__proto__") || content.includes("prototype")) body = stripPollution(body);
   } else if (isRecord(content)) {
     body = stripPollution(content);
   }
-  if (!isRecord(body)) return malformed("event content is not a JSON object");
+  if (!isRecord(body)) return "event content is not a JSON object";
   const name = body["event"];
-  if (typeof name !== "string" || name.length === 0) return malformed("event has no name");
-  if (!isRecord(body["payload"])) return malformed(`event "${safeName(name)}" has no payload object`);
+  if (typeof name !== "string" || name.length === 0) return "event has no name";
+  if (!isRecord(body["payload"])) return `event "${safeName(name)}" has no payload object`;
   const ts = body["event_ts"];
   if (typeof ts === "string" && ts.trim() !== "" && Number.isFinite(Number(ts)))
     body["event_ts"] = Number(ts);
-  return { kind: "event", event: body as ZoomEvent };
+  return body as ZoomEvent;
 }
 
 function parseJson(text: string): unknown {
@@ -91,7 +102,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Event names appear in logs: keep them short and printable. */
-function safeName(name: string): string {
+export function safeName(name: string): string {
   return name.replace(/[^\w.:-]/g, "?").slice(0, 80);
 }
 

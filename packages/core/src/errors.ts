@@ -153,10 +153,30 @@ export class ZoomBufferOverflowError extends ZoomError {
   }
 }
 
-/** The event envelope itself is unusable (no `event` name, no `payload` object). */
+/** One field of an event that does not match its type's schema. */
+export interface ZoomEventIssue {
+  /** Where, e.g. `payload.object.participant.user_name` or `payload.object.recording_files[0].id`. */
+  readonly path: string;
+  /** zod's issue code, e.g. `invalid_type`. */
+  readonly code: string;
+  /** What is wrong, in words, e.g. `expected string, got number`. Never contains a value from the event. */
+  readonly message: string;
+}
+
+/**
+ * An event that cannot be used: its envelope is unusable (not an object, no `event` name, no
+ * `payload` object), or, with `validate: "strict"`, it does not match its type's schema
+ * (`issues` says where).
+ */
 export class ZoomEventError extends ZoomError {
-  constructor(message: string) {
+  /** The event's type, when it has one. */
+  readonly eventType: string | undefined;
+  /** The fields that do not match the schema; empty for an unusable envelope. */
+  readonly issues: readonly ZoomEventIssue[];
+  constructor(message: string, details: { eventType?: string; issues?: readonly ZoomEventIssue[] } = {}) {
     super("INVALID_EVENT", message);
+    this.eventType = details.eventType;
+    this.issues = details.issues ?? [];
   }
 }
 

@@ -1,7 +1,8 @@
+import type { CatalogEventMap } from "./catalog/index.js";
 import type { ZoomEvent } from "./event.js";
 
 /**
- * Event name → typed event. Filled by the generated catalog; an application
+ * Event name → typed event. Filled by the generated catalog (`src/catalog/`); an application
  * may add its own entries through declaration merging:
  *
  * ```ts
@@ -10,8 +11,7 @@ import type { ZoomEvent } from "./event.js";
  * }
  * ```
  */
-// biome-ignore lint/suspicious/noEmptyInterface: filled by the catalog and by declaration merging.
-export interface ZoomEventMap {}
+export interface ZoomEventMap extends CatalogEventMap {}
 
 /** Every event name the catalog knows. */
 export type KnownEventName = keyof ZoomEventMap & string;
@@ -19,12 +19,35 @@ export type KnownEventName = keyof ZoomEventMap & string;
 /** A known event name, with completion, or any other string. */
 export type ZoomEventName = KnownEventName | (string & {});
 
-/** The event type delivered for `name`: its catalog type, or the generic `ZoomEvent`. */
+/** Any event of a known type. */
+export type KnownZoomEvent = ZoomEventMap[KnownEventName];
+
+/**
+ * The name of an event the catalog does not know. At run time it is any other string. TypeScript
+ * has no "string except these names", so the type is a template-literal pattern that no catalogued
+ * name matches: comparing `event.event` with a known name then narrows an {@link AnyZoomEvent} to
+ * that name's type. Read it as a string.
+ */
+export type UnknownEventName = `${string}\u0000`;
+
+/** An event of a type the catalog does not know: the generic {@link ZoomEvent}. */
+export interface UnknownZoomEvent extends ZoomEvent {
+  event: UnknownEventName;
+}
+
+/**
+ * The event type delivered for `name`: its catalog type for a known name, the generic
+ * {@link UnknownZoomEvent} (a {@link ZoomEvent}) for any other literal, and
+ * {@link AnyZoomEvent} for a name only known as `string`.
+ */
 export type ZoomEventOf<Name extends string> = string extends Name
-  ? ZoomEvent
+  ? AnyZoomEvent
   : Name extends KnownEventName
     ? ZoomEventMap[Name]
-    : ZoomEvent;
+    : UnknownZoomEvent;
 
-/** Any event the client can deliver: a known one, or the generic shape. */
-export type AnyZoomEvent = ZoomEventMap[KnownEventName] | ZoomEvent;
+/**
+ * Any event the client can deliver: a known one, or the generic shape. `switch (e.event)`
+ * and `if (e.event === "meeting.started")` narrow it to the named type.
+ */
+export type AnyZoomEvent = KnownZoomEvent | UnknownZoomEvent;

@@ -1,5 +1,6 @@
 export { Aborter } from "./abort.js";
 export { type BackoffOptions, backoffDelay, defaultBackoff, nextRandom } from "./backoff.js";
+export type * from "./catalog/types.js";
 export {
   type ClientOptions,
   type ClientRuntime,
@@ -10,7 +11,14 @@ export {
   type ZoomClient,
 } from "./client.js";
 export type { Clock, TimerHandle } from "./clock.js";
-export { decodeEvent, decodeFrame, encodeHeartbeat, HEARTBEAT_FRAME, type ServerFrame } from "./codec.js";
+export {
+  decodeEvent,
+  decodeFrame,
+  encodeHeartbeat,
+  HEARTBEAT_FRAME,
+  readEventBody,
+  type ServerFrame,
+} from "./codec.js";
 export { DEFAULT_WS_BASE, resolveEndpoint, withAccessToken } from "./endpoint.js";
 export {
   ZoomAuthError,
@@ -20,6 +28,7 @@ export {
   ZoomError,
   type ZoomErrorCode,
   ZoomEventError,
+  type ZoomEventIssue,
   ZoomFrameError,
   ZoomGateError,
   ZoomHandlerError,
@@ -30,7 +39,16 @@ export {
   ZoomTokenUnavailableError,
 } from "./errors.js";
 export type { ZoomEvent, ZoomEventPayload } from "./event.js";
-export type { AnyZoomEvent, KnownEventName, ZoomEventMap, ZoomEventName, ZoomEventOf } from "./event-map.js";
+export type {
+  AnyZoomEvent,
+  KnownEventName,
+  KnownZoomEvent,
+  UnknownEventName,
+  UnknownZoomEvent,
+  ZoomEventMap,
+  ZoomEventName,
+  ZoomEventOf,
+} from "./event-map.js";
 export type { EventsOptions, OverflowPolicy } from "./event-queue.js";
 export type { AbortSignalLike, FetchInit, FetchLike, FetchResponseLike } from "./fetch.js";
 export { type Logger, silentLogger } from "./logger.js";
@@ -50,6 +68,7 @@ export type {
   TimerName,
 } from "./machine-types.js";
 export { redact } from "./redact.js";
+export type { Schema, SchemaFactory } from "./schema-kit.js";
 export type { AccessToken, TokenSource, UserTokenFunction, UserTokenResult } from "./token.js";
 export {
   createOAuthTokenProvider,
@@ -59,3 +78,12 @@ export {
 } from "./token-provider.js";
 export type { Transport, TransportListener, TransportSocket } from "./transport.js";
 export { createUserTokenSource } from "./user-token.js";
+export {
+  checkZoomEvent,
+  eventSchema,
+  knownEventTypes,
+  type ParseZoomEventOptions,
+  parseZoomEvent,
+  type ValidationPolicy,
+  validateZoomEvent,
+} from "./validate.js";
