@@ -51,6 +51,8 @@ export function createWebTransport(WebSocket: WebSocketConstructor): Transport {
       ws.onerror = (event) => {
         // After our own close() the runtime reports the aborted handshake as an error: not news.
         if (!closing) listener.onError(toError(event, opened));
+        // A failed handshake is final. The standard fires close right after error; Node 20's undici never does.
+        if (!opened) web.setTimeout(() => finish(1006, ""), 0);
       };
       ws.onclose = ({ code, reason }) => finish(code, reason);
       return {
