@@ -118,6 +118,6 @@ function validCode(code: number): number {
 /** Runtimes' messages can quote the URL (and so the token): keep only what is not a URL. */
 function scrub(message: string): string {
   return message
-    .replace(/wss?:\/\/[^\s'"]+['"]?/gi, "[url]")
+    .replace(/['"]?wss?:\/\/[^\s'"]+['"]?/gi, "[url]")
     .replace(/access_token=[^&\s'"]+/gi, "access_token=[redacted]");
 }

@@ -2,17 +2,25 @@ import { join } from "node:path";
 import { type ConformanceServer, startConformanceServer } from "@zoomws/testing";
 import { type ConformanceResult, conformanceCaseNames } from "@zoomws/testing/conformance";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bun, deno, nodeStandard, type Runtime, requireBuilt, runScript, runtimeDir } from "./support/runtimes.js";
+import {
+  bun,
+  deno,
+  nodeStandard,
+  type Runtime,
+  requireBuilt,
+  runScript,
+  runtimeDir,
+} from "./support/runtimes.js";
 
 // The shared transport conformance suite, run by real Deno and real Bun (and Node's own standard WebSocket)
 // against the built @zoomws/web: tests/runtime/conformance.mjs prints one JSON line per case, and each
 // becomes a test here. The same cases run against @zoomws/node in packages/node/tests/conformance.test.ts.
 
-const targets: Array<{ runtime: Runtime; flags: string[]; reportsHttpStatus: boolean }> = [
-  { runtime: deno, flags: ["--allow-net=127.0.0.1"], reportsHttpStatus: true },
-  { runtime: bun, flags: [], reportsHttpStatus: true },
+const targets: Array<[string, { runtime: Runtime; flags: string[]; reportsHttpStatus: boolean }]> = [
+  ["in Deno", { runtime: deno, flags: ["--allow-net=127.0.0.1"], reportsHttpStatus: true }],
+  ["in Bun", { runtime: bun, flags: [], reportsHttpStatus: true }],
   // undici's WebSocket, like a browser's, does not say why an upgrade failed.
-  { runtime: nodeStandard, flags: [], reportsHttpStatus: false },
+  ["in Node's standard WebSocket", { runtime: nodeStandard, flags: [], reportsHttpStatus: false }],
 ];
 
 let server: ConformanceServer;
@@ -22,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-describe.each(targets)("$runtime.name", ({ runtime, flags, reportsHttpStatus }) => {
+describe.each(targets)("%s", (_label, { runtime, flags, reportsHttpStatus }) => {
   const results = new Map<string, ConformanceResult>();
   let version = "";
 

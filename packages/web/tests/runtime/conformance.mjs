@@ -7,7 +7,14 @@ const args = globalThis.Deno ? globalThis.Deno.args : globalThis.process.argv.sl
 const { server, options } = JSON.parse(args[0]);
 const line = (value) => console.log(JSON.stringify(value));
 
-const version = globalThis.Deno ? `deno ${Deno.version.deno}` : globalThis.Bun ? `bun ${Bun.version}` : `node ${process.version}`;
+const version = globalThis.Deno
+  ? `deno ${Deno.version.deno}`
+  : globalThis.Bun
+    ? `bun ${Bun.version}`
+    : `node ${process.version}`;
 line({ type: "runtime", version });
-await runConformance(webTransport, server, { ...options, onResult: (result) => line({ type: "result", ...result }) });
+await runConformance(webTransport, server, {
+  ...options,
+  onResult: (result) => line({ type: "result", ...result }),
+});
 line({ type: "done" });

@@ -21,7 +21,9 @@ export interface Runtime {
 function binary(pkg: string, ...path: string[]): string {
   const file = join(dirname(require.resolve(`${pkg}/package.json`)), ...path);
   if (!existsSync(file))
-    throw new Error(`${file} is missing: the ${pkg} package's install script must run (onlyBuiltDependencies)`);
+    throw new Error(
+      `${file} is missing: the ${pkg} package's install script must run (onlyBuiltDependencies)`,
+    );
   return file;
 }
 
@@ -141,7 +143,9 @@ export function runScript(
             resolve(found);
           } else if (child.exitCode !== null || child.signalCode !== null) {
             waiters.delete(check);
-            reject(new Error(`${runtime.name} exited before printing the line awaited:\n${stdout}\n${stderr}`));
+            reject(
+              new Error(`${runtime.name} exited before printing the line awaited:\n${stdout}\n${stderr}`),
+            );
           }
         };
         waiters.add(check);
