@@ -90,8 +90,7 @@ export function runScript(
     cwd: packageDir,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
+      ...pick(process.env, ["PATH", "HOME", "TMPDIR", "XDG_CACHE_HOME", "DENO_DIR", "SYSTEMROOT"]),
       NO_COLOR: "1",
       DO_NOT_TRACK: "1",
       DENO_NO_UPDATE_CHECK: "1",
@@ -153,6 +152,10 @@ export function runScript(
       });
     },
   };
+}
+
+function pick(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
 }
 
 function parse(text: string): Record<string, unknown> {
