@@ -21,14 +21,17 @@ export interface WebGlobals {
 
 export const web = globalThis as unknown as WebGlobals;
 
-/** The part of the standard `WebSocket` the transport uses. */
+/**
+ * The part of the standard `WebSocket` the transport uses. The handlers take `never` so that a runtime's own
+ * (DOM-typed) `WebSocket` fits without a cast; the transport annotates the events it reads.
+ */
 export interface WebSocketLike {
   readonly readyState: number;
   binaryType: string;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { readonly data: unknown }) => void) | null;
-  onerror: ((event: { readonly message?: unknown }) => void) | null;
-  onclose: ((event: { readonly code: number; readonly reason: string }) => void) | null;
+  onopen: ((event: never) => void) | null;
+  onmessage: ((event: never) => void) | null;
+  onerror: ((event: never) => void) | null;
+  onclose: ((event: never) => void) | null;
   send(data: string): void;
   close(code?: number, reason?: string): void;
 }

@@ -40,7 +40,7 @@ export function createWebTransport(WebSocket: WebSocketConstructor): Transport {
         opened = true;
         listener.onOpen();
       };
-      ws.onmessage = ({ data }) => {
+      ws.onmessage = ({ data }: { readonly data: unknown }) => {
         if (typeof data === "string") listener.onMessage(data);
         else if (data instanceof ArrayBuffer) listener.onMessage(new Uint8Array(data));
         else if (ArrayBuffer.isView(data))
@@ -48,13 +48,14 @@ export function createWebTransport(WebSocket: WebSocketConstructor): Transport {
         // A Blob (a runtime that ignores binaryType) is still a binary frame, which the core rejects.
         else listener.onMessage(new Uint8Array(0));
       };
-      ws.onerror = (event) => {
+      ws.onerror = (event: { readonly message?: unknown }) => {
         // After our own close() the runtime reports the aborted handshake as an error: not news.
         if (!closing) listener.onError(toError(event, opened));
         // A failed handshake is final. The standard fires close right after error; Node 20's undici never does.
         if (!opened) web.setTimeout(() => finish(1006, ""), 0);
       };
-      ws.onclose = ({ code, reason }) => finish(code, reason);
+      ws.onclose = ({ code, reason }: { readonly code: number; readonly reason: string }) =>
+        finish(code, reason);
       return {
         send(data: string) {
           if (ws.readyState === OPEN) ws.send(data);

@@ -9,10 +9,10 @@ class ScriptedWebSocket implements WebSocketLike {
   static last: ScriptedWebSocket;
   readyState = 0;
   binaryType = "blob";
-  onopen: WebSocketLike["onopen"] = null;
-  onmessage: WebSocketLike["onmessage"] = null;
-  onerror: WebSocketLike["onerror"] = null;
-  onclose: WebSocketLike["onclose"] = null;
+  onopen: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onerror: ((event: { message?: string }) => void) | null = null;
+  onclose: ((event: { code: number; reason: string }) => void) | null = null;
   readonly sent: string[] = [];
   readonly closes: Array<[number | undefined, string | undefined]> = [];
   constructor(readonly url: string) {
