@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 describe.each(targets)("%s", (_label, runtime, flags) => {
-  it("connects, receives events, survives a dropped socket, closes and exits by itself", async () => {
+  it("connects, receives events, rejects a binary frame, survives a dropped socket, closes and exits by itself", async () => {
     const zoom = await startEmulator();
     emulator = zoom;
     const script = runScript(runtime, join(runtimeDir, "e2e.mjs"), {
@@ -48,6 +48,10 @@ describe.each(targets)("%s", (_label, runtime, flags) => {
     await script.waitFor((l) => l.type === "connected");
     zoom.emitEvent("meeting.started", { payload: { object: { id: 111 } } });
     expect(await event("meeting.started")).toMatchObject({ id: 111 });
+
+    // A binary frame is rejected by the core (the transport hands it over as bytes); the connection stays up.
+    expect(zoom.sendMalformed("binary")).toBe(true);
+    await script.waitFor((l) => l.type === "error" && l.code === "MALFORMED_FRAME");
 
     const first = zoom.liveConnection!;
     const reconnected = zoom.nextConnection();
@@ -70,7 +74,7 @@ describe.each(targets)("%s", (_label, runtime, flags) => {
     expect((await zoom.waitForClose(zoom.connections.at(-1)!)).endedBy).toBe("client");
     // The dropped socket was reported (as a lost connection), and nothing the client said holds a secret.
     const errors = script.lines.filter((l) => l.type === "error");
-    expect(errors.map((l) => l.code)).toContain("CONNECTION_FAILED");
+    expect(errors.map((l) => l.code)).toEqual(["MALFORMED_FRAME", "CONNECTION_FAILED"]);
     for (const secret of [zoom.clientSecret, ...zoom.issuedTokens])
       expect(script.stdout).not.toContain(secret);
     expect(script.stdout).not.toMatch(/access_token=(?!\[redacted\])/);
