@@ -68,18 +68,20 @@ export class Recording {
     return this.calls.some((call) => call.type === "close");
   }
 
-  /** Resolves with what `find` picks from the calls so far, once it picks something. */
+  /** Resolves with what `find` picks from the calls so far, once it picks something; rejects after `waitMs`. */
   next(
     what: string,
     find: (calls: readonly ListenerCall[]) => ListenerCall | undefined,
   ): Promise<ListenerCall> {
     return new Promise((resolve, reject) => {
+      // Settles once `find` picks a call, or fails at once when the socket closed without it.
       const check = (): boolean => {
         const found = find(this.calls);
-        if (!found) return false;
+        if (!found && !this.isClosed) return false;
         this.#waiters.delete(waiter);
         globals.clearTimeout(timer);
-        resolve(found);
+        if (found) resolve(found);
+        else reject(new Error(`closed before ${what}; calls: ${describeCalls(this.calls)}`));
         return true;
       };
       const waiter = () => void check();

@@ -27,8 +27,6 @@ import {
  * | `/protocol-error` | sends a frame with a reserved opcode |
  */
 export interface ConformanceServer extends ConformanceServerInfo {
-  /** What the server saw: the paths of the upgrade requests, in order (query strings left out). */
-  readonly requests: readonly string[];
   /** Terminates every socket and stops the server. */
   close(): Promise<void>;
 }
@@ -37,7 +35,6 @@ export async function startConformanceServer(host = "127.0.0.1"): Promise<Confor
   const http = createServer((_req, res) => res.writeHead(426).end());
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   const sockets = new Set<Duplex>();
-  const requests: string[] = [];
   http.on("connection", (socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
@@ -45,7 +42,6 @@ export async function startConformanceServer(host = "127.0.0.1"): Promise<Confor
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => socket.destroy());
     const path = new URL(req.url ?? "/", "http://conformance").pathname;
-    requests.push(path);
     const [, behaviour = "", first, second] = path.split("/");
     if (behaviour === "refuse") return refuse(socket, Number(first));
     if (behaviour === "drop-handshake") return void socket.destroy();
@@ -82,7 +78,6 @@ export async function startConformanceServer(host = "127.0.0.1"): Promise<Confor
   return {
     url: `ws://${host}:${address.port}`,
     unreachableUrl: `ws://${host}:${await freePort(host)}`,
-    requests,
     async close() {
       for (const ws of wss.clients) ws.terminate();
       for (const socket of sockets) socket.destroy();
