@@ -1,3 +1,4 @@
+export { type ConformanceServer, startConformanceServer } from "./conformance/server.js";
 export { startEmulator } from "./emulator.js";
 export type {
   ConnectionEnd,
