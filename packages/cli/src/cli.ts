@@ -9,6 +9,8 @@ function exit(code: number): void {
 
 main(process.argv).then(exit, (error: unknown) => {
   // Not reached for known failures (main maps those): a bug. No stack: it could hold a secret.
-  process.stderr.write(`zoomws: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `zoomws: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   exit(1);
 });

@@ -87,7 +87,9 @@ export function zoomConfig(flags: ConnectionFlags, env: Environment): ZoomConfig
   const oauthUrl = pick(flags.oauthUrl, "ZOOM_OAUTH_URL");
 
   if (!clientId)
-    throw new ConfigError("ZOOM_CLIENT_ID is not set: set it in the environment or .env, or pass --client-id");
+    throw new ConfigError(
+      "ZOOM_CLIENT_ID is not set: set it in the environment or .env, or pass --client-id",
+    );
   if (!clientSecret)
     throw new ConfigError(
       "ZOOM_CLIENT_SECRET is not set: set it in the environment or .env, or pass --client-secret-file <path>",

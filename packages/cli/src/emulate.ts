@@ -67,7 +67,9 @@ export async function emulate(flags: EmulateFlags, output: Output): Promise<Outc
   output.status("type an event name and Enter to send one (help lists them); Ctrl-C to stop");
   logActivity(emulator, output);
 
-  const lines = process.stdin.readable ? createInterface({ input: process.stdin, terminal: false }) : undefined;
+  const lines = process.stdin.readable
+    ? createInterface({ input: process.stdin, terminal: false })
+    : undefined;
   lines?.on("line", (line) => command(line.trim(), emulator, samples, output));
 
   await new Promise<void>((done) => {
@@ -81,7 +83,12 @@ export async function emulate(flags: EmulateFlags, output: Output): Promise<Outc
   return { code: EXIT.ok };
 }
 
-function command(line: string, emulator: ZoomEmulator, samples: Map<string, string> | undefined, output: Output) {
+function command(
+  line: string,
+  emulator: ZoomEmulator,
+  samples: Map<string, string> | undefined,
+  output: Output,
+) {
   if (!line) return;
   if (line === "help" || line === "?" || line === "list") {
     output.status(`templates: ${eventTemplateTypes.join(", ")}`);
@@ -132,7 +139,9 @@ function sampleIndex(dir: string): Map<string, string> {
   try {
     names = readdirSync(dir).filter((name) => name.endsWith(".json"));
   } catch (error) {
-    throw new ConfigError(`cannot read --samples ${dir} (${errnoText(error)}): give a folder of <event>.json files`);
+    throw new ConfigError(
+      `cannot read --samples ${dir} (${errnoText(error)}): give a folder of <event>.json files`,
+    );
   }
   if (names.length === 0) throw new ConfigError(`--samples ${dir} holds no .json files`);
   return new Map(names.sort().map((name) => [basename(name, ".json"), join(dir, name)]));

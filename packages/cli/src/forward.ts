@@ -7,7 +7,10 @@ import {
   ConfigError,
   type ConnectionFlags,
   errnoText,
-  loadEnvironment, readSecretFile, zoomConfig } from "./config.js";
+  loadEnvironment,
+  readSecretFile,
+  zoomConfig,
+} from "./config.js";
 import type { Outcome } from "./exit.js";
 import { eventFilter } from "./filter.js";
 import { type DeliveryReport, Forwarder, type RejectPolicy } from "./forwarder.js";
@@ -152,7 +155,9 @@ function handlerUrl(to: string): URL {
   try {
     url = new URL(to);
   } catch {
-    throw new ConfigError(`--to ${JSON.stringify(to)} is not a URL: give the handler's, e.g. http://localhost:3000/webhook`);
+    throw new ConfigError(
+      `--to ${JSON.stringify(to)} is not a URL: give the handler's, e.g. http://localhost:3000/webhook`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new ConfigError(`--to must be an http:// or https:// URL, got ${url.protocol}`);

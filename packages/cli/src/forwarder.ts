@@ -95,7 +95,13 @@ export class Forwarder {
         spool.ack(entry.seq);
         this.#failures = 0;
         const ms = this.#now() - started;
-        this.#options.report({ kind: "delivered", seq: entry.seq, body: entry.body, status: attempt.status!, ms });
+        this.#options.report({
+          kind: "delivered",
+          seq: entry.seq,
+          body: entry.body,
+          status: attempt.status!,
+          ms,
+        });
         continue;
       }
       if (verdict === "reject") {
@@ -133,7 +139,10 @@ export class Forwarder {
     try {
       const response = await this.#fetch(this.#options.url, {
         method: "POST",
-        headers: { ...webhookHeaders(body, timestamp, this.#options.secretToken), "user-agent": "zoomws-forward" },
+        headers: {
+          ...webhookHeaders(body, timestamp, this.#options.secretToken),
+          "user-agent": "zoomws-forward",
+        },
         body,
         redirect: "manual",
         signal,

@@ -60,7 +60,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(run(listen));
 
   connectionOptions(program.command("forward"))
-    .description("POST every event to a webhook handler, signed as Zoom signs webhooks, through a durable spool.")
+    .description(
+      "POST every event to a webhook handler, signed as Zoom signs webhooks, through a durable spool.",
+    )
     .requiredOption("--to <url>", "the webhook handler's URL")
     .option("--spool <dir>", "the spool folder (default $XDG_STATE_HOME/zoomws/spool/<subscription>)")
     .option("--webhook-secret-file <path>", "read ZOOM_WEBHOOK_SECRET_TOKEN from this file")

@@ -20,7 +20,12 @@ describe("zoomws listen", () => {
     const zoom = await start();
     const cli = runCli(["listen", "--json", "--verbose"], { env: emulatorEnv(zoom) });
     await zoom.waitForConnections(1);
-    const types = ["meeting.started", "meeting.participant_joined", "recording.completed", "user.created"] as const;
+    const types = [
+      "meeting.started",
+      "meeting.participant_joined",
+      "recording.completed",
+      "user.created",
+    ] as const;
     for (const type of types) zoom.emitEvent(type);
     zoom.emit({ event: "some.future_event", event_ts: 1, payload: { object: { "multi\nline": "é ✓" } } });
     await cli.waitForStdout((out) => out.split("\n").length > types.length + 1);
@@ -33,9 +38,12 @@ describe("zoomws listen", () => {
 
   it("--filter keeps only the events whose names match one of the globs", async () => {
     const zoom = await start();
-    const cli = runCli(["listen", "--json", "--filter", "meeting.participant_*", "--filter", "user.created"], {
-      env: emulatorEnv(zoom),
-    });
+    const cli = runCli(
+      ["listen", "--json", "--filter", "meeting.participant_*", "--filter", "user.created"],
+      {
+        env: emulatorEnv(zoom),
+      },
+    );
     await zoom.waitForConnections(1);
     for (const type of [
       "meeting.started",
@@ -87,7 +95,9 @@ describe("zoomws listen", () => {
     });
     expect(await cli.exit()).toBe(3);
     expect(cli.stdout()).toBe("");
-    expect(cli.stderr()).toMatch(/zoomws: Zoom rejected the credentials .*ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET/);
+    expect(cli.stderr()).toMatch(
+      /zoomws: Zoom rejected the credentials .*ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET/,
+    );
     expectNoSecrets(cli.all(), zoom, wrong);
   }, 20_000);
 

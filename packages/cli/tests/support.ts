@@ -82,7 +82,12 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
     stderr: () => err,
     all: () => out + err,
     waitForStdout: (predicate) => waitOn(child.stdout, () => out, predicate),
-    waitForStderr: (pattern, since = 0) => waitOn(child.stderr, () => err, (t) => pattern.test(t.slice(since))),
+    waitForStderr: (pattern, since = 0) =>
+      waitOn(
+        child.stderr,
+        () => err,
+        (t) => pattern.test(t.slice(since)),
+      ),
     exit: () => exited,
     interrupt: () => {
       child.kill("SIGINT");
