@@ -65,9 +65,14 @@ afterEach(async () => {
   emulator = receiver = undefined;
 });
 
+async function setup() {
+  emulator = await startEmulator();
+  receiver = await startReceiver();
+  return { zoom: emulator, hook: receiver };
+}
+
 it("delivers every event in order, signed, across a handler outage and a killed and restarted forwarder", async () => {
-  const zoom = (emulator = await startEmulator());
-  const hook = (receiver = await startReceiver());
+  const { zoom, hook } = await setup();
   const spool = tempDir();
   const env = { ...emulatorEnv(zoom), ZOOM_WEBHOOK_SECRET_TOKEN: SECRET_TOKEN };
   const args = ["forward", "--to", hook.url, "--spool", spool, "--retry-max", "0.05"];
@@ -120,8 +125,7 @@ it("delivers every event in order, signed, across a handler outage and a killed 
 }, 30_000);
 
 it("refuses a second forwarder on the same spool (exit 2), and takes over a dead one's lock", async () => {
-  const zoom = (emulator = await startEmulator());
-  const hook = (receiver = await startReceiver());
+  const { zoom, hook } = await setup();
   hook.state.up = true;
   const spool = tempDir();
   const env = { ...emulatorEnv(zoom), ZOOM_WEBHOOK_SECRET_TOKEN: SECRET_TOKEN };
