@@ -11,19 +11,6 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 
-/**
- * A durable, ordered queue of event bodies in one folder: an append-only journal
- * (`journal.log`) of `e` (event) and `a` (acknowledged) lines, each written and fsynced
- * before the call returns. Recovery replays the journal, so what was appended and not
- * acknowledged survives a kill; a torn last line (a write cut short) is cut off.
- *
- *   e <seq> <checksum> <body>\n    body: one line of JSON; checksum: 16 hex digits of its SHA-256
- *   a <seq>\n
- *
- * Bodies are read back from the file when delivered, so memory stays small however long
- * the spool grows. Once every event is acknowledged the journal is truncated; a journal
- * that grew past `compactAtBytes` is rewritten with only its pending events.
- */
 export interface SpoolEntry {
   readonly seq: number;
   readonly body: string;
@@ -55,6 +42,19 @@ const REJECTED = "rejected.jsonl";
 const CHUNK = 1 << 20;
 const NEWLINE = 0x0a;
 
+/**
+ * A durable, ordered queue of event bodies in one folder: an append-only journal
+ * (`journal.log`) of `e` (event) and `a` (acknowledged) lines, each written and fsynced
+ * before the call returns. Recovery replays the journal, so what was appended and not
+ * acknowledged survives a kill; a torn last line (a write cut short) is cut off.
+ *
+ *   e <seq> <checksum> <body>\n    body: one line of JSON; checksum: 16 hex digits of its SHA-256
+ *   a <seq>\n
+ *
+ * Bodies are read back from the file when delivered, so memory stays small however long
+ * the spool grows. Once every event is acknowledged the journal is truncated; a journal
+ * that grew past `compactAtBytes` is rewritten with only its pending events.
+ */
 export class Spool {
   readonly dir: string;
   readonly recovery: SpoolRecovery;
