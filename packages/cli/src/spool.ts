@@ -62,6 +62,8 @@ export class Spool {
   readonly #compactAtBytes: number;
   #fd: number;
   #size = 0;
+  /** Bytes of the pending events' bodies: decides when compaction pays. */
+  #pendingBytes = 0;
   #nextSeq = 1;
   /** Pending events in order; `#head` is the first one still pending. */
   #queue: Pointer[] = [];
@@ -98,6 +100,7 @@ export class Spool {
     const length = Buffer.byteLength(body);
     this.#write(`${prefix}${body}\n`);
     this.#queue.push({ seq, offset, length });
+    this.#pendingBytes += length;
     return seq;
   }
 
@@ -115,6 +118,7 @@ export class Spool {
     const index = this.#indexOf(seq);
     if (index < 0) return;
     this.#write(`a ${seq}\n`);
+    this.#pendingBytes -= this.#queue[index]?.length ?? 0;
     if (index === this.#head) this.#head++;
     else this.#queue.splice(index, 1);
     this.#afterAck();
@@ -177,6 +181,7 @@ export class Spool {
       ftruncateSync(this.#fd, 0);
       fsyncSync(this.#fd);
       this.#size = 0;
+      this.#pendingBytes = 0;
       this.#queue = [];
       this.#head = 0;
       return;
@@ -185,7 +190,8 @@ export class Spool {
       this.#queue = this.#queue.slice(this.#head);
       this.#head = 0;
     }
-    const pendingBytes = this.#queue.slice(this.#head).reduce((sum, p) => sum + p.length + 40, 0);
+    // Each pending record costs its body plus a prefix of at most ~40 bytes.
+    const pendingBytes = this.#pendingBytes + this.size * 40;
     if (this.#size >= this.#compactAtBytes && pendingBytes * 2 < this.#size) this.#compact();
   }
 
@@ -259,6 +265,7 @@ export class Spool {
     this.#size = lineStart;
     this.#nextSeq = maxSeq + 1;
     this.#queue = [...pending.values()].sort((a, b) => a.seq - b.seq);
+    this.#pendingBytes = this.#queue.reduce((sum, pointer) => sum + pointer.length, 0);
     this.#head = 0;
     if (this.#queue.length === 0 && this.#size > 0) this.#afterAck();
     return { pending: this.#queue.length, tornBytes, corruptLines };

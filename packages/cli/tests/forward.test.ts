@@ -99,7 +99,7 @@ it("delivers every event in order, signed, across a handler outage and a killed 
   expect(await cli.exit()).toBe("SIGKILL");
 
   // Restarted, it delivers what was spooled, in order, then what arrives meanwhile.
-  cli = runCli(args, { env });
+  cli = runCli([...args, "--verbose"], { env });
   await cli.waitForStderr(/3 events waiting from an earlier run/);
   await zoom.waitForConnections(2);
   since = cli.stderr().length;
