@@ -44,6 +44,17 @@ export async function forward(flags: ForwardFlags, output: Output): Promise<Outc
         "verifies x-zm-signature with) in the environment or .env, or pass --webhook-secret-file <path>",
     );
   output.addSecret(secretToken);
+  // The URL may carry credentials (user:password@, a ?key=): keep them out of every line printed.
+  output.addSecret(flags.to);
+  output.addSecret(target.href);
+  output.addSecret(decodeURIComponent(target.password));
+  output.addSecret(target.search.slice(1));
+  const authorization = target.username
+    ? `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString("base64")}`
+    : undefined;
+  const url = new URL(target.href);
+  url.username = "";
+  url.password = "";
   const wanted = eventFilter(flags.filter ?? []);
 
   const dir = resolve(flags.spool ?? defaultSpoolDir(config.subscription));
@@ -68,11 +79,12 @@ export async function forward(flags: ForwardFlags, output: Output): Promise<Outc
     if (corruptLines) output.status(`spool: skipped ${corruptLines} damaged record(s)`);
     output.status(`forwarding to ${describeUrl(target)}`);
 
-    const report = reporter(output, spool);
+    const report = reporter(output, spool, flags.retryMax ?? 30);
     const forwarder = new Forwarder({
       spool,
-      url: target.href,
+      url: url.href,
       secretToken,
+      ...(authorization !== undefined && { authorization }),
       ...(flags.timeout !== undefined && { timeoutMs: flags.timeout * 1000 }),
       ...(flags.retryMax !== undefined && {
         retryMaxMs: flags.retryMax * 1000,
@@ -104,7 +116,7 @@ export async function forward(flags: ForwardFlags, output: Output): Promise<Outc
 }
 
 /** One line per delivery on stdout; failures and the spool's backlog on stderr, once per change. */
-function reporter(output: Output, spool: Spool): (report: DeliveryReport) => void {
+function reporter(output: Output, spool: Spool, retryMaxSeconds: number): (report: DeliveryReport) => void {
   let lastFailure = "";
   return (report) => {
     switch (report.kind) {
@@ -123,10 +135,13 @@ function reporter(output: Output, spool: Spool): (report: DeliveryReport) => voi
         );
         return;
       case "failed": {
-        const line = `${report.reason}${report.hint ? ` (${report.hint})` : ""}; ${waiting(spool.size)} in the spool`;
-        if (line !== lastFailure)
-          output.status(`${line}; retrying every ${(report.retryInMs / 1000).toFixed(1)} s or so`);
-        lastFailure = line;
+        // Once per kind of failure; the growing backlog is reported as events arrive.
+        if (report.reason === lastFailure) return;
+        lastFailure = report.reason;
+        output.status(
+          `${report.reason}${report.hint ? ` (${report.hint})` : ""}; ${waiting(spool.size)} in the spool; ` +
+            `retrying with backoff (at most ${retryMaxSeconds} s apart)`,
+        );
         return;
       }
     }

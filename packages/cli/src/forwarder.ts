@@ -8,6 +8,8 @@ export interface ForwarderOptions {
   spool: Spool;
   /** The webhook handler's URL. */
   url: string;
+  /** An `authorization` header for a handler behind basic auth (from `user:password@` in --to). */
+  authorization?: string;
   /** ZOOM_WEBHOOK_SECRET_TOKEN: the key of the `x-zm-signature` HMAC. */
   secretToken: string;
   /** Per request. Default 10000. */
@@ -142,6 +144,7 @@ export class Forwarder {
         headers: {
           ...webhookHeaders(body, timestamp, this.#options.secretToken),
           "user-agent": "zoomws-forward",
+          ...(this.#options.authorization !== undefined && { authorization: this.#options.authorization }),
         },
         body,
         redirect: "manual",

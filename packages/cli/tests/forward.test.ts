@@ -16,6 +16,7 @@ interface Delivery {
   readonly status: number;
   /** content-type, timestamp and signature all as Zoom sends them. */
   readonly verified: boolean;
+  readonly authorization: string | undefined;
 }
 
 /** A webhook handler that checks every request as a Zoom webhook app would, answering 503 while down. */
@@ -38,7 +39,7 @@ async function startReceiver() {
         req.headers["x-zm-signature"] === expected;
       const status = state.up ? 200 : 503;
       const n = (JSON.parse(body) as { payload: { object: { n: number } } }).payload.object.n;
-      deliveries.push({ body, n, status, verified });
+      deliveries.push({ body, n, status, verified, authorization: req.headers.authorization });
       res.writeHead(status).end();
       changed.emit("delivery");
     });
@@ -85,7 +86,10 @@ it("delivers every event in order, signed, across a handler outage and a killed 
   let cli = runCli(args, { env });
   await zoom.waitForConnections(1);
   emit(1, 3);
-  await cli.waitForStderr(/503.*3 events waiting in the spool/);
+  await cli.waitForStderr(/3 events waiting in the spool/);
+  expect(cli.stderr()).toMatch(
+    /the handler answered 503; \d events? waiting in the spool; retrying with backoff/,
+  );
   hook.state.up = true;
   await hook.waitFor(() => hook.accepted().includes(3));
 
@@ -129,7 +133,9 @@ it("refuses a second forwarder on the same spool (exit 2), and takes over a dead
   hook.state.up = true;
   const spool = tempDir();
   const env = { ...emulatorEnv(zoom), ZOOM_WEBHOOK_SECRET_TOKEN: SECRET_TOKEN };
-  const args = ["forward", "--to", hook.url, "--spool", spool];
+  // A handler behind basic auth: the credentials in the URL become the authorization header.
+  const to = hook.url.replace("http://", "http://zoom:hook-password-77@");
+  const args = ["forward", "--to", to, "--spool", spool];
   const first = runCli(args, { env });
   await zoom.waitForConnections(1);
   const second = runCli(args, { env });
@@ -142,4 +148,10 @@ it("refuses a second forwarder on the same spool (exit 2), and takes over a dead
   zoom.emitEvent("meeting.started", { payload: { object: { n: 1 } } });
   await hook.waitFor(() => hook.accepted().length === 1);
   expect(await third.interrupt()).toBe(0);
+  expect(hook.deliveries[0]?.authorization).toBe(
+    `Basic ${Buffer.from("zoom:hook-password-77").toString("base64")}`,
+  );
+  expect(hook.deliveries[0]?.verified).toBe(true);
+  for (const cli of [first, second, third])
+    expectNoSecrets(cli.all(), zoom, SECRET_TOKEN, "hook-password-77");
 }, 30_000);
