@@ -23,7 +23,9 @@ export function outcomeOf(error: unknown): Outcome {
   if (error instanceof LockedError)
     return {
       code: EXIT.config,
-      message: `the spool is in use: ${error.message}. Stop that zoomws forward, or pass another --spool`,
+      message:
+        `the spool is in use: ${error.message}. Stop that zoomws forward, or pass another --spool ` +
+        "(if no zoomws forward runs, that pid belongs to another program now: delete the lock file)",
     };
   if (error instanceof ZoomError) {
     switch (error.code) {

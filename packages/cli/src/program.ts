@@ -20,14 +20,21 @@ Exit codes: 0 Ctrl-C, 2 bad configuration, 3 credentials rejected, 4 subscriptio
 `;
 
 /** Flags that would put a secret on the command line, where shell history and `ps` keep it. */
-const SECRET_FLAG = /^--(client-secret|secret|webhook-secret|webhook-secret-token|secret-token|token)(=|$)/;
+const SECRET_FLAG = /^--[\w-]*(secret|token)/i;
+const SECRET_FLAGS_ALLOWED = new Set(["--client-secret-file", "--webhook-secret-file", "--token-lifetime"]);
 
 /** Runs the command line; resolves with the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const args = argv.slice(2);
-  const secretFlag = args.find((arg) => SECRET_FLAG.test(arg));
+  const secretFlag = args.find(
+    (arg) => SECRET_FLAG.test(arg) && !SECRET_FLAGS_ALLOWED.has(arg.split("=")[0]!),
+  );
   if (secretFlag !== undefined) {
-    const name = secretFlag.split("=")[0];
+    // The name only: what follows "=" may be the secret itself.
+    const name = secretFlag
+      .split("=")[0]!
+      .slice(0, 40)
+      .replace(/[^\w-]/g, "?");
     const file = name === "--client-secret" ? "--client-secret-file" : "--webhook-secret-file";
     createOutput().fatal(
       `${name} is not accepted: secrets on the command line end up in shell history and process lists. ` +

@@ -63,7 +63,7 @@ describe("zoomws listen", () => {
     ]);
   }, 20_000);
 
-  it("prints events readably without colour when stdout is not a terminal; settings come from ./.env", async () => {
+  it("prints events readably without colour when stdout is not a terminal, gaps on stderr; settings from ./.env", async () => {
     const zoom = await start();
     const cwd = tempDir();
     const env = emulatorEnv(zoom);
@@ -81,6 +81,11 @@ describe("zoomws listen", () => {
       payload: { object: { topic: "Standup", participant: { user_name: "Ada" } } },
     });
     await cli.waitForStdout((out) => out.includes("\n"));
+    // A lost connection: the client reconnects and the gap is reported on stderr.
+    zoom.dropSocket();
+    await cli.waitForStderr(
+      /gap: no connection from \d\d:\d\d:\d\d to \d\d:\d\d:\d\d .*Zoom does not resend/,
+    );
     expect(await cli.interrupt()).toBe(0);
     expect(cli.stdout()).toMatch(/^\d\d:\d\d:\d\d {2}meeting\.participant_joined +Ada joined “Standup”\n$/);
     expect(cli.stdout()).not.toContain("\x1b[");
@@ -148,6 +153,12 @@ describe("bad configuration: exit 2 with one line saying what to set", () => {
       ["forward", "--to", "http://127.0.0.1:9/hook"],
       { ZOOM_CLIENT_ID: "id", ZOOM_CLIENT_SECRET: "s3cret-value", ZOOM_SUBSCRIPTION_ID: "sub" },
       /ZOOM_WEBHOOK_SECRET_TOKEN is not set/,
+    ],
+    [
+      "a misspelt secret flag, whose value is not echoed",
+      ["listen", "--webhook-secret-tokn=s3cret-value"],
+      {},
+      /--webhook-secret-tokn is not accepted/,
     ],
     ["an unknown flag", ["listen", "--nope"], {}, /unknown option '--nope'/],
   ];
