@@ -45,12 +45,15 @@ export async function forward(flags: ForwardFlags, output: Output): Promise<Outc
     );
   output.addSecret(secretToken);
   // The URL may carry credentials (user:password@, a ?key=): keep them out of every line printed.
-  output.addSecret(flags.to);
-  output.addSecret(target.href);
-  output.addSecret(decodeURIComponent(target.password));
-  output.addSecret(target.search.slice(1));
+  if (target.username || target.password || target.search) {
+    output.addSecret(flags.to);
+    output.addSecret(target.href);
+    output.addSecret(target.password);
+    output.addSecret(decoded(target.password));
+    output.addSecret(target.search.slice(1));
+  }
   const authorization = target.username
-    ? `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString("base64")}`
+    ? `Basic ${Buffer.from(`${decoded(target.username)}:${decoded(target.password)}`).toString("base64")}`
     : undefined;
   const url = new URL(target.href);
   url.username = "";
@@ -177,6 +180,14 @@ function handlerUrl(to: string): URL {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new ConfigError(`--to must be an http:// or https:// URL, got ${url.protocol}`);
   return url;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The handler's URL without credentials or query (either may hold a secret). */

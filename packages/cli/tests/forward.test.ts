@@ -85,6 +85,7 @@ it("delivers every event in order, signed, across a handler outage and a killed 
   // The handler is down at first: events wait in the spool, then flow once it is up.
   let cli = runCli(args, { env });
   await zoom.waitForConnections(1);
+  expect(cli.stderr()).toContain(`forwarding to ${hook.url}\n`);
   emit(1, 3);
   await cli.waitForStderr(/3 events waiting in the spool/);
   expect(cli.stderr()).toMatch(
