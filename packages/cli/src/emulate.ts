@@ -30,12 +30,20 @@ export interface EmulateFlags {
  */
 export async function emulate(flags: EmulateFlags, output: Output): Promise<Outcome> {
   const samples = flags.samples === undefined ? undefined : sampleIndex(resolve(flags.samples));
-  const emulator = await startEmulator({
-    host: flags.host ?? "127.0.0.1",
-    port: flags.port ?? 0,
-    tokenLifetimeSeconds: flags.tokenLifetime ?? 3600,
-    eventsSentLimit: 100, // it may run for days
-  });
+  const host = flags.host ?? "127.0.0.1";
+  let emulator: ZoomEmulator;
+  try {
+    emulator = await startEmulator({
+      host,
+      port: flags.port ?? 0,
+      tokenLifetimeSeconds: flags.tokenLifetime ?? 3600,
+      eventsSentLimit: 100, // it may run for days
+    });
+  } catch (error) {
+    throw new ConfigError(
+      `cannot listen on ${host}:${flags.port ?? 0} (${errnoText(error)}): choose another --port or --host`,
+    );
+  }
   const env = emulator.env();
   for (const [key, value] of Object.entries(env)) output.data(`export ${key}=${shellQuote(value)}`);
   if (flags.saveEnv !== undefined) {
