@@ -63,7 +63,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   connectionOptions(program.command("listen"))
     .description("Print events as they arrive (status on stderr).")
     .option("--json", "one JSON event body per line on stdout, nothing else")
-    .option("--filter <glob>", "only events whose name matches, e.g. 'meeting.*' (repeatable)", collect, [])
+    .addOption(filterOption("only events whose name matches, e.g. 'meeting.*' (repeatable)"))
     .action(run(listen));
 
   connectionOptions(program.command("forward"))
@@ -73,7 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .requiredOption("--to <url>", "the webhook handler's URL")
     .option("--spool <dir>", "the spool folder (default $XDG_STATE_HOME/zoomws/spool/<subscription>)")
     .option("--webhook-secret-file <path>", "read ZOOM_WEBHOOK_SECRET_TOKEN from this file")
-    .option("--filter <glob>", "only forward events whose name matches (repeatable)", collect, [])
+    .addOption(filterOption("only forward events whose name matches (repeatable)"))
     .option("--timeout <seconds>", "per delivery attempt (default 10)", positiveNumber)
     .option("--retry-max <seconds>", "longest pause between retries (default 30)", positiveNumber)
     .addOption(
@@ -124,8 +124,10 @@ function connectionOptions(command: Command): Command {
     .option("--verbose", "the client's debug log on stderr");
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function filterOption(description: string): Option {
+  return new Option("--filter <glob>", description)
+    .argParser((value: string, previous: string[]) => [...previous, value])
+    .default([], "every event");
 }
 
 function positiveNumber(value: string): number {
