@@ -50,6 +50,7 @@ async function main(args: string[]): Promise<void> {
   const emulator = await startEmulator({
     port,
     tokenLifetimeSeconds,
+    eventsSentLimit: 1000, // it may run for days: keep its inspection log bounded
     ...(values.host ? { host: values.host } : {}),
   });
   // KEY=value lines on stdout, so `eval "$(zoomws-emulator | head -6)"`-style use and .env files work.

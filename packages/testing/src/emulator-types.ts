@@ -25,6 +25,8 @@ export interface EmulatorOptions {
   tokenInvalidWording?: TokenInvalidWording;
   /** Minting a token revokes the client's earlier ones, as Zoom S2S apps have seen. Default false. */
   mintInvalidatesPrevious?: boolean;
+  /** `eventsSent` keeps only the most recent this many events (a long-running emulator). Default: every event. */
+  eventsSentLimit?: number;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0: the OS picks a free port. */
@@ -170,6 +172,7 @@ export interface ZoomEmulator {
   liveConnectionFor(subscriptionId: string): EmulatorConnection | undefined;
   /** Every access token minted, so tests can check none leaks into logs. */
   readonly issuedTokens: readonly string[];
+  /** The events sent, oldest first; only the most recent `eventsSentLimit` if that option is set. */
   readonly eventsSent: readonly SentEvent[];
   /** How many times {@link kick} closed a connection. */
   readonly kicks: number;

@@ -340,6 +340,15 @@ describe("events", () => {
     });
   });
 
+  it("keeps only the most recent events in eventsSent when bounded", async () => {
+    const zoom = await start({ eventsSentLimit: 3 });
+    const client = await connectEstablished(zoom);
+    for (let i = 1; i <= 10; i++) zoom.emit({ event: "x.y", event_ts: i, payload: { object: {} } });
+    for (let i = 1; i <= 10; i++) await client.nextJson();
+    expect(zoom.eventsSent.map((e) => JSON.parse(e.content).event_ts)).toEqual([8, 9, 10]);
+    await expect(start({ eventsSentLimit: -1 })).rejects.toThrow(RangeError);
+  });
+
   it("drops events when no connection is live, as Zoom does", async () => {
     const zoom = await start();
     expect(zoom.emitEvent("meeting.started")).toBe(false);

@@ -69,6 +69,7 @@ interface Resolved {
   readonly idleTimeoutMs: number;
   readonly tokenInvalidWording: TokenInvalidWording;
   readonly mintInvalidatesPrevious: boolean;
+  readonly eventsSentLimit: number;
   readonly host: string;
   readonly port: number;
 }
@@ -90,6 +91,9 @@ function resolve(options: EmulatorOptions): Resolved {
   }
   if (!(idleTimeoutMs > 0))
     throw new RangeError(`idleTimeoutMs must be a positive number, got ${idleTimeoutMs}`);
+  const eventsSentLimit = options.eventsSentLimit ?? Number.POSITIVE_INFINITY;
+  if (!(eventsSentLimit >= 0))
+    throw new RangeError(`eventsSentLimit must be a number >= 0, got ${options.eventsSentLimit}`);
   const ids = [...new Set([options.subscriptionId, ...(options.subscriptionIds ?? [])])].filter(
     (id): id is string => typeof id === "string" && id.length > 0,
   );
@@ -104,6 +108,7 @@ function resolve(options: EmulatorOptions): Resolved {
     idleTimeoutMs,
     tokenInvalidWording: options.tokenInvalidWording ?? "2025",
     mintInvalidatesPrevious: options.mintInvalidatesPrevious ?? false,
+    eventsSentLimit,
     host: options.host ?? "127.0.0.1",
     port: options.port ?? 0,
   };
@@ -465,6 +470,10 @@ class Emulator implements ZoomEmulator {
     connection.ws.send(messageFrame(content));
     const sent: SentEvent = { time: this.clock.now(), connectionId: connection.record.id, content };
     this.#eventsSent.push(sent);
+    // Trim in batches, so a bounded log costs O(1) per event on average.
+    const limit = this.#config.eventsSentLimit;
+    if (this.#eventsSent.length > limit * 2 || (limit === 0 && this.#eventsSent.length > 0))
+      this.#eventsSent.splice(0, this.#eventsSent.length - limit);
     this.#listeners.emit("eventSent", sent);
     return true;
   }
@@ -551,7 +560,10 @@ class Emulator implements ZoomEmulator {
     return this.#tokens.issued;
   }
   get eventsSent(): readonly SentEvent[] {
-    return this.#eventsSent;
+    const limit = this.#config.eventsSentLimit;
+    return this.#eventsSent.length > limit
+      ? this.#eventsSent.slice(-limit || this.#eventsSent.length)
+      : this.#eventsSent;
   }
   get kicks(): number {
     return this.#kicks;

@@ -1,0 +1,3 @@
+import { zoomwsProject } from "../../vitest.shared.js";
+
+export default zoomwsProject("cli");
