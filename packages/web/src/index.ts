@@ -1,4 +1,5 @@
 import {
+  type AbortSignalLike,
   type ClientOptions,
   type Clock,
   createZoomClient,
@@ -52,26 +53,32 @@ const consoleLogger: Logger = {
  * Throws ZoomOptionsError at once where the runtime has no global `WebSocket` (Node.js 20: use `@zoomws/node`).
  */
 export function createClient(options: WebClientOptions): ZoomClient {
-  const { clock = systemClock, fetch = abortableFetch, transport, ...rest } = options;
+  const { clock = systemClock, fetch = globalFetch, transport, ...rest } = options;
   if (!transport && !web.WebSocket) throw noWebSocket();
   if (!options.fetch && !web.fetch)
     throw new ZoomOptionsError("This runtime has no global fetch: pass fetch to createClient.");
   return createZoomClient(rest, {
     transport: transport ?? webTransport,
-    fetch,
+    fetch: withRealSignal(fetch),
     clock,
     random: Math.random,
     defaultLogger: consoleLogger,
   });
 }
 
-/** `globalThis.fetch`, with the core's minimal abort signal bridged to a real one. */
-const abortableFetch: FetchLike = (url, init) => {
-  const fetch = web.fetch!;
-  const { signal, ...rest } = init;
-  if (!signal) return fetch(url, rest);
-  const controller = new web.AbortController();
-  if (signal.aborted) controller.abort(signal.reason);
-  else signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
-  return fetch(url, { ...rest, signal: controller.signal });
-};
+const globalFetch: FetchLike = (url, init) => web.fetch!(url, init);
+
+/**
+ * The core passes its own minimal abort signal; `fetch` implementations want a real
+ * `AbortSignal`, so bridge it (for the user's fetch too).
+ */
+const withRealSignal =
+  (fetch: FetchLike): FetchLike =>
+  (url, init) => {
+    const { signal, ...rest } = init;
+    if (!signal) return fetch(url, rest);
+    const controller = new web.AbortController();
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+    return fetch(url, { ...rest, signal: controller.signal as AbortSignalLike });
+  };
