@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { propertyRuns } from "../tests/support/property.js";
 import { decodeFrame, type ServerFrame } from "./codec.js";
 
-// Bounded to a second or two: the seed is printed on failure, and `fc.assert` replays it.
-const runs = { numRuns: 400 };
+// Bounded to a second or two; see propertyRuns for exploring with more runs and random seeds.
+const runs = propertyRuns(400);
 const KINDS = new Set<ServerFrame["kind"]>([
   "established",
   "heartbeatAck",
