@@ -1,5 +1,6 @@
 export { startEmulator } from "./emulator.js";
 export type {
+  BlastOptions,
   ConnectionEnd,
   EmulatorConnection,
   EmulatorEnv,
