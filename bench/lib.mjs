@@ -26,7 +26,14 @@ export const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 /** Builds what the benchmark runs: the packages' dist/ (turbo caches an unchanged build). */
 export function build(filters = ["@zoomws/node", "@zoomws/testing"]) {
-  const args = ["exec", "turbo", "run", "build", ...filters.map((f) => `--filter=${f}`), "--output-logs=errors-only"];
+  const args = [
+    "exec",
+    "turbo",
+    "run",
+    "build",
+    ...filters.map((f) => `--filter=${f}`),
+    "--output-logs=errors-only",
+  ];
   const result = spawnSync("pnpm", args, {
     cwd: root,
     encoding: "utf8",
@@ -115,7 +122,9 @@ export function serve(handlers) {
 /** The event body every benchmark sends: a realistic meeting.participant_joined (the emulator's template). */
 export async function participantJoined(accountId) {
   const { buildEvent } = await import(dist.testing);
-  return JSON.stringify(buildEvent("meeting.participant_joined", { payload: { account_id: accountId } }, Date.now()));
+  return JSON.stringify(
+    buildEvent("meeting.participant_joined", { payload: { account_id: accountId } }, Date.now()),
+  );
 }
 
 export function median(values) {

@@ -2,7 +2,7 @@
 // `pnpm bench`: builds the packages, then measures throughput, latency, memory, recovery and the core's
 // cost side by side in one invocation. Prints a table and writes bench/results/latest.json.
 //
-//   pnpm bench [--rounds 5] [--events 100000] [--only throughput,latency,memory,recovery,core]
+//   pnpm bench [--rounds 5] [--events 100000] [--only throughput,hotpath,latency,memory,recovery,core]
 //              [--profile]   (CPU profiles of the zoomws consumer into bench/results/profiles/)
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -24,7 +24,7 @@ const { values: args } = parseArgs({
     "no-build": { type: "boolean", default: false },
   },
 });
-const sections = new Set((args.only ?? "throughput,latency,memory,recovery,core").split(","));
+const sections = new Set((args.only ?? "throughput,hotpath,latency,memory,recovery,core").split(","));
 const resultsDir = join(root, "bench", "results");
 const profileDir = join(resultsDir, "profiles");
 mkdirSync(resultsDir, { recursive: true });
@@ -43,7 +43,9 @@ const rows = [];
 const row = (section, metric, value, goal = "", ok = undefined) =>
   rows.push({ section, metric, value, goal, verdict: ok === undefined ? "" : ok ? "ok" : "MISSED" });
 const fmt = (n, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a";
+  Number.isFinite(n)
+    ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : "n/a";
 
 /** One emulator process and one consumer process, connected; always torn down. */
 async function withPair(kind, fn, { execArgv = [], env = {} } = {}) {
@@ -103,6 +105,25 @@ async function throughput() {
   row("throughput", "ratio of medians", fmt(ratio, 3), "≥ 0.8", ratio >= 0.8);
 }
 
+// ── the hot path, in process ───────────────────────────────────────────────
+
+async function hotpath() {
+  const child = spawnChild("hotpath-process.mjs", [], consumerArgv());
+  try {
+    const figures = await child.call("measure", { events: Number(args.events) * 2 });
+    results.hotpath = figures;
+    row("hot path", "in process, no sockets: @zoomws/node, ns per event (median)", fmt(figures.zoomwsNs));
+    row("hot path", "in process: 2×JSON.parse alone, ns per event (median)", fmt(figures.floorNs));
+    row(
+      "hot path",
+      "overhead of decode + machine + dispatch",
+      `${fmt(figures.zoomwsNs - figures.floorNs)} ns`,
+    );
+  } finally {
+    await child.stop();
+  }
+}
+
 // ── latency ────────────────────────────────────────────────────────────────
 
 async function latency() {
@@ -135,7 +156,11 @@ async function latency() {
   }
   const z = results.latency.zoomws;
   const f = results.latency.floor;
-  row("latency", `@zoomws/node at ${fmt(rate)} events/s (${fmt(z.achievedRate)} achieved): p50`, `${fmt(z.p50, 3)} ms`);
+  row(
+    "latency",
+    `@zoomws/node at ${fmt(rate)} events/s (${fmt(z.achievedRate)} achieved): p50`,
+    `${fmt(z.p50, 3)} ms`,
+  );
   row("latency", "@zoomws/node p99", `${fmt(z.p99, 3)} ms`, "< 2 ms", z.p99 < 2);
   row("latency", "@zoomws/node max", `${fmt(z.max, 3)} ms`);
   row("latency", "floor p50 / p99 / max", `${fmt(f.p50, 3)} / ${fmt(f.p99, 3)} / ${fmt(f.max, 3)} ms`);
@@ -167,7 +192,13 @@ async function memory() {
       results.memory.events = { after10k, after1m, growthMB: growth };
       row("memory", "heap after 10,000 events", `${fmt(after10k.heapUsed / MB, 2)} MB`);
       row("memory", `heap after ${fmt(total)} events`, `${fmt(after1m.heapUsed / MB, 2)} MB`);
-      row("memory", "growth per 990,000 events", `${fmt(growth, 2)} MB`, "< 10 MB", growth < 10);
+      row(
+        "memory",
+        `heap growth over the ${fmt(total - 10_000)} events after the first 10,000`,
+        `${fmt(growth, 2)} MB`,
+        "< 10 MB",
+        growth < 10,
+      );
     },
     { execArgv },
   );
@@ -178,7 +209,7 @@ async function memory() {
   await withPair(
     "zoomws",
     async ({ emulator, consumer, credentials }) => {
-      await consumer.call("connect", { credentials, options: { stableAfterMs: 1 } });
+      await consumer.call("connect", { credentials, options: { stableAfterMs: 1, quiet: true } });
       const cycle = async (n) => {
         for (let i = 0; i < n; i++) {
           await emulator.call("fault", { kind: i % 2 === 0 ? "drop" : "rejectToken" });
@@ -187,11 +218,20 @@ async function memory() {
       };
       await cycle(20);
       const before = await consumer.call("memory");
-      await cycle(cycles);
+      await cycle(cycles / 2);
+      const middle = await consumer.call("memory");
+      await cycle(cycles / 2);
       const after = await consumer.call("memory");
       const growth = (after.heapUsed - before.heapUsed) / MB;
-      results.memory.reconnects = { cycles, before, after, growthMB: growth };
-      row("memory", `heap growth over ${cycles} reconnects (drops, token rejections)`, `${fmt(growth, 2)} MB`, "< 10 MB", growth < 10);
+      const halves = [(middle.heapUsed - before.heapUsed) / MB, (after.heapUsed - middle.heapUsed) / MB];
+      results.memory.reconnects = { cycles, before, middle, after, growthMB: growth, halvesMB: halves };
+      row(
+        "memory",
+        `heap growth over ${cycles} reconnects (drops, token rejections; 1st half + 2nd half)`,
+        `${fmt(growth, 2)} MB (${fmt(halves[0], 2)} + ${fmt(halves[1], 2)})`,
+        "< 10 MB",
+        growth < 10,
+      );
       row(
         "memory",
         "active handles before / after the reconnects",
@@ -208,15 +248,24 @@ async function memory() {
   await withPair(
     "zoomws",
     async ({ emulator, consumer, credentials }) => {
-      await consumer.call("connect", { credentials });
+      await consumer.call("connect", { credentials, options: { quiet: true } });
       await emulator.call("waitForConnections", { n: 5 });
       const before = await consumer.call("memory");
-      const rotations = 20;
+      const rotations = 40;
+      await emulator.call("waitForConnections", { n: 5 + rotations / 2 });
+      const middle = await consumer.call("memory");
       await emulator.call("waitForConnections", { n: 5 + rotations });
       const after = await consumer.call("memory");
       const growth = (after.heapUsed - before.heapUsed) / MB;
-      results.memory.rotations = { rotations, before, after, growthMB: growth };
-      row("memory", `heap growth over ${rotations} token rotations`, `${fmt(growth, 2)} MB`, "< 10 MB", growth < 10);
+      const halves = [(middle.heapUsed - before.heapUsed) / MB, (after.heapUsed - middle.heapUsed) / MB];
+      results.memory.rotations = { rotations, before, middle, after, growthMB: growth, halvesMB: halves };
+      row(
+        "memory",
+        `heap growth over ${rotations} token rotations (1st half + 2nd half)`,
+        `${fmt(growth, 2)} MB (${fmt(halves[0], 2)} + ${fmt(halves[1], 2)})`,
+        "< 10 MB",
+        growth < 10,
+      );
     },
     { execArgv, env: { BENCH_TOKEN_LIFETIME_S: "1" } },
   );
@@ -229,7 +278,7 @@ async function recovery() {
   const samples = Number(args["recovery-samples"]);
   const times = { drop: [], rejectToken: [] };
   await withPair("zoomws", async ({ emulator, consumer, credentials }) => {
-    await consumer.call("connect", { credentials });
+    await consumer.call("connect", { credentials, options: { quiet: true } });
     for (let i = 0; i < samples; i++) {
       for (const kind of ["drop", "rejectToken"]) {
         await consumer.call("arm", { count: 1 });
@@ -248,7 +297,11 @@ async function recovery() {
     medianDropMs: median(times.drop),
     medianRejectTokenMs: median(times.rejectToken),
   };
-  row("recovery", "dropped socket → events flowing, median (max)", `${fmt(median(times.drop), 1)} (${fmt(Math.max(...times.drop), 1)}) ms`);
+  row(
+    "recovery",
+    "dropped socket → events flowing, median (max)",
+    `${fmt(median(times.drop), 1)} (${fmt(Math.max(...times.drop), 1)}) ms`,
+  );
   row(
     "recovery",
     "rejected token → events flowing, median (max)",
@@ -287,6 +340,7 @@ if (!args["no-build"]) {
 const started = Date.now();
 for (const [name, run] of [
   ["throughput", throughput],
+  ["hotpath", hotpath],
   ["latency", latency],
   ["memory", memory],
   ["recovery", recovery],
@@ -305,7 +359,11 @@ writeFileSync(file, `${JSON.stringify({ ...results, table: rows }, null, 2)}\n`)
 const widths = ["section", "metric", "value", "goal", "verdict"].map((k) =>
   Math.max(k.length, ...rows.map((r) => String(r[k]).length)),
 );
-const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join("  ").trimEnd();
+const line = (cells) =>
+  cells
+    .map((c, i) => String(c).padEnd(widths[i]))
+    .join("  ")
+    .trimEnd();
 console.log();
 console.log(line(["section", "metric", "value", "goal", "verdict"]));
 console.log(line(widths.map((w) => "-".repeat(w))));
