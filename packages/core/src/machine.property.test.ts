@@ -271,7 +271,7 @@ function perform(world: World, a: Action): void {
       } else {
         const error =
           a.outcome === 9
-            ? new ZoomAuthError("invalid_client", "bad credentials")
+            ? new ZoomAuthError(400, "invalid_client", "bad credentials")
             : a.outcome === 8
               ? new ZoomClosedError()
               : new ZoomTokenUnavailableError("the token endpoint answered 503");
@@ -347,7 +347,7 @@ function perform(world: World, a: Action): void {
         { type: "socketError", socketId: gone, message: "late", httpStatus: 401 },
         { type: "socketClosed", socketId: gone, code: 1006, reason: "" },
         { type: "tokenReady", requestId: staleId, token },
-        { type: "tokenFailed", requestId: staleId, error: new ZoomAuthError("invalid_client", "late") },
+        { type: "tokenFailed", requestId: staleId, error: new ZoomAuthError(400, "invalid_client", "late") },
         { type: "gateOpen", requestId: staleId },
       ];
       const input = junk[a.what % junk.length]!;

@@ -6,9 +6,11 @@ import type { Parameters } from "fast-check";
  * a failure prints the seed and path that replay it.
  */
 export function propertyRuns(numRuns: number): Parameters<unknown> {
-  const seed = process.env["FC_SEED"];
+  // The core compiles without Node types: reach the environment without them.
+  const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+  const seed = env["FC_SEED"];
   return {
-    numRuns: Number(process.env["FC_RUNS"] ?? numRuns),
+    numRuns: Number(env["FC_RUNS"] ?? numRuns),
     ...(seed !== "random" && { seed: seed === undefined ? 0x5eed : Number(seed) }),
   };
 }
