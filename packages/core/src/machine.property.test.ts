@@ -228,7 +228,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant("junk" as const), what: fc.nat(7), pick: fc.nat() }),
+    arbitrary: fc.record({ kind: fc.constant("junk" as const), what: fc.nat(13), pick: fc.nat() }),
   },
 );
 
@@ -350,6 +350,20 @@ function perform(world: World, a: Action): void {
         { type: "tokenFailed", requestId: staleId, error: new ZoomAuthError(400, "invalid_client", "late") },
         { type: "gateOpen", requestId: staleId },
       ];
+      // A timer firing that was not set, where the machine must see it cannot be meant: anything once
+      // stopped or failed (a clock racing close()), a backoff outside backoff, a deadline with nothing pending.
+      const stray: TimerName[] =
+        world.state.phase === "idle" || world.state.phase === "failed"
+          ? ["heartbeat", "liveness", "connect", "nextConnect", "rotate", "backoff"]
+          : [
+              ...(world.state.phase !== "backoff" && !world.timers.has("backoff")
+                ? ["backoff" as const]
+                : []),
+              ...(world.state.next === undefined && !world.timers.has("nextConnect")
+                ? ["nextConnect" as const]
+                : []),
+            ];
+      for (const name of stray) junk.push({ type: "timer", name });
       const input = junk[a.what % junk.length]!;
       const before = world.state;
       const commands = world.send(input);
