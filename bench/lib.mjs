@@ -49,6 +49,7 @@ export function build(filters = ["@zoomws/node", "@zoomws/testing"]) {
 /** Starts a child process and talks to it by request/response over IPC. */
 export function spawnChild(script, args = [], execArgv = []) {
   const child = fork(join(root, "bench", script), args, {
+    cwd: root,
     execArgv,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
