@@ -71,9 +71,9 @@ export function readEventBody(content: unknown): ZoomEvent | string {
   if (typeof content === "string") {
     body = parseJson(content);
     if (body === undefined) return "event content is not valid JSON";
-    if (content.includes("__proto__") || content.includes("prototype")) body = stripPollution(body);
+    if (mayPollute(content)) stripPollution(body);
   } else if (isRecord(content)) {
-    body = stripPollution(content);
+    stripPollution(content);
   }
   if (!isRecord(body)) return "event content is not a JSON object";
   const name = body["event"];
@@ -107,24 +107,37 @@ export function safeName(name: string): string {
 }
 
 /**
- * Removes own `__proto__` keys and `constructor.prototype` chains, so that no later
- * merge by a user (`Object.assign`, lodash.merge) can pollute prototypes.
+ * Whether JSON text can hold a `__proto__` or `constructor.prototype` key: both contain `proto`, and
+ * as the keys are ASCII, an escaped spelling (`"\u005f_proto__"`) always contains `\u00`. Two scans
+ * of the text cost far less than walking the parsed body (this runs for every event).
  */
+function mayPollute(text: string): boolean {
+  return text.includes("proto") || text.includes("\\u00");
+}
+
 const PROTO = "__proto__";
 
-function stripPollution(value: unknown, depth = 0): unknown {
-  if (depth > 64 || typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) {
-    for (const item of value) stripPollution(item, depth + 1);
-    return value;
+/**
+ * Removes own `__proto__` keys and `constructor.prototype` chains at any depth, so that no later
+ * merge by a user (`Object.assign`, lodash.merge) can pollute prototypes. Iterative: a deeply
+ * nested body cannot overflow the stack.
+ */
+function stripPollution(root: unknown): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    // An own data property named __proto__ (JSON.parse makes one); deleting it touches no prototype.
+    if (Object.hasOwn(record, PROTO)) Reflect.deleteProperty(record, PROTO);
+    const ctor = record["constructor"];
+    if (Object.hasOwn(record, "constructor") && isRecord(ctor) && Object.hasOwn(ctor, "prototype")) {
+      delete record["constructor"];
+    }
+    for (const key of Object.keys(record)) stack.push(record[key]);
   }
-  const record = value as Record<string, unknown>;
-  // An own data property named __proto__ (JSON.parse makes one); deleting it touches no prototype.
-  if (Object.hasOwn(record, PROTO)) Reflect.deleteProperty(record, PROTO);
-  const ctor = record["constructor"];
-  if (Object.hasOwn(record, "constructor") && isRecord(ctor) && Object.hasOwn(ctor, "prototype")) {
-    delete record["constructor"];
-  }
-  for (const key of Object.keys(record)) stripPollution(record[key], depth + 1);
-  return value;
 }

@@ -115,6 +115,11 @@ export interface FailTokenRequestsOptions {
   body?: string | object;
 }
 
+export interface BlastOptions extends EmulatorTarget {
+  /** How many frames to send, cycling through the bodies. Default: one per body. */
+  count?: number;
+}
+
 export interface EmulatorEnv {
   ZOOM_CLIENT_ID: string;
   ZOOM_CLIENT_SECRET: string;
@@ -145,6 +150,13 @@ export interface ZoomEmulator {
 
   /** Sends an event body (an object, or a string put in `content` verbatim). Returns whether a live connection got it. */
   emit(body: object | string, target?: EmulatorTarget): boolean;
+  /**
+   * For benchmarks: sends `count` `message` frames whose `content` is each body in turn (JSON text,
+   * cycled), as fast as the socket drains them. Every frame is serialised once, up front; the frames are
+   * neither recorded in {@link eventsSent} nor announced as `eventSent`. Resolves with how many were
+   * written, fewer if the live connection ended (or went silent) meanwhile.
+   */
+  blast(bodies: string | readonly string[], options?: BlastOptions): Promise<number>;
   /** Sends a realistic event of `type` (with this emulator's account id) with `overrides` merged in. */
   emitEvent(type: EventTemplateType, overrides?: EventOverrides, target?: EmulatorTarget): boolean;
   /** Destroys the live connection's TCP socket without a close frame. */

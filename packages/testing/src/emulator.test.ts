@@ -356,6 +356,64 @@ describe("events", () => {
   });
 });
 
+describe("blast", () => {
+  it("sends count message frames cycling through the bodies, in order, without recording them", async () => {
+    const zoom = await start();
+    const client = await connectEstablished(zoom);
+    const bodies = ['{"event":"a","payload":{}}', '{"event":"b","payload":{}}', '{"event":"c","payload":{}}'];
+    expect(await zoom.blast(bodies, { count: 7 })).toBe(7);
+    const contents: unknown[] = [];
+    for (let i = 0; i < 7; i++) {
+      const frame = await client.nextJson();
+      expect(frame).toMatchObject({ module: "message", header: {} });
+      contents.push(frame["content"]);
+    }
+    expect(contents).toEqual([...bodies, ...bodies, bodies[0]]);
+    expect(zoom.eventsSent).toEqual([]);
+  });
+
+  it("sends more than one batch, paced by the socket", async () => {
+    const zoom = await start();
+    const client = await connectEstablished(zoom);
+    const body = JSON.stringify({ event: "x", payload: { pad: "p".repeat(4000) } });
+    const count = 300; // over 1 MB: several batches
+    const received = new Promise<number>((resolve) => {
+      let n = 0;
+      client.ws.on("message", () => {
+        if (++n === count) resolve(n);
+      });
+    });
+    expect(await zoom.blast(body, { count })).toBe(count);
+    expect(await received).toBe(count);
+  });
+
+  it("sends one frame per body by default, and nothing without a live, speaking connection", async () => {
+    const zoom = await start();
+    expect(await zoom.blast(["{}", "{}"])).toBe(0);
+    const client = await connectEstablished(zoom);
+    expect(await zoom.blast(["{}", "[]"])).toBe(2);
+    expect(await client.nextJson()).toMatchObject({ content: "{}" });
+    expect(await client.nextJson()).toMatchObject({ content: "[]" });
+    zoom.goSilent();
+    expect(await zoom.blast("{}", { count: 5 })).toBe(0);
+  });
+
+  it("stops when the connection ends meanwhile", async () => {
+    const zoom = await start();
+    await connectEstablished(zoom);
+    const body = JSON.stringify({ event: "x", payload: { pad: "p".repeat(4000) } });
+    const blasting = zoom.blast(body, { count: 100_000 });
+    zoom.dropSocket();
+    expect(await blasting).toBeLessThan(100_000);
+  });
+
+  it("rejects a count that is not a whole number", async () => {
+    const zoom = await start();
+    await expect(zoom.blast("{}", { count: -1 })).rejects.toThrow(RangeError);
+    await expect(zoom.blast("{}", { count: 1.5 })).rejects.toThrow(RangeError);
+  });
+});
+
 describe("controls", () => {
   it("dropSocket() kills the TCP connection without a close frame", async () => {
     const zoom = await start();

@@ -12,6 +12,7 @@ import type { Clock, TimerHandle } from "@zoomws/core";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { deepMerge } from "./deep-merge.js";
 import type {
+  BlastOptions,
   ConnectionEnd,
   EmulatorConnection,
   EmulatorEnv,
@@ -75,6 +76,8 @@ interface Resolved {
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
+/** How much {@link Emulator.blast} queues on a socket before it waits for the socket to take it. */
+const BLAST_BATCH_BYTES = 256 * 1024;
 
 /** Starts the Zoom OAuth + WebSocket emulator on one HTTP server. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<ZoomEmulator> {
@@ -476,6 +479,34 @@ class Emulator implements ZoomEmulator {
       this.#eventsSent.splice(0, this.#eventsSent.length - limit);
     this.#listeners.emit("eventSent", sent);
     return true;
+  }
+
+  async blast(bodies: string | readonly string[], options: BlastOptions = {}): Promise<number> {
+    const list = typeof bodies === "string" ? [bodies] : bodies;
+    const count = options.count ?? list.length;
+    if (!Number.isInteger(count) || count < 0)
+      throw new RangeError(`count must be a whole number, got ${count}`);
+    const connection = this.#speakingFor(options);
+    if (!connection || count === 0 || list.length === 0) return 0;
+    const frames = list.map((body) => Buffer.from(messageFrame(body), "utf8"));
+    const { ws } = connection;
+    const stillSpeaking = () =>
+      this.#isLive(connection) && !connection.record.silent && ws.readyState === ws.OPEN;
+    let sent = 0;
+    while (sent < count && stillSpeaking()) {
+      // Queue up to BLAST_BATCH_BYTES, then wait until the socket took them: TCP back-pressure paces us.
+      let queued = 0;
+      let last: Promise<void> | undefined;
+      while (sent < count && queued < BLAST_BATCH_BYTES) {
+        const frame = frames[sent % frames.length]!;
+        queued += frame.byteLength;
+        sent++;
+        if (sent < count && queued < BLAST_BATCH_BYTES) ws.send(frame, { binary: false });
+        else last = new Promise((resolve) => ws.send(frame, { binary: false }, () => resolve()));
+      }
+      await last;
+    }
+    return sent;
   }
 
   emitEvent(type: EventTemplateType, overrides: EventOverrides = {}, target?: EmulatorTarget): boolean {

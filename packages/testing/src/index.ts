@@ -1,6 +1,7 @@
 export { type ConformanceServer, startConformanceServer } from "./conformance/server.js";
 export { startEmulator } from "./emulator.js";
 export type {
+  BlastOptions,
   ConnectionEnd,
   EmulatorConnection,
   EmulatorEnv,
