@@ -18,6 +18,7 @@ import { acquireLock } from "./lock.js";
 import type { Output } from "./output.js";
 import { runSession } from "./session.js";
 import { Spool } from "./spool.js";
+import { stdoutClosed } from "./stdio.js";
 
 export interface ForwardFlags extends ConnectionFlags {
   to: string;
@@ -100,7 +101,8 @@ export async function forward(flags: ForwardFlags, output: Output): Promise<Outc
     const outcome = await runSession({
       config,
       output,
-      until: running.then(() => new Promise<Outcome>(() => {})),
+      // A closed stdout (`zoomws forward | head`) stops it cleanly; the spool keeps what is undelivered.
+      until: Promise.race([running.then(() => new Promise<Outcome>(() => {})), stdoutClosed()]),
       onEvent: (event: ZoomEvent) => {
         if (!wanted(event.event)) return;
         spool.append(JSON.stringify(event));
