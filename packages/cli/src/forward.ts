@@ -175,8 +175,9 @@ function handlerUrl(to: string): URL {
   try {
     url = new URL(to);
   } catch {
+    // Not echoed: a URL that failed to parse may still hold a password or a key.
     throw new ConfigError(
-      `--to ${JSON.stringify(to)} is not a URL: give the handler's, e.g. http://localhost:3000/webhook`,
+      "--to is not a URL: give the handler's, e.g. http://localhost:3000/webhook (with user:password@ if it needs basic auth)",
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
