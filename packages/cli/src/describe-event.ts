@@ -42,7 +42,8 @@ export function describeEvent(event: ZoomEvent): string {
 
 /** `HH:MM:SS  event.name                   description`, the name in colour when `paint` colours. */
 export function eventLine(event: ZoomEvent, paint: (code: string, text: string) => string): string {
-  const at = Number.isFinite(event.event_ts) ? event.event_ts : Date.now();
-  const time = new Date(at).toISOString().slice(11, 19);
+  // Zoom's event_ts, unless it is no time a Date can hold (past ±8.64e15 ms): then the time now.
+  const stamped = new Date(Number.isFinite(event.event_ts) ? event.event_ts : Number.NaN);
+  const time = (Number.isNaN(stamped.getTime()) ? new Date() : stamped).toISOString().slice(11, 19);
   return `${time}  ${paint("36", event.event.padEnd(28))} ${describeEvent(event)}`.trimEnd();
 }

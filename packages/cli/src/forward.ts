@@ -18,6 +18,7 @@ import { acquireLock } from "./lock.js";
 import type { Output } from "./output.js";
 import { runSession } from "./session.js";
 import { Spool } from "./spool.js";
+import { stdoutClosed } from "./stdio.js";
 
 export interface ForwardFlags extends ConnectionFlags {
   to: string;
@@ -100,7 +101,8 @@ export async function forward(flags: ForwardFlags, output: Output): Promise<Outc
     const outcome = await runSession({
       config,
       output,
-      until: running.then(() => new Promise<Outcome>(() => {})),
+      // A closed stdout (`zoomws forward | head`) stops it cleanly; the spool keeps what is undelivered.
+      until: Promise.race([running.then(() => new Promise<Outcome>(() => {})), stdoutClosed()]),
       onEvent: (event: ZoomEvent) => {
         if (!wanted(event.event)) return;
         spool.append(JSON.stringify(event));
@@ -173,8 +175,9 @@ function handlerUrl(to: string): URL {
   try {
     url = new URL(to);
   } catch {
+    // Not echoed: a URL that failed to parse may still hold a password or a key.
     throw new ConfigError(
-      `--to ${JSON.stringify(to)} is not a URL: give the handler's, e.g. http://localhost:3000/webhook`,
+      "--to is not a URL: give the handler's, e.g. http://localhost:3000/webhook (with user:password@ if it needs basic auth)",
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")

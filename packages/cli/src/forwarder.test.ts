@@ -92,4 +92,30 @@ describe("Forwarder", () => {
     expect(spool.size).toBe(1);
     spool.close();
   });
+
+  it("a 2xx that arrives as it is being stopped still removes the event (no needless duplicate)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zoomws-forwarder-"));
+    dirs.push(dir);
+    const spool = Spool.open(dir);
+    spool.append(event(1));
+    let stopping: Promise<void> | undefined;
+    const forwarder: Forwarder = new Forwarder({
+      spool,
+      url: "http://handler.test/hook",
+      secretToken: "token",
+      // The handler took it; Ctrl-C lands before its answer is looked at.
+      fetch: (async () => {
+        queueMicrotask(() => {
+          stopping = forwarder.stop();
+        });
+        return new Response(null, { status: 200 });
+      }) as typeof globalThis.fetch,
+      report: () => {},
+    });
+    void forwarder.start();
+    while (!stopping) await new Promise<void>((resolve) => setImmediate(resolve));
+    await stopping;
+    expect(spool.size).toBe(0);
+    spool.close();
+  });
 });

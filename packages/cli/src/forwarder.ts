@@ -91,7 +91,12 @@ export class Forwarder {
       }
       const started = this.#now();
       const attempt = await this.#post(entry.body, signal);
-      if (signal.aborted) return;
+      if (signal.aborted) {
+        // The handler took it just as we were stopped: remove it, or the next run sends it again.
+        if (attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300)
+          spool.ack(entry.seq);
+        return;
+      }
       const verdict = attempt.status === undefined ? "retry" : this.#verdict(attempt.status);
       if (verdict === "ok") {
         spool.ack(entry.seq);

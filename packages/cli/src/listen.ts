@@ -1,10 +1,11 @@
 import type { ConnectionFlags } from "./config.js";
 import { loadEnvironment, zoomConfig } from "./config.js";
 import { eventLine } from "./describe-event.js";
-import { EXIT, type Outcome } from "./exit.js";
+import type { Outcome } from "./exit.js";
 import { eventFilter } from "./filter.js";
 import type { Output } from "./output.js";
 import { runSession } from "./session.js";
+import { stdoutClosed } from "./stdio.js";
 
 export interface ListenFlags extends ConnectionFlags {
   json?: boolean;
@@ -24,15 +25,5 @@ export async function listen(flags: ListenFlags, output: Output): Promise<Outcom
       if (!wanted(event.event)) return;
       output.data(flags.json ? JSON.stringify(event) : eventLine(event, output.paint));
     },
-  });
-}
-
-/** `zoomws listen | head`: a closed pipe is a normal way to stop. */
-function stdoutClosed(): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EPIPE") resolve({ code: EXIT.ok });
-      else reject(error);
-    });
   });
 }

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createOutput } from "./output.js";
+import { createOutput, scrubSecrets } from "./output.js";
 
 function streams(tty: boolean) {
   const make = () => {
@@ -45,5 +45,19 @@ describe("createOutput", () => {
     const verbose = createOutput({ stdout: out.stream, stderr: err.stream, env: {}, verbose: true });
     verbose.debug("shown");
     expect(err.text()).toContain("shown");
+  });
+
+  it("scrubSecrets (crash paths, commander's messages) knows every output's secrets and the environment's", () => {
+    const { out, err } = streams(false);
+    createOutput({ stdout: out.stream, stderr: err.stream, env: {} }).addSecret("registered-secret-42");
+    const env = {
+      ZOOM_CLIENT_SECRET: "client-secret-from-env",
+      ZOOM_WEBHOOK_SECRET_TOKEN: " webhook-token-env \n",
+    };
+    const text = scrubSecrets(
+      "registered-secret-42 client-secret-from-env webhook-token-env wss://h/ws?access_token=abcdef",
+      env,
+    );
+    expect(text).toBe("[redacted] [redacted] [redacted] wss://h/ws?access_token=[redacted]");
   });
 });

@@ -25,6 +25,20 @@ export interface OutputOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * Every secret any output was told about, plus the ones in the environment: a crash or a
+ * commander message printed outside an Output is scrubbed with these too.
+ */
+const knownSecrets = new Set<string>();
+
+/** Removes every known secret and every credential-shaped substring from `text`. */
+export function scrubSecrets(text: string, env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = [env["ZOOM_CLIENT_SECRET"], env["ZOOM_WEBHOOK_SECRET_TOKEN"]].filter(
+    (secret): secret is string => typeof secret === "string" && secret.trim().length >= 4,
+  );
+  return redact(text, [...knownSecrets, ...fromEnv, ...fromEnv.map((secret) => secret.trim())]);
+}
+
 export function createOutput(options: OutputOptions = {}): Output {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
@@ -53,7 +67,10 @@ export function createOutput(options: OutputOptions = {}): Output {
       stderr.write(`${paint(errColor, "31", "zoomws:")} ${scrub(line)}\n`);
     },
     addSecret: (secret) => {
-      if (secret && secret.length >= 4) secrets.add(secret);
+      if (secret && secret.length >= 4) {
+        secrets.add(secret);
+        knownSecrets.add(secret);
+      }
     },
   };
 }

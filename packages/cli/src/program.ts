@@ -4,7 +4,7 @@ import { emulate } from "./emulate.js";
 import { EXIT, type Outcome, outcomeOf } from "./exit.js";
 import { forward } from "./forward.js";
 import { listen } from "./listen.js";
-import { createOutput, type Output } from "./output.js";
+import { createOutput, type Output, scrubSecrets } from "./output.js";
 
 const CONFIGURATION = `
 Configuration (flags win over the environment, which wins over ./.env):
@@ -57,6 +57,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("Zoom event subscriptions over WebSockets, from the command line.")
     .version(packageJson.version)
     .exitOverride()
+    // Before the subcommands, which copy it: commander quotes an unknown `--flag=value` whole.
+    .configureOutput({ outputError: (text, write) => write(scrubUsageError(text)) })
     .showHelpAfterError("(zoomws --help for usage)")
     .addHelpText("after", CONFIGURATION);
 
@@ -110,6 +112,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (outcome.message !== undefined) (output ?? createOutput()).fatal(outcome.message);
   return outcome.code;
+}
+
+/**
+ * Commander's usage errors quote what was typed (`unknown option '--clientsecret=…'`): keep the
+ * flag's name, never what follows its "=", and no known secret.
+ */
+export function scrubUsageError(text: string, env: NodeJS.ProcessEnv = process.env): string {
+  return scrubSecrets(text.replace(/'(-[^'=\s]*)=[^']*'/g, "'$1=…'"), env);
 }
 
 function connectionOptions(command: Command): Command {

@@ -143,6 +143,9 @@ export class Spool {
     } finally {
       closeSync(fd);
     }
+    // The file may have just been created: its folder entry too must be durable before the
+    // event leaves the journal, or a crash could lose both copies. (Rare: a sync per set-aside.)
+    syncDir(this.dir);
     this.ack(seq);
     return path;
   }

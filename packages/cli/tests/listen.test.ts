@@ -161,6 +161,29 @@ describe("bad configuration: exit 2 with one line saying what to set", () => {
       /--webhook-secret-tokn is not accepted/,
     ],
     ["an unknown flag", ["listen", "--nope"], {}, /unknown option '--nope'/],
+    [
+      "an unknown flag with a value, which is not echoed",
+      ["listen", "--client-secre=s3cret-value"],
+      {},
+      /unknown option '--client-secre=…'/,
+    ],
+    [
+      "an unknown command that is the secret itself",
+      ["s3cret-value"],
+      { ZOOM_CLIENT_SECRET: "s3cret-value" },
+      /unknown command '\[redacted\]'/,
+    ],
+    [
+      "a --to that is not a URL, which may hold a password",
+      ["forward", "--to", "http://user:s3cret-value@bad host/hook"],
+      {
+        ZOOM_CLIENT_ID: "id",
+        ZOOM_CLIENT_SECRET: "client-secret",
+        ZOOM_SUBSCRIPTION_ID: "sub",
+        ZOOM_WEBHOOK_SECRET_TOKEN: "token",
+      },
+      /--to is not a URL/,
+    ],
   ];
   it.each(cases)("%s", async (_, args, env, message) => {
     const cli = runCli(args, { env });

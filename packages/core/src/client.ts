@@ -519,9 +519,11 @@ class Client implements ZoomClient {
   }
 
   #warnInvalid(error: ZoomEventError): void {
-    const key = `${error.eventType} ${error.issues.map((issue) => issue.path).join(" ")}`;
-    const first = !this.#warned.has(key);
-    if (first && this.#warned.size < 1000) this.#warned.add(key);
+    // Array indices left out: `recording_files[7].id` repeats `recording_files[0].id`.
+    const key = `${error.eventType} ${error.issues.map((issue) => issue.path.replace(/\[\d+\]/g, "[]")).join(" ")}`;
+    // Once the set is full, every mismatch counts as a repeat: a flood never logs at warn per event.
+    const first = !this.#warned.has(key) && this.#warned.size < WARNED_LIMIT;
+    if (first) this.#warned.add(key);
     this.#log(
       first ? "warn" : "debug",
       `${error.message} Delivered anyway (validate: "warn")${first ? "; repeats are logged at debug level" : ""}.`,
@@ -595,6 +597,9 @@ function makeTokenSource(options: ClientOptions, runtime: ClientRuntime, logger:
     logger,
   });
 }
+
+/** Distinct mismatches warned about at most; later ones are logged at debug level. */
+const WARNED_LIMIT = 1000;
 
 function validationPolicy(value: ValidationPolicy | undefined): ValidationPolicy {
   if (value === undefined) return "warn";

@@ -31,6 +31,49 @@ describe("the validate option", () => {
     await client.close();
   });
 
+  it("'warn' on a flood of mismatches at ever new array positions: one warning, every event delivered", async () => {
+    const { client, wire, logs, delivered } = await connected("warn");
+    const file = { id: "f", recording_type: "shared_screen", file_type: "MP4", download_url: "https://x" };
+    const n = 200;
+    for (let i = 0; i < n; i++) {
+      // The i-th file (a new index each time) lacks its download_url.
+      const files = [...Array.from({ length: i }, () => file), { ...file, download_url: 7 }];
+      wire.send({
+        event: "recording.completed",
+        event_ts: 1,
+        payload: { account_id: "a", object: { id: 1, uuid: "u", recording_files: files } },
+      });
+    }
+    expect(delivered).toHaveLength(n);
+    const warnings = logs.filter((line) => line.startsWith("warn"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("payload.object.recording_files[0].download_url");
+    await client.close();
+  });
+
+  it("'warn' never logs at warn level per event once it has warned about many distinct mismatches", async () => {
+    const { client, wire, logs, delivered } = await connected("warn");
+    const fields = ["user_id", "id", "participant_uuid", "join_time", "email", "registrant_id"];
+    const more = ["participant_user_id", "customer_key", "host_id", "topic", "start_time", "timezone"];
+    // Event i gets a number in each string field its bits name: a distinct set of mismatched fields.
+    const mismatched = (i: number) => {
+      const body = joined("Ada");
+      const object = body.payload.object as Record<string, unknown>;
+      const participant = object["participant"] as Record<string, unknown>;
+      [...fields, ...more].forEach((field, bit) => {
+        if ((i >> bit) & 1) (bit < 8 ? participant : object)[field] = 1; // the first eight are the participant's
+      });
+      return body;
+    };
+    for (let i = 1; i <= 1100; i++) wire.send(mismatched(i));
+    const warned = logs.filter((line) => line.startsWith("warn")).length;
+    expect(warned).toBeLessThanOrEqual(1000);
+    for (let i = 1101; i <= 1400; i++) wire.send(mismatched(i));
+    expect(logs.filter((line) => line.startsWith("warn")).length).toBe(warned);
+    expect(delivered).toHaveLength(1400);
+    await client.close();
+  });
+
   it("'strict' does not deliver it and reports a ZoomEventError; later events still arrive", async () => {
     const { client, wire, delivered, named, errors } = await connected("strict");
     wire.send(joined(42));

@@ -36,12 +36,13 @@ function connection(client: ZoomClient, closing: Closing): Observable<AnyZoomEve
     let connecting = false;
     // Listen before connecting: events that arrive as soon as Zoom accepts are not lost.
     const offEvent = client.on("*", (event) => subscriber.next(event));
-    const offError = client.onError((error) => {
-      if (error.fatal) subscriber.error(error);
-    });
-    // Someone closed the client: the stream ends.
+    // Fatal errors are read from the state, not through onError: an error listener would take over
+    // the client's own reporting, and its non-fatal errors (a failing handler, a rejected event
+    // under validate "strict") would then be logged at debug level only.
     const offState = client.onStateChange((state) => {
+      // Someone closed the client: the stream ends.
       if (state === "idle" && connecting) subscriber.complete();
+      else if (state === "failed") subscriber.error(client.error);
     });
 
     // A close() still closing sockets finishes first, so the old connection never overlaps the new one.
@@ -58,7 +59,6 @@ function connection(client: ZoomClient, closing: Closing): Observable<AnyZoomEve
     return () => {
       active = false;
       offEvent();
-      offError();
       offState();
       // A failed client has already closed everything and keeps its error for inspection.
       if (connecting && client.state !== "failed") {

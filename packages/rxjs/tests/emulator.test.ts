@@ -220,6 +220,28 @@ describe("zoomEvents against the emulator", () => {
   });
 });
 
+describe("zoomEvents leaves the client's own error reporting alone", () => {
+  it("a failing client.on handler is still logged at error level while the stream is subscribed", async () => {
+    const r = await rig();
+    r.client.on("rxjs_test.numbered", () => {
+      throw new Error("handler bug");
+    });
+    const events = record(zoomEvents(r.client));
+    await connected(r);
+    r.emulator.emit(numbered(1));
+    await r.until(() => events.values.length === 1);
+    expect(r.logs.filter((line) => line.startsWith("error") && line.includes("handler bug"))).toHaveLength(1);
+  });
+
+  it("a fatal error still errors the stream, with the client's typed error", async () => {
+    const r = await rig({ clientSecret: "not-the-secret-0123456789" });
+    const events = record(zoomEvents(r.client));
+    await r.until(() => events.error !== undefined);
+    expect((events.error as ZoomError).code).toBe("AUTH_REJECTED");
+    expect(events.error).toBe(r.client.error);
+  });
+});
+
 describe("connectionState against the emulator", () => {
   it("reports the current state on subscribe, then every change", async () => {
     const r = await rig();
