@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
-import { emulate } from "./emulate.js";
+import type { EmulateFlags } from "./emulate.js";
 import { EXIT, type Outcome, outcomeOf } from "./exit.js";
 import { forward } from "./forward.js";
 import { listen } from "./listen.js";
@@ -99,7 +99,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       "after",
       "\nWhile it runs, type an event name (meeting.started, …; help lists them) and Enter to send one event.",
     )
-    .action(run(emulate));
+    // Loaded on demand: listen and forward do not need the emulator.
+    .action(
+      run(async (flags: EmulateFlags, out: Output) => (await import("./emulate.js")).emulate(flags, out)),
+    );
 
   try {
     await program.parseAsync(argv);
