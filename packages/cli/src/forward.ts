@@ -97,6 +97,10 @@ export async function forward(flags: ForwardFlags, output: Output): Promise<Outc
       ...(flags.onReject !== undefined && { onReject: flags.onReject }),
       report,
     });
+    // The backlog while the handler fails: at most a line a second (the latest count always shows).
+    const backlog = throttled(1000, () => {
+      if (forwarder.failing) output.status(`${waiting(spool.size)} in the spool`);
+    });
     const running = forwarder.start();
     const outcome = await runSession({
       config,
@@ -106,10 +110,11 @@ export async function forward(flags: ForwardFlags, output: Output): Promise<Outc
       onEvent: (event: ZoomEvent) => {
         if (!wanted(event.event)) return;
         spool.append(JSON.stringify(event));
-        if (forwarder.failing) output.status(`${waiting(spool.size)} in the spool`);
+        if (forwarder.failing) backlog.call();
         forwarder.notify();
       },
     });
+    backlog.cancel();
     await forwarder.stop();
     if (spool.size > 0)
       output.status(`${waiting(spool.size)} in the spool; the next zoomws forward delivers them`);
@@ -150,6 +155,29 @@ function reporter(output: Output, spool: Spool, retryMaxSeconds: number): (repor
         return;
       }
     }
+  };
+}
+
+/** Runs `fn` at once, then at most once per `ms`, with a last run for calls made in between. */
+function throttled(ms: number, fn: () => void): { call(): void; cancel(): void } {
+  let last = Number.NEGATIVE_INFINITY;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = () => {
+    timer = undefined;
+    last = Date.now();
+    fn();
+  };
+  return {
+    call() {
+      if (timer) return;
+      const wait = last + ms - Date.now();
+      if (wait <= 0) run();
+      else timer = setTimeout(run, wait);
+    },
+    cancel() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
   };
 }
 
