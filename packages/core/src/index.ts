@@ -1,4 +1,10 @@
 export { Aborter } from "./abort.js";
+export {
+  type AbortControllerConstructor,
+  type AdapterClientOptions,
+  consoleLogger,
+  withRealAbortSignal,
+} from "./adapter.js";
 export { type BackoffOptions, backoffDelay, defaultBackoff, nextRandom } from "./backoff.js";
 export type * from "./catalog/types.js";
 export {

@@ -1,11 +1,10 @@
 import {
-  type AbortSignalLike,
-  type ClientOptions,
+  type AdapterClientOptions,
   type Clock,
+  consoleLogger,
   createZoomClient,
   type FetchLike,
-  type Logger,
-  type Transport,
+  withRealAbortSignal,
   type ZoomClient,
   ZoomOptionsError,
 } from "@zoomws/core";
@@ -16,28 +15,14 @@ export * from "@zoomws/core";
 export type { WebSocketConstructor, WebSocketLike } from "./globals.js";
 export { createWebTransport, webTransport } from "./transport.js";
 
-export interface WebClientOptions extends ClientOptions {
-  /** Override the clock (tests). Default: the system clock. */
-  clock?: Clock;
-  /** Override fetch (proxies, tests). Default: `globalThis.fetch`. */
-  fetch?: FetchLike;
-  /** Override the WebSocket transport (proxies, instrumentation, tests). Default: {@link webTransport}. */
-  transport?: Transport;
-}
+/** The options of {@link createClient}; `transport` defaults to {@link webTransport}. */
+export type WebClientOptions = AdapterClientOptions;
 
 /** The system clock. Its timers keep the runtime alive while reconnecting; close() clears them all. */
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (callback, ms) => web.setTimeout(callback, ms),
   clearTimeout: (handle) => web.clearTimeout(handle),
-};
-
-/** Warnings and errors go to the console unless a logger is given. */
-const consoleLogger: Logger = {
-  debug() {},
-  info() {},
-  warn: (...args) => web.console.warn(...args),
-  error: (...args) => web.console.error(...args),
 };
 
 /**
@@ -59,26 +44,11 @@ export function createClient(options: WebClientOptions): ZoomClient {
     throw new ZoomOptionsError("This runtime has no global fetch: pass fetch to createClient.");
   return createZoomClient(rest, {
     transport: transport ?? webTransport,
-    fetch: withRealSignal(fetch),
+    fetch: withRealAbortSignal(fetch, web.AbortController),
     clock,
     random: Math.random,
-    defaultLogger: consoleLogger,
+    defaultLogger: consoleLogger(web.console),
   });
 }
 
 const globalFetch: FetchLike = (url, init) => web.fetch!(url, init);
-
-/**
- * The core passes its own minimal abort signal; `fetch` implementations want a real
- * `AbortSignal`, so bridge it (for the user's fetch too).
- */
-const withRealSignal =
-  (fetch: FetchLike): FetchLike =>
-  (url, init) => {
-    const { signal, ...rest } = init;
-    if (!signal) return fetch(url, rest);
-    const controller = new web.AbortController();
-    if (signal.aborted) controller.abort(signal.reason);
-    else signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
-    return fetch(url, { ...rest, signal: controller.signal as AbortSignalLike });
-  };
