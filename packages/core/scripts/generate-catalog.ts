@@ -12,6 +12,11 @@
  * code handling any event reads `e.payload.object`); `payload.object` and everything in it name
  * only the catalogued fields, so that a misspelt field is a compile error. At run time every object keeps its unknown fields; read one the catalog does not
  * know yet through a cast, e.g. `(e.payload.object as Record<string, unknown>)["new_field"]`.
+ *
+ * Sharing: an object shape written in two places or more is declared once (see "shared
+ * shapes"), and fields that several different objects have in common form a group they extend
+ * (see "shared field groups"); the envelope of every event is `CatalogEvent<Name>`. Only exact
+ * matches are shared, so each event's type and schema accept exactly what they did written out.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
