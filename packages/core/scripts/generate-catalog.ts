@@ -600,6 +600,8 @@ function groupName(site: Site, taken: Set<string>): string {
 
 // ── emission ─────────────────────────────────────────────────────────────────
 
+const EMPTY: ObjectShape = { k: "object", fields: new Map() };
+
 const KIT = [
   "array",
   "boolean",
@@ -628,7 +630,8 @@ class Writer {
   ) {}
 
   /** `open`: the object keeps an index signature (the payload level: Zoom adds fields there freely). */
-  tsType(shape: Shape, indent: string, open = false): string {
+  /** `declaring`: a shared shape's own declaration, written out rather than named. */
+  tsType(shape: Shape, indent: string, open = false, declaring = false): string {
     switch (shape.k) {
       case "string":
       case "number":
@@ -649,7 +652,7 @@ class Writer {
       case "union":
         return shape.options.map((o) => this.tsType(o, indent)).join(" | ");
       case "object": {
-        const named = open ? undefined : this.shared.byKey.get(keyOf(shape));
+        const named = open || declaring ? undefined : this.shared.byKey.get(keyOf(shape));
         if (named) {
           this.references.add(named);
           return named.name;
@@ -758,12 +761,9 @@ class Writer {
       .sort((a, b) => compare(a.name, b.name));
     for (const item of mine) {
       this.out.push(`/** \`${item.places[0]}\`, and ${others(item.places.length - 1, "place")}. */`);
-      const groups = this.groupsOf(item.shape);
-      const extended = groups.length > 0 ? ` extends ${groups.map((g) => g.name).join(", ")}` : "";
-      const own = this.ownFields(item.shape, groups);
-      this.out.push(
-        `export interface ${item.name}${extended} ${this.objectType(item.shape, "", false, own)}\n`,
-      );
+      // Type aliases, not interfaces: an object type literal (and an intersection of them) keeps
+      // TypeScript's implicit index signature, so every event stays assignable to `ZoomEvent`.
+      this.out.push(`export type ${item.name} = ${this.tsType(item.shape, "", false, true)};\n`);
       this.out.push(`export const ${item.schema} = /* @__PURE__ */ shared(() =>`);
       this.out.push(`  object(${this.objectLiteral(item.shape, "  ")}),`);
       this.out.push(");\n");
@@ -774,7 +774,7 @@ class Writer {
     for (const group of groups) {
       this.out.push(`/** Fields of \`${group.first}\` and of ${others(group.owners - 1, "object")}. */`);
       this.out.push(
-        `export interface ${group.name} ${this.objectType({ k: "object", fields: new Map() }, "", false, new Map(group.entries))}\n`,
+        `export type ${group.name} = ${this.objectType(EMPTY, "", false, new Map(group.entries))};\n`,
       );
       this.out.push(
         `export const ${group.fields} = /* @__PURE__ */ fields(() => (${this.shapeLiteral(new Map(group.entries), "")}));\n`,
@@ -825,8 +825,8 @@ function domainFile(domain: string, entries: CatalogEntry[], shared: SharedShape
   const out = w.out;
   w.sharedShapes();
   for (const entry of entries) {
-    const sample = entry.file === `${entry.type}.json` ? "" : ` (sample: ${entry.file})`;
-    out.push(`/** \`${entry.type}\`${sample}. */`);
+    // The name is in `CatalogEvent<…>`; the sample, where it is not `<type>.json`.
+    if (entry.file !== `${entry.type}.json`) out.push(`/** Sample: ${entry.file}. */`);
     out.push(
       `export interface ${entry.name}Event extends CatalogEvent<${JSON.stringify(entry.type)}> ${w.eventType(entry.body)}\n`,
     );

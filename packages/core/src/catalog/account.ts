@@ -7,11 +7,11 @@ import type {
 } from "./shapes.js";
 
 /** `account.updated payload.object`, and 1 other place. */
-export interface AccountObject {
+export type AccountObject = {
   id?: string;
   account_name?: string;
   account_alias?: string;
-}
+};
 
 export const accountObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -22,14 +22,14 @@ export const accountObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `account.lock_settings_updated payload.old_object`, and 2 other places. */
-export interface AccountOldObject {
+export type AccountOldObject = {
   id?: string;
   settings?: {
     recording?: {
       auto_recording?: string;
     };
   };
-}
+};
 
 export const accountOldObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -43,10 +43,10 @@ export const accountOldObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `account.vanity_url_approved payload.object`, and 1 other place. */
-export interface AccountVanityUrlApprovedObject {
+export type AccountVanityUrlApprovedObject = {
   vanity_url?: string;
   id?: string;
-}
+};
 
 export const accountVanityUrlApprovedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -55,7 +55,6 @@ export const accountVanityUrlApprovedObjectSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `account.created`. */
 export interface AccountCreatedEvent extends CatalogEvent<"account.created"> {
   payload: {
     account_id: string;
@@ -70,7 +69,6 @@ export interface AccountCreatedEvent extends CatalogEvent<"account.created"> {
   };
 }
 
-/** `account.disassociated`. */
 export interface AccountDisassociatedEvent extends CatalogEvent<"account.disassociated"> {
   payload: {
     account_id: string;
@@ -85,7 +83,6 @@ export interface AccountDisassociatedEvent extends CatalogEvent<"account.disasso
   };
 }
 
-/** `account.lock_settings_updated`. */
 export interface AccountLockSettingsUpdatedEvent extends CatalogEvent<"account.lock_settings_updated"> {
   payload: {
     account_id: string;
@@ -105,7 +102,6 @@ export interface AccountLockSettingsUpdatedEvent extends CatalogEvent<"account.l
   };
 }
 
-/** `account.settings_updated`. */
 export interface AccountSettingsUpdatedEvent extends CatalogEvent<"account.settings_updated"> {
   payload: {
     account_id: string;
@@ -118,7 +114,6 @@ export interface AccountSettingsUpdatedEvent extends CatalogEvent<"account.setti
   };
 }
 
-/** `account.updated`. */
 export interface AccountUpdatedEvent extends CatalogEvent<"account.updated"> {
   payload: {
     account_id: string;
@@ -130,7 +125,6 @@ export interface AccountUpdatedEvent extends CatalogEvent<"account.updated"> {
   };
 }
 
-/** `account.vanity_url_approved`. */
 export interface AccountVanityUrlApprovedEvent extends CatalogEvent<"account.vanity_url_approved"> {
   payload: {
     account_id: string;
@@ -140,7 +134,6 @@ export interface AccountVanityUrlApprovedEvent extends CatalogEvent<"account.van
   };
 }
 
-/** `account.vanity_url_rejected`. */
 export interface AccountVanityUrlRejectedEvent extends CatalogEvent<"account.vanity_url_rejected"> {
   payload: {
     account_id: string;

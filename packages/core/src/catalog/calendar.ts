@@ -7,10 +7,10 @@ import type {
 } from "./shapes.js";
 
 /** `calendar.calendarlist_create payload.object`, and 2 other places. */
-export interface CalendarCalendarlistCreateObject {
+export type CalendarCalendarlistCreateObject = {
   resource_id?: string;
   subscribed_calendar_id?: string;
-}
+};
 
 export const calendarCalendarlistCreateObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -20,10 +20,10 @@ export const calendarCalendarlistCreateObjectSchema = /* @__PURE__ */ shared(() 
 );
 
 /** `calendar.event_create payload.object`, and 2 other places. */
-export interface CalendarEventCreateObject {
+export type CalendarEventCreateObject = {
   resource_id?: string;
   event_id?: string;
-}
+};
 
 export const calendarEventCreateObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -33,10 +33,10 @@ export const calendarEventCreateObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `calendar.acl_create payload.object`, and 2 other places. */
-export interface CalendarObject {
+export type CalendarObject = {
   resource_id?: string;
   acl_id?: string;
-}
+};
 
 export const calendarObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -46,10 +46,10 @@ export const calendarObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `calendar.setting_create payload.object`, and 1 other place. */
-export interface CalendarSettingCreateObject {
+export type CalendarSettingCreateObject = {
   resource_id?: string;
   setting_id?: string;
-}
+};
 
 export const calendarSettingCreateObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -58,7 +58,6 @@ export const calendarSettingCreateObjectSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `calendar.acl_create`. */
 export interface CalendarAclCreateEvent extends CatalogEvent<"calendar.acl_create"> {
   payload: {
     account_id: string;
@@ -68,7 +67,6 @@ export interface CalendarAclCreateEvent extends CatalogEvent<"calendar.acl_creat
   };
 }
 
-/** `calendar.acl_delete`. */
 export interface CalendarAclDeleteEvent extends CatalogEvent<"calendar.acl_delete"> {
   payload: {
     account_id: string;
@@ -78,7 +76,6 @@ export interface CalendarAclDeleteEvent extends CatalogEvent<"calendar.acl_delet
   };
 }
 
-/** `calendar.acl_update`. */
 export interface CalendarAclUpdateEvent extends CatalogEvent<"calendar.acl_update"> {
   payload: {
     account_id: string;
@@ -88,7 +85,6 @@ export interface CalendarAclUpdateEvent extends CatalogEvent<"calendar.acl_updat
   };
 }
 
-/** `calendar.calendarlist_create`. */
 export interface CalendarCalendarlistCreateEvent extends CatalogEvent<"calendar.calendarlist_create"> {
   payload: {
     account_id: string;
@@ -98,7 +94,6 @@ export interface CalendarCalendarlistCreateEvent extends CatalogEvent<"calendar.
   };
 }
 
-/** `calendar.calendarlist_delete`. */
 export interface CalendarCalendarlistDeleteEvent extends CatalogEvent<"calendar.calendarlist_delete"> {
   payload: {
     account_id: string;
@@ -108,7 +103,6 @@ export interface CalendarCalendarlistDeleteEvent extends CatalogEvent<"calendar.
   };
 }
 
-/** `calendar.calendarlist_update`. */
 export interface CalendarCalendarlistUpdateEvent extends CatalogEvent<"calendar.calendarlist_update"> {
   payload: {
     account_id: string;
@@ -118,7 +112,6 @@ export interface CalendarCalendarlistUpdateEvent extends CatalogEvent<"calendar.
   };
 }
 
-/** `calendar.event_create`. */
 export interface CalendarEventCreateEvent extends CatalogEvent<"calendar.event_create"> {
   payload: {
     account_id: string;
@@ -128,7 +121,6 @@ export interface CalendarEventCreateEvent extends CatalogEvent<"calendar.event_c
   };
 }
 
-/** `calendar.event_delete`. */
 export interface CalendarEventDeleteEvent extends CatalogEvent<"calendar.event_delete"> {
   payload: {
     account_id: string;
@@ -138,7 +130,6 @@ export interface CalendarEventDeleteEvent extends CatalogEvent<"calendar.event_d
   };
 }
 
-/** `calendar.event_update`. */
 export interface CalendarEventUpdateEvent extends CatalogEvent<"calendar.event_update"> {
   payload: {
     account_id: string;
@@ -148,7 +139,6 @@ export interface CalendarEventUpdateEvent extends CatalogEvent<"calendar.event_u
   };
 }
 
-/** `calendar.setting_create`. */
 export interface CalendarSettingCreateEvent extends CatalogEvent<"calendar.setting_create"> {
   payload: {
     account_id: string;
@@ -158,7 +148,6 @@ export interface CalendarSettingCreateEvent extends CatalogEvent<"calendar.setti
   };
 }
 
-/** `calendar.setting_update`. */
 export interface CalendarSettingUpdateEvent extends CatalogEvent<"calendar.setting_update"> {
   payload: {
     account_id: string;

@@ -7,10 +7,10 @@ import type {
 } from "./shapes.js";
 
 /** `interactive_message_actions payload.actionItem`, and 1 other place. */
-export interface InteractiveMessageActionsActionItem {
+export type InteractiveMessageActionsActionItem = {
   text?: string;
   value?: string;
-}
+};
 
 export const interactiveMessageActionsActionItemSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -20,12 +20,12 @@ export const interactiveMessageActionsActionItemSchema = /* @__PURE__ */ shared(
 );
 
 /** `interactive_message_actions payload.original.head`, and 3 other places. */
-export interface InteractiveMessageActionsHead {
+export type InteractiveMessageActionsHead = {
   sub_head?: {
     text?: string;
   };
   text?: string;
-}
+};
 
 export const interactiveMessageActionsHeadSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -36,7 +36,6 @@ export const interactiveMessageActionsHeadSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `bot_notification`. */
 export interface BotNotificationEvent extends CatalogEvent<"bot_notification"> {
   payload: {
     accountId?: string;
@@ -53,7 +52,6 @@ export interface BotNotificationEvent extends CatalogEvent<"bot_notification"> {
   };
 }
 
-/** `interactive_message_actions`. */
 export interface InteractiveMessageActionsEvent extends CatalogEvent<"interactive_message_actions"> {
   payload: {
     accountId?: string;
@@ -81,7 +79,6 @@ export interface InteractiveMessageActionsEvent extends CatalogEvent<"interactiv
   };
 }
 
-/** `interactive_message_editable`. */
 export interface InteractiveMessageEditableEvent extends CatalogEvent<"interactive_message_editable"> {
   payload: {
     accountId?: string;
@@ -109,7 +106,6 @@ export interface InteractiveMessageEditableEvent extends CatalogEvent<"interacti
   };
 }
 
-/** `interactive_message_fields_editable`. */
 export interface InteractiveMessageFieldsEditableEvent extends CatalogEvent<"interactive_message_fields_editable"> {
   payload: {
     accountId?: string;
@@ -141,7 +137,6 @@ export interface InteractiveMessageFieldsEditableEvent extends CatalogEvent<"int
   };
 }
 
-/** `interactive_message_select`. */
 export interface InteractiveMessageSelectEvent extends CatalogEvent<"interactive_message_select"> {
   payload: {
     accountId?: string;

@@ -7,12 +7,12 @@ import type {
 } from "./shapes.js";
 
 /** Fields of `cobrowse.session_ended payload.object` and of 3 other objects. */
-export interface CobrowseObjectFields {
+export type CobrowseObjectFields = {
   session_id?: string;
   user_id?: string;
   user_name?: string;
   role_type?: string;
-}
+};
 
 export const cobrowseObjectFields = /* @__PURE__ */ fields(() => ({
   session_id: optional(string()),
@@ -21,7 +21,6 @@ export const cobrowseObjectFields = /* @__PURE__ */ fields(() => ({
   role_type: optional(string()),
 }));
 
-/** `cobrowse.session_ended`. */
 export interface CobrowseSessionEndedEvent extends CatalogEvent<"cobrowse.session_ended"> {
   payload: {
     account_id: string;
@@ -35,7 +34,6 @@ export interface CobrowseSessionEndedEvent extends CatalogEvent<"cobrowse.sessio
   };
 }
 
-/** `cobrowse.session_started`. */
 export interface CobrowseSessionStartedEvent extends CatalogEvent<"cobrowse.session_started"> {
   payload: {
     account_id: string;
@@ -47,7 +45,6 @@ export interface CobrowseSessionStartedEvent extends CatalogEvent<"cobrowse.sess
   };
 }
 
-/** `cobrowse.session_user_joined`. */
 export interface CobrowseSessionUserJoinedEvent extends CatalogEvent<"cobrowse.session_user_joined"> {
   payload: {
     account_id: string;
@@ -59,7 +56,6 @@ export interface CobrowseSessionUserJoinedEvent extends CatalogEvent<"cobrowse.s
   };
 }
 
-/** `cobrowse.session_user_left`. */
 export interface CobrowseSessionUserLeftEvent extends CatalogEvent<"cobrowse.session_user_left"> {
   payload: {
     account_id: string;

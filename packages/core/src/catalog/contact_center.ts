@@ -9,7 +9,7 @@ import {
 } from "./shapes.js";
 
 /** `contact_center.asset_created payload.object.asset_items[]`, and 2 other places. */
-export interface ContactCenterAssetItem {
+export type ContactCenterAssetItem = {
   asset_item_id?: string;
   asset_item_name?: string;
   asset_item_language?: string;
@@ -17,7 +17,7 @@ export interface ContactCenterAssetItem {
   asset_item_file_url?: string;
   asset_item_content?: string;
   asset_item_voice?: string;
-}
+};
 
 export const contactCenterAssetItemSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -32,13 +32,13 @@ export const contactCenterAssetItemSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `contact_center.user_created payload.object.channel_settings`, and 1 other place. */
-export interface ContactCenterChannelSettings {
+export type ContactCenterChannelSettings = {
   multi_channel_engagements?: {
     enable?: boolean;
     max_agent_load?: number;
   };
   concurrent_message_capacity?: number;
-}
+};
 
 export const contactCenterChannelSettingsSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -51,7 +51,7 @@ export const contactCenterChannelSettingsSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `contact_center.closure_created payload.object.closures[]`, and 1 other place. */
-export interface ContactCenterClosure {
+export type ContactCenterClosure = {
   closure_id?: string;
   closure_name?: string;
   closure_hour_type?: number;
@@ -62,7 +62,7 @@ export interface ContactCenterClosure {
   recurring_month?: number;
   recurring_week_interval?: number;
   recurring_days_of_week?: number[];
-}
+};
 
 export const contactCenterClosureSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -80,11 +80,11 @@ export const contactCenterClosureSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `ContactCenterEngagementUpgradeCompletedObject.consumers[]`, and 4 other places. */
-export interface ContactCenterConsumer {
+export type ContactCenterConsumer = {
   consumer_id?: string;
   consumer_number?: string;
   consumer_display_name?: string;
-}
+};
 
 export const contactCenterConsumerSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -95,9 +95,9 @@ export const contactCenterConsumerSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `contact_center.cx_engagement_end_data_ready payload.object`, and 1 other place. */
-export interface ContactCenterCxEngagementEndDataReadyObject extends ContactCenterCxEngagementEndDataReadyObjectFields {
+export type ContactCenterCxEngagementEndDataReadyObject = ContactCenterCxEngagementEndDataReadyObjectFields & {
   start_time?: string;
-}
+};
 
 export const contactCenterCxEngagementEndDataReadyObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -107,8 +107,7 @@ export const contactCenterCxEngagementEndDataReadyObjectSchema = /* @__PURE__ */
 );
 
 /** `contact_center.engagement_consumer_answered payload.object`, and 3 other places. */
-export interface ContactCenterEngagementConsumerAnsweredObject extends ContactCenterObjectFields, ContactCenterEngagementConsumerAnsweredObjectFields {
-}
+export type ContactCenterEngagementConsumerAnsweredObject = ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields;
 
 export const contactCenterEngagementConsumerAnsweredObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -118,11 +117,11 @@ export const contactCenterEngagementConsumerAnsweredObjectSchema = /* @__PURE__ 
 );
 
 /** `contact_center.engagement_consumer_ended payload.object`, and 2 other places. */
-export interface ContactCenterEngagementConsumerEndedObject extends ContactCenterObjectFields {
+export type ContactCenterEngagementConsumerEndedObject = ContactCenterObjectFields & {
   flow_number?: string;
   consumer_id?: string;
   consumer_display_name?: string;
-}
+};
 
 export const contactCenterEngagementConsumerEndedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -134,9 +133,9 @@ export const contactCenterEngagementConsumerEndedObjectSchema = /* @__PURE__ */ 
 );
 
 /** `contact_center.engagement_consumer_sent_file payload.object`, and 1 other place. */
-export interface ContactCenterEngagementConsumerSentFileObject extends ContactCenterObjectFields, ContactCenterEngagementConsumerAnsweredObjectFields {
+export type ContactCenterEngagementConsumerSentFileObject = ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields & {
   files?: ContactCenterFileFields[];
-}
+};
 
 export const contactCenterEngagementConsumerSentFileObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -149,9 +148,9 @@ export const contactCenterEngagementConsumerSentFileObjectSchema = /* @__PURE__ 
 );
 
 /** `contact_center.engagement_consumer_sent_message payload.object`, and 1 other place. */
-export interface ContactCenterEngagementConsumerSentMessageObject extends ContactCenterObjectFields, ContactCenterEngagementConsumerAnsweredObjectFields {
+export type ContactCenterEngagementConsumerSentMessageObject = ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields & {
   message_text?: string;
-}
+};
 
 export const contactCenterEngagementConsumerSentMessageObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -162,12 +161,12 @@ export const contactCenterEngagementConsumerSentMessageObjectSchema = /* @__PURE
 );
 
 /** `contact_center.engagement_email_transcript_completed payload.object`, and 1 other place. */
-export interface ContactCenterEngagementEmailTranscriptCompletedObject extends ContactCenterCxEngagementEndDataReadyObjectFields {
+export type ContactCenterEngagementEmailTranscriptCompletedObject = ContactCenterCxEngagementEndDataReadyObjectFields & {
   channel_source?: string;
   flow_id?: string;
   flow_name?: string;
   transcript_url?: string;
-}
+};
 
 export const contactCenterEngagementEmailTranscriptCompletedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -180,14 +179,14 @@ export const contactCenterEngagementEmailTranscriptCompletedObjectSchema = /* @_
 );
 
 /** `contact_center.engagement_monitor_ended payload.object`, and 1 other place. */
-export interface ContactCenterEngagementMonitorEndedObject extends ContactCenterObjectFields {
+export type ContactCenterEngagementMonitorEndedObject = ContactCenterObjectFields & {
   action_type?: string;
   monitoring_user_id?: string;
   monitoring_user_display_name?: string;
   contact_center_number?: string;
   consumer_id?: string;
   consumer_display_name?: string;
-}
+};
 
 export const contactCenterEngagementMonitorEndedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -202,9 +201,9 @@ export const contactCenterEngagementMonitorEndedObjectSchema = /* @__PURE__ */ s
 );
 
 /** `contact_center.engagement_transfer_accepted payload.object`, and 3 other places. */
-export interface ContactCenterEngagementTransferAcceptedObject extends ContactCenterObjectFields, ContactCenterEngagementTransferAcceptedObjectFields {
+export type ContactCenterEngagementTransferAcceptedObject = ContactCenterObjectFields & ContactCenterEngagementTransferAcceptedObjectFields & {
   transfer_to_task_status?: string;
-}
+};
 
 export const contactCenterEngagementTransferAcceptedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -215,8 +214,7 @@ export const contactCenterEngagementTransferAcceptedObjectSchema = /* @__PURE__ 
 );
 
 /** `contact_center.engagement_transfer_canceled payload.object`, and 1 other place. */
-export interface ContactCenterEngagementTransferCanceledObject extends ContactCenterObjectFields, ContactCenterEngagementTransferAcceptedObjectFields, ContactCenterEngagementTransferCanceledObjectFields {
-}
+export type ContactCenterEngagementTransferCanceledObject = ContactCenterObjectFields & ContactCenterEngagementTransferAcceptedObjectFields & ContactCenterEngagementTransferCanceledObjectFields;
 
 export const contactCenterEngagementTransferCanceledObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -227,7 +225,7 @@ export const contactCenterEngagementTransferCanceledObjectSchema = /* @__PURE__ 
 );
 
 /** `contact_center.engagement_upgrade_completed payload.object`, and 2 other places. */
-export interface ContactCenterEngagementUpgradeCompletedObject extends ContactCenterEngagementSurveyStatusObjectFields {
+export type ContactCenterEngagementUpgradeCompletedObject = ContactCenterEngagementSurveyStatusObjectFields & {
   engagement_direction?: string;
   channel?: string;
   channel_source?: string;
@@ -236,7 +234,7 @@ export interface ContactCenterEngagementUpgradeCompletedObject extends ContactCe
   users?: ContactCenterUser[];
   consumers?: ContactCenterConsumer[];
   date_time_ms?: string;
-}
+};
 
 export const contactCenterEngagementUpgradeCompletedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -253,8 +251,7 @@ export const contactCenterEngagementUpgradeCompletedObjectSchema = /* @__PURE__ 
 );
 
 /** `contact_center.engagement_wrap_up_ended payload.object`, and 1 other place. */
-export interface ContactCenterEngagementWrapUpEndedObject extends ContactCenterObjectFields, ContactCenterEngagementConsumerAnsweredObjectFields {
-}
+export type ContactCenterEngagementWrapUpEndedObject = ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields;
 
 export const contactCenterEngagementWrapUpEndedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -264,7 +261,7 @@ export const contactCenterEngagementWrapUpEndedObjectSchema = /* @__PURE__ */ sh
 );
 
 /** `contact_center.business_hours_created payload.object.hours`, and 1 other place. */
-export interface ContactCenterHours {
+export type ContactCenterHours = {
   hour_type?: number;
   custom_hours?: Array<{
     day_of_week?: number;
@@ -274,7 +271,7 @@ export interface ContactCenterHours {
       end_time?: string;
     }>;
   }>;
-}
+};
 
 export const contactCenterHoursSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -291,8 +288,7 @@ export const contactCenterHoursSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `contact_center.inbox_message_opened payload.object`, and 2 other places. */
-export interface ContactCenterInboxMessageOpenedObject extends ContactCenterObjectFields, ContactCenterInboxMessageAssignedObjectFields {
-}
+export type ContactCenterInboxMessageOpenedObject = ContactCenterObjectFields & ContactCenterInboxMessageAssignedObjectFields;
 
 export const contactCenterInboxMessageOpenedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -302,7 +298,7 @@ export const contactCenterInboxMessageOpenedObjectSchema = /* @__PURE__ */ share
 );
 
 /** `contact_center.task_canceled payload.object`, and 4 other places. */
-export interface ContactCenterObject extends ContactCenterEngagementSurveyStatusObjectFields {
+export type ContactCenterObject = ContactCenterEngagementSurveyStatusObjectFields & {
   task_id?: string;
   task_status?: string;
   channel_id?: string;
@@ -314,7 +310,7 @@ export interface ContactCenterObject extends ContactCenterEngagementSurveyStatus
   task_timeout?: number;
   caller_number?: string;
   callee_number?: string;
-}
+};
 
 export const contactCenterObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -334,9 +330,9 @@ export const contactCenterObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `contact_center.queue_agent_assigned payload.object`, and 3 other places. */
-export interface ContactCenterQueueAgentAssignedObject extends ContactCenterQueueAgentAssignedObjectFields {
+export type ContactCenterQueueAgentAssignedObject = ContactCenterQueueAgentAssignedObjectFields & {
   cc_queue_id?: string;
-}
+};
 
 export const contactCenterQueueAgentAssignedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -346,10 +342,10 @@ export const contactCenterQueueAgentAssignedObjectSchema = /* @__PURE__ */ share
 );
 
 /** `contact_center.recording_deleted payload.object`, and 1 other place. */
-export interface ContactCenterRecordingDeletedObject {
+export type ContactCenterRecordingDeletedObject = {
   recording_id?: string;
   date_time_ms?: string;
-}
+};
 
 export const contactCenterRecordingDeletedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -359,10 +355,10 @@ export const contactCenterRecordingDeletedObjectSchema = /* @__PURE__ */ shared(
 );
 
 /** `contact_center.recording_paused payload.object`, and 2 other places. */
-export interface ContactCenterRecordingPausedObject extends ContactCenterEngagementSurveyStatusObjectFields, ContactCenterRecordingCompletedObjectFields {
+export type ContactCenterRecordingPausedObject = ContactCenterEngagementSurveyStatusObjectFields & ContactCenterRecordingCompletedObjectFields & {
   recording_start_time_ms?: string;
   date_time_ms?: string;
-}
+};
 
 export const contactCenterRecordingPausedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -374,7 +370,7 @@ export const contactCenterRecordingPausedObjectSchema = /* @__PURE__ */ shared((
 );
 
 /** `contact_center.task_entered_queue payload.object`, and 1 other place. */
-export interface ContactCenterTaskEnteredQueueObject extends ContactCenterEngagementSurveyStatusObjectFields {
+export type ContactCenterTaskEnteredQueueObject = ContactCenterEngagementSurveyStatusObjectFields & {
   task_id?: string;
   channel?: string;
   channel_source?: string;
@@ -398,7 +394,7 @@ export interface ContactCenterTaskEnteredQueueObject extends ContactCenterEngage
   waiting_room_id?: string;
   message_accept?: string;
   date_time_ms?: string;
-}
+};
 
 export const contactCenterTaskEnteredQueueObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -430,9 +426,9 @@ export const contactCenterTaskEnteredQueueObjectSchema = /* @__PURE__ */ shared(
 );
 
 /** `contact_center.task_reservation_accepted payload.object`, and 2 other places. */
-export interface ContactCenterTaskReservationAcceptedObject extends ContactCenterEngagementSurveyStatusObjectFields, ContactCenterTaskReservationAcceptedObjectFields {
+export type ContactCenterTaskReservationAcceptedObject = ContactCenterEngagementSurveyStatusObjectFields & ContactCenterTaskReservationAcceptedObjectFields & {
   engagement_direction?: string;
-}
+};
 
 export const contactCenterTaskReservationAcceptedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -443,8 +439,7 @@ export const contactCenterTaskReservationAcceptedObjectSchema = /* @__PURE__ */ 
 );
 
 /** `contact_center.task_reservation_canceled payload.object`, and 2 other places. */
-export interface ContactCenterTaskReservationCanceledObject extends ContactCenterEngagementSurveyStatusObjectFields, ContactCenterTaskReservationAcceptedObjectFields {
-}
+export type ContactCenterTaskReservationCanceledObject = ContactCenterEngagementSurveyStatusObjectFields & ContactCenterTaskReservationAcceptedObjectFields;
 
 export const contactCenterTaskReservationCanceledObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -454,10 +449,10 @@ export const contactCenterTaskReservationCanceledObjectSchema = /* @__PURE__ */ 
 );
 
 /** `contact_center.team_created payload.object`, and 1 other place. */
-export interface ContactCenterTeamCreatedObject extends ContactCenterTeamCreatedObjectFields {
+export type ContactCenterTeamCreatedObject = ContactCenterTeamCreatedObjectFields & {
   parent_team_id?: string;
   parent_team_name?: string;
-}
+};
 
 export const contactCenterTeamCreatedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -468,12 +463,12 @@ export const contactCenterTeamCreatedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `contact_center.team_members_assigned payload.object`, and 1 other place. */
-export interface ContactCenterTeamMembersAssignedObject {
+export type ContactCenterTeamMembersAssignedObject = {
   team_id?: string;
   user_ids?: string[];
   team_role?: string;
   date_time_ms?: string;
-}
+};
 
 export const contactCenterTeamMembersAssignedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -485,10 +480,10 @@ export const contactCenterTeamMembersAssignedObjectSchema = /* @__PURE__ */ shar
 );
 
 /** `ContactCenterEngagementUpgradeCompletedObject.users[]`, and 4 other places. */
-export interface ContactCenterUser {
+export type ContactCenterUser = {
   user_id?: string;
   user_display_name?: string;
-}
+};
 
 export const contactCenterUserSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -498,8 +493,7 @@ export const contactCenterUserSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `contact_center.user_login payload.object`, and 1 other place. */
-export interface ContactCenterUserLoginObject extends ContactCenterQueueAgentAssignedObjectFields {
-}
+export type ContactCenterUserLoginObject = ContactCenterQueueAgentAssignedObjectFields;
 
 export const contactCenterUserLoginObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -508,10 +502,10 @@ export const contactCenterUserLoginObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `contact_center.user_opt_in payload.object`, and 1 other place. */
-export interface ContactCenterUserOptInObject extends ContactCenterQueueAgentAssignedObjectFields {
+export type ContactCenterUserOptInObject = ContactCenterQueueAgentAssignedObjectFields & {
   cc_queue_id?: string;
   queue_name?: string;
-}
+};
 
 export const contactCenterUserOptInObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -522,14 +516,14 @@ export const contactCenterUserOptInObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `contact_center.user_phone_numbers_assigned payload.object`, and 1 other place. */
-export interface ContactCenterUserPhoneNumbersAssignedObject extends ContactCenterQueueAgentAssignedObjectFields {
+export type ContactCenterUserPhoneNumbersAssignedObject = ContactCenterQueueAgentAssignedObjectFields & {
   role_id?: string;
   role_name?: string;
   phone_numbers?: Array<{
     phone_number?: string;
     phone_number_id?: string;
   }>;
-}
+};
 
 export const contactCenterUserPhoneNumbersAssignedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -544,13 +538,13 @@ export const contactCenterUserPhoneNumbersAssignedObjectSchema = /* @__PURE__ */
 );
 
 /** `contact_center.user_skills_assigned payload.object`, and 1 other place. */
-export interface ContactCenterUserSkillsAssignedObject extends ContactCenterQueueAgentAssignedObjectFields {
+export type ContactCenterUserSkillsAssignedObject = ContactCenterQueueAgentAssignedObjectFields & {
   role_id?: string;
   role_name?: string;
   skills?: Array<{
     skill_id?: string;
   }>;
-}
+};
 
 export const contactCenterUserSkillsAssignedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -564,12 +558,12 @@ export const contactCenterUserSkillsAssignedObjectSchema = /* @__PURE__ */ share
 );
 
 /** Fields of `contact_center.asset_created payload.object` and of 1 other object. */
-export interface ContactCenterAssetCreatedObjectFields {
+export type ContactCenterAssetCreatedObjectFields = {
   asset_id?: string;
   asset_name?: string;
   modified_by?: string;
   date_time_ms?: string;
-}
+};
 
 export const contactCenterAssetCreatedObjectFields = /* @__PURE__ */ fields(() => ({
   asset_id: optional(string()),
@@ -579,12 +573,12 @@ export const contactCenterAssetCreatedObjectFields = /* @__PURE__ */ fields(() =
 }));
 
 /** Fields of `contact_center.business_hours_created payload.object` and of 1 other object. */
-export interface ContactCenterBusinessHoursCreatedObjectFields {
+export type ContactCenterBusinessHoursCreatedObjectFields = {
   modified_by?: string;
   date_time_ms?: string;
   timezone?: string;
   account_default?: boolean;
-}
+};
 
 export const contactCenterBusinessHoursCreatedObjectFields = /* @__PURE__ */ fields(() => ({
   modified_by: optional(string()),
@@ -594,12 +588,12 @@ export const contactCenterBusinessHoursCreatedObjectFields = /* @__PURE__ */ fie
 }));
 
 /** Fields of `contact_center.cx_engagement_end_data_ready payload.object` and of 3 other objects. */
-export interface ContactCenterCxEngagementEndDataReadyObjectFields {
+export type ContactCenterCxEngagementEndDataReadyObjectFields = {
   engagement_id?: string;
   engagement_direction?: string;
   channel?: string;
   date_time_ms?: string;
-}
+};
 
 export const contactCenterCxEngagementEndDataReadyObjectFields = /* @__PURE__ */ fields(() => ({
   engagement_id: optional(string()),
@@ -609,12 +603,12 @@ export const contactCenterCxEngagementEndDataReadyObjectFields = /* @__PURE__ */
 }));
 
 /** Fields of `contact_center.engagement_consumer_answered payload.object` and of 7 other objects. */
-export interface ContactCenterEngagementConsumerAnsweredObjectFields {
+export type ContactCenterEngagementConsumerAnsweredObjectFields = {
   channel_source?: string;
   flow_number?: string;
   consumer_id?: string;
   consumer_display_name?: string;
-}
+};
 
 export const contactCenterEngagementConsumerAnsweredObjectFields = /* @__PURE__ */ fields(() => ({
   channel_source: optional(string()),
@@ -624,13 +618,13 @@ export const contactCenterEngagementConsumerAnsweredObjectFields = /* @__PURE__ 
 }));
 
 /** Fields of `contact_center.engagement_survey_status payload.object` and of 11 other objects. */
-export interface ContactCenterEngagementSurveyStatusObjectFields {
+export type ContactCenterEngagementSurveyStatusObjectFields = {
   engagement_id?: string;
   cc_queue_id?: string;
   queue_name?: string;
   flow_id?: string;
   flow_name?: string;
-}
+};
 
 export const contactCenterEngagementSurveyStatusObjectFields = /* @__PURE__ */ fields(() => ({
   engagement_id: optional(string()),
@@ -641,7 +635,7 @@ export const contactCenterEngagementSurveyStatusObjectFields = /* @__PURE__ */ f
 }));
 
 /** Fields of `contact_center.engagement_transfer_accepted payload.object` and of 3 other objects. */
-export interface ContactCenterEngagementTransferAcceptedObjectFields {
+export type ContactCenterEngagementTransferAcceptedObjectFields = {
   task_id?: string;
   transfer_to_task_id?: string;
   task_status?: string;
@@ -656,7 +650,7 @@ export interface ContactCenterEngagementTransferAcceptedObjectFields {
   transfer_to_user_display_name?: string;
   consumer_id?: string;
   consumer_display_name?: string;
-}
+};
 
 export const contactCenterEngagementTransferAcceptedObjectFields = /* @__PURE__ */ fields(() => ({
   task_id: optional(string()),
@@ -676,12 +670,12 @@ export const contactCenterEngagementTransferAcceptedObjectFields = /* @__PURE__ 
 }));
 
 /** Fields of `contact_center.engagement_transfer_canceled payload.object` and of 1 other object. */
-export interface ContactCenterEngagementTransferCanceledObjectFields {
+export type ContactCenterEngagementTransferCanceledObjectFields = {
   transfer_to_task_status?: string;
   transfer_to_flow_id?: string;
   transfer_to_flow_name?: string;
   transfer_to_number?: string;
-}
+};
 
 export const contactCenterEngagementTransferCanceledObjectFields = /* @__PURE__ */ fields(() => ({
   transfer_to_task_status: optional(string()),
@@ -691,12 +685,12 @@ export const contactCenterEngagementTransferCanceledObjectFields = /* @__PURE__ 
 }));
 
 /** Fields of `contact_center.inbox_message_assigned payload.object` and of 4 other objects. */
-export interface ContactCenterInboxMessageAssignedObjectFields {
+export type ContactCenterInboxMessageAssignedObjectFields = {
   flow_number?: string;
   inbox_id?: string;
   inbox_name?: string;
   message_id?: string;
-}
+};
 
 export const contactCenterInboxMessageAssignedObjectFields = /* @__PURE__ */ fields(() => ({
   flow_number: optional(string()),
@@ -706,7 +700,7 @@ export const contactCenterInboxMessageAssignedObjectFields = /* @__PURE__ */ fie
 }));
 
 /** Fields of `contact_center.engagement_consumer_answered payload.object` and of 19 other objects. */
-export interface ContactCenterObjectFields {
+export type ContactCenterObjectFields = {
   engagement_id?: string;
   engagement_direction?: string;
   channel?: string;
@@ -718,7 +712,7 @@ export interface ContactCenterObjectFields {
   user_display_name?: string;
   consumer_number?: string;
   date_time_ms?: string;
-}
+};
 
 export const contactCenterObjectFields = /* @__PURE__ */ fields(() => ({
   engagement_id: optional(string()),
@@ -735,12 +729,12 @@ export const contactCenterObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `contact_center.queue_agent_assigned payload.object` and of 6 other objects. */
-export interface ContactCenterQueueAgentAssignedObjectFields {
+export type ContactCenterQueueAgentAssignedObjectFields = {
   user_id?: string;
   display_name?: string;
   user_email?: string;
   date_time_ms?: string;
-}
+};
 
 export const contactCenterQueueAgentAssignedObjectFields = /* @__PURE__ */ fields(() => ({
   user_id: optional(string()),
@@ -750,7 +744,7 @@ export const contactCenterQueueAgentAssignedObjectFields = /* @__PURE__ */ field
 }));
 
 /** Fields of `contact_center.queue_created payload.object` and of 1 other object. */
-export interface ContactCenterQueueCreatedObjectFields {
+export type ContactCenterQueueCreatedObjectFields = {
   cc_queue_id?: string;
   queue_name?: string;
   queue_description?: string;
@@ -791,7 +785,7 @@ export interface ContactCenterQueueCreatedObjectFields {
   service_level_exclude_abandoned_quit_engagements?: boolean;
   service_level_target_in_percentage?: number;
   date_time_ms?: string;
-}
+};
 
 export const contactCenterQueueCreatedObjectFields = /* @__PURE__ */ fields(() => ({
   cc_queue_id: optional(string()),
@@ -837,7 +831,7 @@ export const contactCenterQueueCreatedObjectFields = /* @__PURE__ */ fields(() =
 }));
 
 /** Fields of `contact_center.recording_completed payload.object` and of 3 other objects. */
-export interface ContactCenterRecordingCompletedObjectFields {
+export type ContactCenterRecordingCompletedObjectFields = {
   recording_id?: string;
   engagement_direction?: string;
   channel?: string;
@@ -847,7 +841,7 @@ export interface ContactCenterRecordingCompletedObjectFields {
   owner_type?: string;
   users?: ContactCenterUser[];
   consumers?: ContactCenterConsumer[];
-}
+};
 
 export const contactCenterRecordingCompletedObjectFields = /* @__PURE__ */ fields(() => ({
   recording_id: optional(string()),
@@ -862,12 +856,12 @@ export const contactCenterRecordingCompletedObjectFields = /* @__PURE__ */ field
 }));
 
 /** Fields of `contact_center.sms_status payload.object` and of 1 other object. */
-export interface ContactCenterSmsStatusObjectFields {
+export type ContactCenterSmsStatusObjectFields = {
   message_id?: string;
   consumer_number?: string;
   status?: string;
   date_time_ms?: string;
-}
+};
 
 export const contactCenterSmsStatusObjectFields = /* @__PURE__ */ fields(() => ({
   message_id: optional(string()),
@@ -877,7 +871,7 @@ export const contactCenterSmsStatusObjectFields = /* @__PURE__ */ fields(() => (
 }));
 
 /** Fields of `contact_center.task_reservation_accepted payload.object` and of 1 other object. */
-export interface ContactCenterTaskReservationAcceptedObjectFields {
+export type ContactCenterTaskReservationAcceptedObjectFields = {
   task_reservation_id?: string;
   assigned_user_id?: string;
   task_id?: string;
@@ -889,7 +883,7 @@ export interface ContactCenterTaskReservationAcceptedObjectFields {
   task_timeout?: number;
   caller_number?: number | string;
   callee_number?: number | string;
-}
+};
 
 export const contactCenterTaskReservationAcceptedObjectFields = /* @__PURE__ */ fields(() => ({
   task_reservation_id: optional(string()),
@@ -906,12 +900,12 @@ export const contactCenterTaskReservationAcceptedObjectFields = /* @__PURE__ */ 
 }));
 
 /** Fields of `contact_center.team_created payload.object` and of 2 other objects. */
-export interface ContactCenterTeamCreatedObjectFields {
+export type ContactCenterTeamCreatedObjectFields = {
   team_id?: string;
   team_name?: string;
   team_description?: string;
   date_time_ms?: string;
-}
+};
 
 export const contactCenterTeamCreatedObjectFields = /* @__PURE__ */ fields(() => ({
   team_id: optional(string()),
@@ -920,7 +914,6 @@ export const contactCenterTeamCreatedObjectFields = /* @__PURE__ */ fields(() =>
   date_time_ms: optional(string()),
 }));
 
-/** `contact_center.asset_created`. */
 export interface ContactCenterAssetCreatedEvent extends CatalogEvent<"contact_center.asset_created"> {
   payload: {
     account_id: string;
@@ -936,7 +929,6 @@ export interface ContactCenterAssetCreatedEvent extends CatalogEvent<"contact_ce
   };
 }
 
-/** `contact_center.asset_deleted`. */
 export interface ContactCenterAssetDeletedEvent extends CatalogEvent<"contact_center.asset_deleted"> {
   payload: {
     account_id: string;
@@ -948,7 +940,6 @@ export interface ContactCenterAssetDeletedEvent extends CatalogEvent<"contact_ce
   };
 }
 
-/** `contact_center.asset_updated`. */
 export interface ContactCenterAssetUpdatedEvent extends CatalogEvent<"contact_center.asset_updated"> {
   payload: {
     account_id: string;
@@ -973,7 +964,6 @@ export interface ContactCenterAssetUpdatedEvent extends CatalogEvent<"contact_ce
   };
 }
 
-/** `contact_center.business_hours_created`. */
 export interface ContactCenterBusinessHoursCreatedEvent extends CatalogEvent<"contact_center.business_hours_created"> {
   payload: {
     account_id: string;
@@ -987,7 +977,6 @@ export interface ContactCenterBusinessHoursCreatedEvent extends CatalogEvent<"co
   };
 }
 
-/** `contact_center.business_hours_deleted`. */
 export interface ContactCenterBusinessHoursDeletedEvent extends CatalogEvent<"contact_center.business_hours_deleted"> {
   payload: {
     account_id: string;
@@ -1000,7 +989,6 @@ export interface ContactCenterBusinessHoursDeletedEvent extends CatalogEvent<"co
   };
 }
 
-/** `contact_center.business_hours_updated`. */
 export interface ContactCenterBusinessHoursUpdatedEvent extends CatalogEvent<"contact_center.business_hours_updated"> {
   payload: {
     account_id: string;
@@ -1020,7 +1008,6 @@ export interface ContactCenterBusinessHoursUpdatedEvent extends CatalogEvent<"co
   };
 }
 
-/** `contact_center.call_control_make_call_executed`. */
 export interface ContactCenterCallControlMakeCallExecutedEvent extends CatalogEvent<"contact_center.call_control_make_call_executed"> {
   payload: {
     account_id: string;
@@ -1034,7 +1021,6 @@ export interface ContactCenterCallControlMakeCallExecutedEvent extends CatalogEv
   };
 }
 
-/** `contact_center.closure_created`. */
 export interface ContactCenterClosureCreatedEvent extends CatalogEvent<"contact_center.closure_created"> {
   payload: {
     account_id: string;
@@ -1048,7 +1034,6 @@ export interface ContactCenterClosureCreatedEvent extends CatalogEvent<"contact_
   };
 }
 
-/** `contact_center.closure_deleted`. */
 export interface ContactCenterClosureDeletedEvent extends CatalogEvent<"contact_center.closure_deleted"> {
   payload: {
     account_id: string;
@@ -1061,7 +1046,6 @@ export interface ContactCenterClosureDeletedEvent extends CatalogEvent<"contact_
   };
 }
 
-/** `contact_center.closure_updated`. */
 export interface ContactCenterClosureUpdatedEvent extends CatalogEvent<"contact_center.closure_updated"> {
   payload: {
     account_id: string;
@@ -1081,7 +1065,6 @@ export interface ContactCenterClosureUpdatedEvent extends CatalogEvent<"contact_
   };
 }
 
-/** `contact_center.cx_engagement_end_data_ready`. */
 export interface ContactCenterCxEngagementEndDataReadyEvent extends CatalogEvent<"contact_center.cx_engagement_end_data_ready"> {
   payload: {
     account_id: string;
@@ -1090,7 +1073,6 @@ export interface ContactCenterCxEngagementEndDataReadyEvent extends CatalogEvent
   };
 }
 
-/** `contact_center.engagement_consumer_answered`. */
 export interface ContactCenterEngagementConsumerAnsweredEvent extends CatalogEvent<"contact_center.engagement_consumer_answered"> {
   payload: {
     account_id: string;
@@ -1099,7 +1081,6 @@ export interface ContactCenterEngagementConsumerAnsweredEvent extends CatalogEve
   };
 }
 
-/** `contact_center.engagement_consumer_ended`. */
 export interface ContactCenterEngagementConsumerEndedEvent extends CatalogEvent<"contact_center.engagement_consumer_ended"> {
   payload: {
     account_id: string;
@@ -1108,7 +1089,6 @@ export interface ContactCenterEngagementConsumerEndedEvent extends CatalogEvent<
   };
 }
 
-/** `contact_center.engagement_consumer_notified`. */
 export interface ContactCenterEngagementConsumerNotifiedEvent extends CatalogEvent<"contact_center.engagement_consumer_notified"> {
   payload: {
     account_id: string;
@@ -1120,7 +1100,6 @@ export interface ContactCenterEngagementConsumerNotifiedEvent extends CatalogEve
   };
 }
 
-/** `contact_center.engagement_consumer_sent_file`. */
 export interface ContactCenterEngagementConsumerSentFileEvent extends CatalogEvent<"contact_center.engagement_consumer_sent_file"> {
   payload: {
     account_id: string;
@@ -1129,7 +1108,6 @@ export interface ContactCenterEngagementConsumerSentFileEvent extends CatalogEve
   };
 }
 
-/** `contact_center.engagement_consumer_sent_message`. */
 export interface ContactCenterEngagementConsumerSentMessageEvent extends CatalogEvent<"contact_center.engagement_consumer_sent_message"> {
   payload: {
     account_id: string;
@@ -1138,7 +1116,6 @@ export interface ContactCenterEngagementConsumerSentMessageEvent extends Catalog
   };
 }
 
-/** `contact_center.engagement_disposition_added`. */
 export interface ContactCenterEngagementDispositionAddedEvent extends CatalogEvent<"contact_center.engagement_disposition_added"> {
   payload: {
     account_id: string;
@@ -1154,7 +1131,6 @@ export interface ContactCenterEngagementDispositionAddedEvent extends CatalogEve
   };
 }
 
-/** `contact_center.engagement_email_transcript_completed`. */
 export interface ContactCenterEngagementEmailTranscriptCompletedEvent extends CatalogEvent<"contact_center.engagement_email_transcript_completed"> {
   payload: {
     account_id: string;
@@ -1163,7 +1139,6 @@ export interface ContactCenterEngagementEmailTranscriptCompletedEvent extends Ca
   };
 }
 
-/** `contact_center.engagement_ended`. */
 export interface ContactCenterEngagementEndedEvent extends CatalogEvent<"contact_center.engagement_ended"> {
   payload: {
     account_id: string;
@@ -1176,7 +1151,6 @@ export interface ContactCenterEngagementEndedEvent extends CatalogEvent<"contact
   };
 }
 
-/** `contact_center.engagement_messaging_transcript_completed`. */
 export interface ContactCenterEngagementMessagingTranscriptCompletedEvent extends CatalogEvent<"contact_center.engagement_messaging_transcript_completed"> {
   payload: {
     account_id: string;
@@ -1185,7 +1159,6 @@ export interface ContactCenterEngagementMessagingTranscriptCompletedEvent extend
   };
 }
 
-/** `contact_center.engagement_monitor_ended`. */
 export interface ContactCenterEngagementMonitorEndedEvent extends CatalogEvent<"contact_center.engagement_monitor_ended"> {
   payload: {
     account_id: string;
@@ -1194,7 +1167,6 @@ export interface ContactCenterEngagementMonitorEndedEvent extends CatalogEvent<"
   };
 }
 
-/** `contact_center.engagement_monitor_started`. */
 export interface ContactCenterEngagementMonitorStartedEvent extends CatalogEvent<"contact_center.engagement_monitor_started"> {
   payload: {
     account_id: string;
@@ -1203,7 +1175,6 @@ export interface ContactCenterEngagementMonitorStartedEvent extends CatalogEvent
   };
 }
 
-/** `contact_center.engagement_note_added`. */
 export interface ContactCenterEngagementNoteAddedEvent extends CatalogEvent<"contact_center.engagement_note_added"> {
   payload: {
     account_id: string;
@@ -1216,7 +1187,6 @@ export interface ContactCenterEngagementNoteAddedEvent extends CatalogEvent<"con
   };
 }
 
-/** `contact_center.engagement_started`. */
 export interface ContactCenterEngagementStartedEvent extends CatalogEvent<"contact_center.engagement_started"> {
   payload: {
     account_id: string;
@@ -1230,7 +1200,6 @@ export interface ContactCenterEngagementStartedEvent extends CatalogEvent<"conta
   };
 }
 
-/** `contact_center.engagement_survey_status`. */
 export interface ContactCenterEngagementSurveyStatusEvent extends CatalogEvent<"contact_center.engagement_survey_status"> {
   payload: {
     account_id: string;
@@ -1250,7 +1219,6 @@ export interface ContactCenterEngagementSurveyStatusEvent extends CatalogEvent<"
   };
 }
 
-/** `contact_center.engagement_takeover_started`. */
 export interface ContactCenterEngagementTakeoverStartedEvent extends CatalogEvent<"contact_center.engagement_takeover_started"> {
   payload: {
     account_id: string;
@@ -1265,7 +1233,6 @@ export interface ContactCenterEngagementTakeoverStartedEvent extends CatalogEven
   };
 }
 
-/** `contact_center.engagement_transfer_accepted`. */
 export interface ContactCenterEngagementTransferAcceptedEvent extends CatalogEvent<"contact_center.engagement_transfer_accepted"> {
   payload: {
     account_id: string;
@@ -1274,7 +1241,6 @@ export interface ContactCenterEngagementTransferAcceptedEvent extends CatalogEve
   };
 }
 
-/** `contact_center.engagement_transfer_canceled`. */
 export interface ContactCenterEngagementTransferCanceledEvent extends CatalogEvent<"contact_center.engagement_transfer_canceled"> {
   payload: {
     account_id: string;
@@ -1283,7 +1249,6 @@ export interface ContactCenterEngagementTransferCanceledEvent extends CatalogEve
   };
 }
 
-/** `contact_center.engagement_transfer_completed`. */
 export interface ContactCenterEngagementTransferCompletedEvent extends CatalogEvent<"contact_center.engagement_transfer_completed"> {
   payload: {
     account_id: string;
@@ -1292,7 +1257,6 @@ export interface ContactCenterEngagementTransferCompletedEvent extends CatalogEv
   };
 }
 
-/** `contact_center.engagement_transfer_initiated`. */
 export interface ContactCenterEngagementTransferInitiatedEvent extends CatalogEvent<"contact_center.engagement_transfer_initiated"> {
   payload: {
     account_id: string;
@@ -1304,7 +1268,6 @@ export interface ContactCenterEngagementTransferInitiatedEvent extends CatalogEv
   };
 }
 
-/** `contact_center.engagement_transfer_queued`. */
 export interface ContactCenterEngagementTransferQueuedEvent extends CatalogEvent<"contact_center.engagement_transfer_queued"> {
   payload: {
     account_id: string;
@@ -1313,7 +1276,6 @@ export interface ContactCenterEngagementTransferQueuedEvent extends CatalogEvent
   };
 }
 
-/** `contact_center.engagement_transfer_rejected`. */
 export interface ContactCenterEngagementTransferRejectedEvent extends CatalogEvent<"contact_center.engagement_transfer_rejected"> {
   payload: {
     account_id: string;
@@ -1322,7 +1284,6 @@ export interface ContactCenterEngagementTransferRejectedEvent extends CatalogEve
   };
 }
 
-/** `contact_center.engagement_transfer_reserved`. */
 export interface ContactCenterEngagementTransferReservedEvent extends CatalogEvent<"contact_center.engagement_transfer_reserved"> {
   payload: {
     account_id: string;
@@ -1331,7 +1292,6 @@ export interface ContactCenterEngagementTransferReservedEvent extends CatalogEve
   };
 }
 
-/** `contact_center.engagement_transfer_timeout`. */
 export interface ContactCenterEngagementTransferTimeoutEvent extends CatalogEvent<"contact_center.engagement_transfer_timeout"> {
   payload: {
     account_id: string;
@@ -1340,7 +1300,6 @@ export interface ContactCenterEngagementTransferTimeoutEvent extends CatalogEven
   };
 }
 
-/** `contact_center.engagement_upgrade_completed`. */
 export interface ContactCenterEngagementUpgradeCompletedEvent extends CatalogEvent<"contact_center.engagement_upgrade_completed"> {
   payload: {
     account_id: string;
@@ -1349,7 +1308,6 @@ export interface ContactCenterEngagementUpgradeCompletedEvent extends CatalogEve
   };
 }
 
-/** `contact_center.engagement_upgrade_expired`. */
 export interface ContactCenterEngagementUpgradeExpiredEvent extends CatalogEvent<"contact_center.engagement_upgrade_expired"> {
   payload: {
     account_id: string;
@@ -1358,7 +1316,6 @@ export interface ContactCenterEngagementUpgradeExpiredEvent extends CatalogEvent
   };
 }
 
-/** `contact_center.engagement_upgrade_initiated`. */
 export interface ContactCenterEngagementUpgradeInitiatedEvent extends CatalogEvent<"contact_center.engagement_upgrade_initiated"> {
   payload: {
     account_id: string;
@@ -1367,7 +1324,6 @@ export interface ContactCenterEngagementUpgradeInitiatedEvent extends CatalogEve
   };
 }
 
-/** `contact_center.engagement_user_answered`. */
 export interface ContactCenterEngagementUserAnsweredEvent extends CatalogEvent<"contact_center.engagement_user_answered"> {
   payload: {
     account_id: string;
@@ -1381,7 +1337,6 @@ export interface ContactCenterEngagementUserAnsweredEvent extends CatalogEvent<"
   };
 }
 
-/** `contact_center.engagement_user_dtmf_sent`. */
 export interface ContactCenterEngagementUserDtmfSentEvent extends CatalogEvent<"contact_center.engagement_user_dtmf_sent"> {
   payload: {
     account_id: string;
@@ -1395,7 +1350,6 @@ export interface ContactCenterEngagementUserDtmfSentEvent extends CatalogEvent<"
   };
 }
 
-/** `contact_center.engagement_user_ended`. */
 export interface ContactCenterEngagementUserEndedEvent extends CatalogEvent<"contact_center.engagement_user_ended"> {
   payload: {
     account_id: string;
@@ -1404,7 +1358,6 @@ export interface ContactCenterEngagementUserEndedEvent extends CatalogEvent<"con
   };
 }
 
-/** `contact_center.engagement_user_hold`. */
 export interface ContactCenterEngagementUserHoldEvent extends CatalogEvent<"contact_center.engagement_user_hold"> {
   payload: {
     account_id: string;
@@ -1413,7 +1366,6 @@ export interface ContactCenterEngagementUserHoldEvent extends CatalogEvent<"cont
   };
 }
 
-/** `contact_center.engagement_user_muted`. */
 export interface ContactCenterEngagementUserMutedEvent extends CatalogEvent<"contact_center.engagement_user_muted"> {
   payload: {
     account_id: string;
@@ -1422,7 +1374,6 @@ export interface ContactCenterEngagementUserMutedEvent extends CatalogEvent<"con
   };
 }
 
-/** `contact_center.engagement_user_sent_file`. */
 export interface ContactCenterEngagementUserSentFileEvent extends CatalogEvent<"contact_center.engagement_user_sent_file"> {
   payload: {
     account_id: string;
@@ -1431,7 +1382,6 @@ export interface ContactCenterEngagementUserSentFileEvent extends CatalogEvent<"
   };
 }
 
-/** `contact_center.engagement_user_sent_message`. */
 export interface ContactCenterEngagementUserSentMessageEvent extends CatalogEvent<"contact_center.engagement_user_sent_message"> {
   payload: {
     account_id: string;
@@ -1440,7 +1390,6 @@ export interface ContactCenterEngagementUserSentMessageEvent extends CatalogEven
   };
 }
 
-/** `contact_center.engagement_user_unhold`. */
 export interface ContactCenterEngagementUserUnholdEvent extends CatalogEvent<"contact_center.engagement_user_unhold"> {
   payload: {
     account_id: string;
@@ -1449,7 +1398,6 @@ export interface ContactCenterEngagementUserUnholdEvent extends CatalogEvent<"co
   };
 }
 
-/** `contact_center.engagement_user_unmuted`. */
 export interface ContactCenterEngagementUserUnmutedEvent extends CatalogEvent<"contact_center.engagement_user_unmuted"> {
   payload: {
     account_id: string;
@@ -1458,7 +1406,6 @@ export interface ContactCenterEngagementUserUnmutedEvent extends CatalogEvent<"c
   };
 }
 
-/** `contact_center.engagement_wrap_up_ended`. */
 export interface ContactCenterEngagementWrapUpEndedEvent extends CatalogEvent<"contact_center.engagement_wrap_up_ended"> {
   payload: {
     account_id: string;
@@ -1467,7 +1414,6 @@ export interface ContactCenterEngagementWrapUpEndedEvent extends CatalogEvent<"c
   };
 }
 
-/** `contact_center.engagement_wrap_up_started`. */
 export interface ContactCenterEngagementWrapUpStartedEvent extends CatalogEvent<"contact_center.engagement_wrap_up_started"> {
   payload: {
     account_id: string;
@@ -1476,7 +1422,6 @@ export interface ContactCenterEngagementWrapUpStartedEvent extends CatalogEvent<
   };
 }
 
-/** `contact_center.inbox_message_assigned`. */
 export interface ContactCenterInboxMessageAssignedEvent extends CatalogEvent<"contact_center.inbox_message_assigned"> {
   payload: {
     account_id: string;
@@ -1489,7 +1434,6 @@ export interface ContactCenterInboxMessageAssignedEvent extends CatalogEvent<"co
   };
 }
 
-/** `contact_center.inbox_message_deleted`. */
 export interface ContactCenterInboxMessageDeletedEvent extends CatalogEvent<"contact_center.inbox_message_deleted"> {
   payload: {
     account_id: string;
@@ -1500,7 +1444,6 @@ export interface ContactCenterInboxMessageDeletedEvent extends CatalogEvent<"con
   };
 }
 
-/** `contact_center.inbox_message_downloaded`. */
 export interface ContactCenterInboxMessageDownloadedEvent extends CatalogEvent<"contact_center.inbox_message_downloaded"> {
   payload: {
     account_id: string;
@@ -1511,7 +1454,6 @@ export interface ContactCenterInboxMessageDownloadedEvent extends CatalogEvent<"
   };
 }
 
-/** `contact_center.inbox_message_opened`. */
 export interface ContactCenterInboxMessageOpenedEvent extends CatalogEvent<"contact_center.inbox_message_opened"> {
   payload: {
     account_id: string;
@@ -1520,7 +1462,6 @@ export interface ContactCenterInboxMessageOpenedEvent extends CatalogEvent<"cont
   };
 }
 
-/** `contact_center.inbox_message_received`. */
 export interface ContactCenterInboxMessageReceivedEvent extends CatalogEvent<"contact_center.inbox_message_received"> {
   payload: {
     account_id: string;
@@ -1534,7 +1475,6 @@ export interface ContactCenterInboxMessageReceivedEvent extends CatalogEvent<"co
   };
 }
 
-/** `contact_center.inbox_message_reopened`. */
 export interface ContactCenterInboxMessageReopenedEvent extends CatalogEvent<"contact_center.inbox_message_reopened"> {
   payload: {
     account_id: string;
@@ -1543,7 +1483,6 @@ export interface ContactCenterInboxMessageReopenedEvent extends CatalogEvent<"co
   };
 }
 
-/** `contact_center.inbox_message_resolved`. */
 export interface ContactCenterInboxMessageResolvedEvent extends CatalogEvent<"contact_center.inbox_message_resolved"> {
   payload: {
     account_id: string;
@@ -1552,7 +1491,6 @@ export interface ContactCenterInboxMessageResolvedEvent extends CatalogEvent<"co
   };
 }
 
-/** `contact_center.legacy_engagement_end_data_ready`. */
 export interface ContactCenterLegacyEngagementEndDataReadyEvent extends CatalogEvent<"contact_center.legacy_engagement_end_data_ready"> {
   payload: {
     account_id: string;
@@ -1561,7 +1499,6 @@ export interface ContactCenterLegacyEngagementEndDataReadyEvent extends CatalogE
   };
 }
 
-/** `contact_center.message_status`. */
 export interface ContactCenterMessageStatusEvent extends CatalogEvent<"contact_center.message_status"> {
   payload: {
     account_id: string;
@@ -1580,7 +1517,6 @@ export interface ContactCenterMessageStatusEvent extends CatalogEvent<"contact_c
   };
 }
 
-/** `contact_center.outbound_campaign_dialer_status`. */
 export interface ContactCenterOutboundCampaignDialerStatusEvent extends CatalogEvent<"contact_center.outbound_campaign_dialer_status"> {
   payload: {
     account_id: string;
@@ -1594,7 +1530,6 @@ export interface ContactCenterOutboundCampaignDialerStatusEvent extends CatalogE
   };
 }
 
-/** `contact_center.queue_agent_assigned`. */
 export interface ContactCenterQueueAgentAssignedEvent extends CatalogEvent<"contact_center.queue_agent_assigned"> {
   payload: {
     account_id: string;
@@ -1603,7 +1538,6 @@ export interface ContactCenterQueueAgentAssignedEvent extends CatalogEvent<"cont
   };
 }
 
-/** `contact_center.queue_agent_unassigned`. */
 export interface ContactCenterQueueAgentUnassignedEvent extends CatalogEvent<"contact_center.queue_agent_unassigned"> {
   payload: {
     account_id: string;
@@ -1612,7 +1546,6 @@ export interface ContactCenterQueueAgentUnassignedEvent extends CatalogEvent<"co
   };
 }
 
-/** `contact_center.queue_created`. */
 export interface ContactCenterQueueCreatedEvent extends CatalogEvent<"contact_center.queue_created"> {
   payload: {
     account_id: string;
@@ -1623,7 +1556,6 @@ export interface ContactCenterQueueCreatedEvent extends CatalogEvent<"contact_ce
   };
 }
 
-/** `contact_center.queue_deleted`. */
 export interface ContactCenterQueueDeletedEvent extends CatalogEvent<"contact_center.queue_deleted"> {
   payload: {
     account_id: string;
@@ -1632,7 +1564,6 @@ export interface ContactCenterQueueDeletedEvent extends CatalogEvent<"contact_ce
   };
 }
 
-/** `contact_center.queue_inbound_sla_updated`. */
 export interface ContactCenterQueueInboundSlaUpdatedEvent extends CatalogEvent<"contact_center.queue_inbound_sla_updated"> {
   payload: {
     account_id: string;
@@ -1651,7 +1582,6 @@ export interface ContactCenterQueueInboundSlaUpdatedEvent extends CatalogEvent<"
   };
 }
 
-/** `contact_center.queue_operating_hours_updated`. */
 export interface ContactCenterQueueOperatingHoursUpdatedEvent extends CatalogEvent<"contact_center.queue_operating_hours_updated"> {
   payload: {
     account_id: string;
@@ -1671,7 +1601,6 @@ export interface ContactCenterQueueOperatingHoursUpdatedEvent extends CatalogEve
   };
 }
 
-/** `contact_center.queue_scheduled_callback_created`. */
 export interface ContactCenterQueueScheduledCallbackCreatedEvent extends CatalogEvent<"contact_center.queue_scheduled_callback_created"> {
   payload: {
     account_id: string;
@@ -1692,7 +1621,6 @@ export interface ContactCenterQueueScheduledCallbackCreatedEvent extends Catalog
   };
 }
 
-/** `contact_center.queue_supervisor_assigned`. */
 export interface ContactCenterQueueSupervisorAssignedEvent extends CatalogEvent<"contact_center.queue_supervisor_assigned"> {
   payload: {
     account_id: string;
@@ -1701,7 +1629,6 @@ export interface ContactCenterQueueSupervisorAssignedEvent extends CatalogEvent<
   };
 }
 
-/** `contact_center.queue_supervisor_unassigned`. */
 export interface ContactCenterQueueSupervisorUnassignedEvent extends CatalogEvent<"contact_center.queue_supervisor_unassigned"> {
   payload: {
     account_id: string;
@@ -1710,7 +1637,6 @@ export interface ContactCenterQueueSupervisorUnassignedEvent extends CatalogEven
   };
 }
 
-/** `contact_center.recording_completed`. */
 export interface ContactCenterRecordingCompletedEvent extends CatalogEvent<"contact_center.recording_completed"> {
   payload: {
     account_id: string;
@@ -1723,7 +1649,6 @@ export interface ContactCenterRecordingCompletedEvent extends CatalogEvent<"cont
   };
 }
 
-/** `contact_center.recording_deleted`. */
 export interface ContactCenterRecordingDeletedEvent extends CatalogEvent<"contact_center.recording_deleted"> {
   payload: {
     account_id: string;
@@ -1732,7 +1657,6 @@ export interface ContactCenterRecordingDeletedEvent extends CatalogEvent<"contac
   };
 }
 
-/** `contact_center.recording_paused`. */
 export interface ContactCenterRecordingPausedEvent extends CatalogEvent<"contact_center.recording_paused"> {
   payload: {
     account_id: string;
@@ -1741,7 +1665,6 @@ export interface ContactCenterRecordingPausedEvent extends CatalogEvent<"contact
   };
 }
 
-/** `contact_center.recording_permanently_deleted`. */
 export interface ContactCenterRecordingPermanentlyDeletedEvent extends CatalogEvent<"contact_center.recording_permanently_deleted"> {
   payload: {
     account_id: string;
@@ -1750,7 +1673,6 @@ export interface ContactCenterRecordingPermanentlyDeletedEvent extends CatalogEv
   };
 }
 
-/** `contact_center.recording_resumed`. */
 export interface ContactCenterRecordingResumedEvent extends CatalogEvent<"contact_center.recording_resumed"> {
   payload: {
     account_id: string;
@@ -1759,7 +1681,6 @@ export interface ContactCenterRecordingResumedEvent extends CatalogEvent<"contac
   };
 }
 
-/** `contact_center.recording_started`. */
 export interface ContactCenterRecordingStartedEvent extends CatalogEvent<"contact_center.recording_started"> {
   payload: {
     account_id: string;
@@ -1770,7 +1691,6 @@ export interface ContactCenterRecordingStartedEvent extends CatalogEvent<"contac
   };
 }
 
-/** `contact_center.recording_stopped`. */
 export interface ContactCenterRecordingStoppedEvent extends CatalogEvent<"contact_center.recording_stopped"> {
   payload: {
     account_id: string;
@@ -1779,7 +1699,6 @@ export interface ContactCenterRecordingStoppedEvent extends CatalogEvent<"contac
   };
 }
 
-/** `contact_center.recording_transcript_completed`. */
 export interface ContactCenterRecordingTranscriptCompletedEvent extends CatalogEvent<"contact_center.recording_transcript_completed"> {
   payload: {
     account_id: string;
@@ -1793,7 +1712,6 @@ export interface ContactCenterRecordingTranscriptCompletedEvent extends CatalogE
   };
 }
 
-/** `contact_center.sms_status`. */
 export interface ContactCenterSmsStatusEvent extends CatalogEvent<"contact_center.sms_status"> {
   payload: {
     account_id: string;
@@ -1804,7 +1722,6 @@ export interface ContactCenterSmsStatusEvent extends CatalogEvent<"contact_cente
   };
 }
 
-/** `contact_center.task_canceled`. */
 export interface ContactCenterTaskCanceledEvent extends CatalogEvent<"contact_center.task_canceled"> {
   payload: {
     account_id: string;
@@ -1813,7 +1730,6 @@ export interface ContactCenterTaskCanceledEvent extends CatalogEvent<"contact_ce
   };
 }
 
-/** `contact_center.task_completed`. */
 export interface ContactCenterTaskCompletedEvent extends CatalogEvent<"contact_center.task_completed"> {
   payload: {
     account_id: string;
@@ -1822,7 +1738,6 @@ export interface ContactCenterTaskCompletedEvent extends CatalogEvent<"contact_c
   };
 }
 
-/** `contact_center.task_created`. */
 export interface ContactCenterTaskCreatedEvent extends CatalogEvent<"contact_center.task_created"> {
   payload: {
     account_id: string;
@@ -1831,7 +1746,6 @@ export interface ContactCenterTaskCreatedEvent extends CatalogEvent<"contact_cen
   };
 }
 
-/** `contact_center.task_deleted`. */
 export interface ContactCenterTaskDeletedEvent extends CatalogEvent<"contact_center.task_deleted"> {
   payload: {
     account_id: string;
@@ -1840,7 +1754,6 @@ export interface ContactCenterTaskDeletedEvent extends CatalogEvent<"contact_cen
   };
 }
 
-/** `contact_center.task_entered_queue`. */
 export interface ContactCenterTaskEnteredQueueEvent extends CatalogEvent<"contact_center.task_entered_queue"> {
   payload: {
     account_id: string;
@@ -1849,7 +1762,6 @@ export interface ContactCenterTaskEnteredQueueEvent extends CatalogEvent<"contac
   };
 }
 
-/** `contact_center.task_exited_queue`. */
 export interface ContactCenterTaskExitedQueueEvent extends CatalogEvent<"contact_center.task_exited_queue"> {
   payload: {
     account_id: string;
@@ -1858,7 +1770,6 @@ export interface ContactCenterTaskExitedQueueEvent extends CatalogEvent<"contact
   };
 }
 
-/** `contact_center.task_reservation_accepted`. */
 export interface ContactCenterTaskReservationAcceptedEvent extends CatalogEvent<"contact_center.task_reservation_accepted"> {
   payload: {
     account_id: string;
@@ -1867,7 +1778,6 @@ export interface ContactCenterTaskReservationAcceptedEvent extends CatalogEvent<
   };
 }
 
-/** `contact_center.task_reservation_canceled`. */
 export interface ContactCenterTaskReservationCanceledEvent extends CatalogEvent<"contact_center.task_reservation_canceled"> {
   payload: {
     account_id: string;
@@ -1876,7 +1786,6 @@ export interface ContactCenterTaskReservationCanceledEvent extends CatalogEvent<
   };
 }
 
-/** `contact_center.task_reservation_completed`. */
 export interface ContactCenterTaskReservationCompletedEvent extends CatalogEvent<"contact_center.task_reservation_completed"> {
   payload: {
     account_id: string;
@@ -1885,7 +1794,6 @@ export interface ContactCenterTaskReservationCompletedEvent extends CatalogEvent
   };
 }
 
-/** `contact_center.task_reservation_created`. */
 export interface ContactCenterTaskReservationCreatedEvent extends CatalogEvent<"contact_center.task_reservation_created"> {
   payload: {
     account_id: string;
@@ -1894,7 +1802,6 @@ export interface ContactCenterTaskReservationCreatedEvent extends CatalogEvent<"
   };
 }
 
-/** `contact_center.task_reservation_rejected`. */
 export interface ContactCenterTaskReservationRejectedEvent extends CatalogEvent<"contact_center.task_reservation_rejected"> {
   payload: {
     account_id: string;
@@ -1903,7 +1810,6 @@ export interface ContactCenterTaskReservationRejectedEvent extends CatalogEvent<
   };
 }
 
-/** `contact_center.task_reservation_timeout`. */
 export interface ContactCenterTaskReservationTimeoutEvent extends CatalogEvent<"contact_center.task_reservation_timeout"> {
   payload: {
     account_id: string;
@@ -1912,7 +1818,6 @@ export interface ContactCenterTaskReservationTimeoutEvent extends CatalogEvent<"
   };
 }
 
-/** `contact_center.task_updated`. */
 export interface ContactCenterTaskUpdatedEvent extends CatalogEvent<"contact_center.task_updated"> {
   payload: {
     account_id: string;
@@ -1921,7 +1826,6 @@ export interface ContactCenterTaskUpdatedEvent extends CatalogEvent<"contact_cen
   };
 }
 
-/** `contact_center.team_created`. */
 export interface ContactCenterTeamCreatedEvent extends CatalogEvent<"contact_center.team_created"> {
   payload: {
     account_id: string;
@@ -1930,7 +1834,6 @@ export interface ContactCenterTeamCreatedEvent extends CatalogEvent<"contact_cen
   };
 }
 
-/** `contact_center.team_deleted`. */
 export interface ContactCenterTeamDeletedEvent extends CatalogEvent<"contact_center.team_deleted"> {
   payload: {
     account_id: string;
@@ -1939,7 +1842,6 @@ export interface ContactCenterTeamDeletedEvent extends CatalogEvent<"contact_cen
   };
 }
 
-/** `contact_center.team_members_assigned`. */
 export interface ContactCenterTeamMembersAssignedEvent extends CatalogEvent<"contact_center.team_members_assigned"> {
   payload: {
     account_id: string;
@@ -1948,7 +1850,6 @@ export interface ContactCenterTeamMembersAssignedEvent extends CatalogEvent<"con
   };
 }
 
-/** `contact_center.team_members_unassigned`. */
 export interface ContactCenterTeamMembersUnassignedEvent extends CatalogEvent<"contact_center.team_members_unassigned"> {
   payload: {
     account_id: string;
@@ -1957,7 +1858,6 @@ export interface ContactCenterTeamMembersUnassignedEvent extends CatalogEvent<"c
   };
 }
 
-/** `contact_center.team_moved`. */
 export interface ContactCenterTeamMovedEvent extends CatalogEvent<"contact_center.team_moved"> {
   payload: {
     account_id: string;
@@ -1971,7 +1871,6 @@ export interface ContactCenterTeamMovedEvent extends CatalogEvent<"contact_cente
   };
 }
 
-/** `contact_center.team_updated`. */
 export interface ContactCenterTeamUpdatedEvent extends CatalogEvent<"contact_center.team_updated"> {
   payload: {
     account_id: string;
@@ -1980,7 +1879,6 @@ export interface ContactCenterTeamUpdatedEvent extends CatalogEvent<"contact_cen
   };
 }
 
-/** `contact_center.user_created`. */
 export interface ContactCenterUserCreatedEvent extends CatalogEvent<"contact_center.user_created"> {
   payload: {
     account_id: string;
@@ -1998,7 +1896,6 @@ export interface ContactCenterUserCreatedEvent extends CatalogEvent<"contact_cen
   };
 }
 
-/** `contact_center.user_deleted`. */
 export interface ContactCenterUserDeletedEvent extends CatalogEvent<"contact_center.user_deleted"> {
   payload: {
     account_id: string;
@@ -2012,7 +1909,6 @@ export interface ContactCenterUserDeletedEvent extends CatalogEvent<"contact_cen
   };
 }
 
-/** `contact_center.user_login`. */
 export interface ContactCenterUserLoginEvent extends CatalogEvent<"contact_center.user_login"> {
   payload: {
     account_id: string;
@@ -2021,7 +1917,6 @@ export interface ContactCenterUserLoginEvent extends CatalogEvent<"contact_cente
   };
 }
 
-/** `contact_center.user_logout`. */
 export interface ContactCenterUserLogoutEvent extends CatalogEvent<"contact_center.user_logout"> {
   payload: {
     account_id: string;
@@ -2030,7 +1925,6 @@ export interface ContactCenterUserLogoutEvent extends CatalogEvent<"contact_cent
   };
 }
 
-/** `contact_center.user_opt_in`. */
 export interface ContactCenterUserOptInEvent extends CatalogEvent<"contact_center.user_opt_in"> {
   payload: {
     account_id: string;
@@ -2039,7 +1933,6 @@ export interface ContactCenterUserOptInEvent extends CatalogEvent<"contact_cente
   };
 }
 
-/** `contact_center.user_opt_out`. */
 export interface ContactCenterUserOptOutEvent extends CatalogEvent<"contact_center.user_opt_out"> {
   payload: {
     account_id: string;
@@ -2048,7 +1941,6 @@ export interface ContactCenterUserOptOutEvent extends CatalogEvent<"contact_cent
   };
 }
 
-/** `contact_center.user_phone_numbers_assigned`. */
 export interface ContactCenterUserPhoneNumbersAssignedEvent extends CatalogEvent<"contact_center.user_phone_numbers_assigned"> {
   payload: {
     account_id: string;
@@ -2057,7 +1949,6 @@ export interface ContactCenterUserPhoneNumbersAssignedEvent extends CatalogEvent
   };
 }
 
-/** `contact_center.user_phone_numbers_unassigned`. */
 export interface ContactCenterUserPhoneNumbersUnassignedEvent extends CatalogEvent<"contact_center.user_phone_numbers_unassigned"> {
   payload: {
     account_id: string;
@@ -2066,7 +1957,6 @@ export interface ContactCenterUserPhoneNumbersUnassignedEvent extends CatalogEve
   };
 }
 
-/** `contact_center.user_skills_assigned`. */
 export interface ContactCenterUserSkillsAssignedEvent extends CatalogEvent<"contact_center.user_skills_assigned"> {
   payload: {
     account_id: string;
@@ -2075,7 +1965,6 @@ export interface ContactCenterUserSkillsAssignedEvent extends CatalogEvent<"cont
   };
 }
 
-/** `contact_center.user_skills_unassigned`. */
 export interface ContactCenterUserSkillsUnassignedEvent extends CatalogEvent<"contact_center.user_skills_unassigned"> {
   payload: {
     account_id: string;
@@ -2084,7 +1973,6 @@ export interface ContactCenterUserSkillsUnassignedEvent extends CatalogEvent<"co
   };
 }
 
-/** `contact_center.user_status_changed`. */
 export interface ContactCenterUserStatusChangedEvent extends CatalogEvent<"contact_center.user_status_changed"> {
   payload: {
     account_id: string;
@@ -2102,7 +1990,6 @@ export interface ContactCenterUserStatusChangedEvent extends CatalogEvent<"conta
   };
 }
 
-/** `contact_center.user_updated`. */
 export interface ContactCenterUserUpdatedEvent extends CatalogEvent<"contact_center.user_updated"> {
   payload: {
     account_id: string;
@@ -2126,7 +2013,6 @@ export interface ContactCenterUserUpdatedEvent extends CatalogEvent<"contact_cen
   };
 }
 
-/** `contact_center.voicemail_transcript_completed`. */
 export interface ContactCenterVoicemailTranscriptCompletedEvent extends CatalogEvent<"contact_center.voicemail_transcript_completed"> {
   payload: {
     account_id: string;

@@ -9,10 +9,10 @@ import {
 } from "./shapes.js";
 
 /** `GroupAdminAddedObject.admins[]`, and 1 other place. */
-export interface GroupAdmin {
+export type GroupAdmin = {
   id?: string;
   email?: string;
-}
+};
 
 export const groupAdminSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -22,10 +22,10 @@ export const groupAdminSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `group.admin_added payload.object`, and 1 other place. */
-export interface GroupAdminAddedObject {
+export type GroupAdminAddedObject = {
   id?: string;
   admins?: GroupAdmin[];
-}
+};
 
 export const groupAdminAddedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -35,14 +35,14 @@ export const groupAdminAddedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `group.lock_settings_updated payload.object`, and 1 other place. */
-export interface GroupLockSettingsUpdatedObject {
+export type GroupLockSettingsUpdatedObject = {
   id?: string;
   settings?: {
     recording?: {
       cloud_recording?: boolean;
     };
   };
-}
+};
 
 export const groupLockSettingsUpdatedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -56,10 +56,10 @@ export const groupLockSettingsUpdatedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `group.member_added payload.object`, and 1 other place. */
-export interface GroupMemberAddedObject {
+export type GroupMemberAddedObject = {
   id?: string;
   members?: GroupAdmin[];
-}
+};
 
 export const groupMemberAddedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -69,14 +69,14 @@ export const groupMemberAddedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `group.settings_updated payload.object`, and 1 other place. */
-export interface GroupSettingsUpdatedObject {
+export type GroupSettingsUpdatedObject = {
   id?: string;
   settings?: {
     recording?: {
       auto_recording?: boolean;
     };
   };
-}
+};
 
 export const groupSettingsUpdatedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -89,7 +89,6 @@ export const groupSettingsUpdatedObjectSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `group.admin_added`. */
 export interface GroupAdminAddedEvent extends CatalogEvent<"group.admin_added"> {
   payload: {
     account_id: string;
@@ -101,7 +100,6 @@ export interface GroupAdminAddedEvent extends CatalogEvent<"group.admin_added"> 
   };
 }
 
-/** `group.admin_deleted`. */
 export interface GroupAdminDeletedEvent extends CatalogEvent<"group.admin_deleted"> {
   payload: {
     account_id: string;
@@ -113,7 +111,6 @@ export interface GroupAdminDeletedEvent extends CatalogEvent<"group.admin_delete
   };
 }
 
-/** `group.created`. */
 export interface GroupCreatedEvent extends CatalogEvent<"group.created"> {
   payload: {
     account_id: string;
@@ -125,7 +122,6 @@ export interface GroupCreatedEvent extends CatalogEvent<"group.created"> {
   };
 }
 
-/** `group.deleted`. */
 export interface GroupDeletedEvent extends CatalogEvent<"group.deleted"> {
   payload: {
     account_id: string;
@@ -137,7 +133,6 @@ export interface GroupDeletedEvent extends CatalogEvent<"group.deleted"> {
   };
 }
 
-/** `group.lock_settings_updated`. */
 export interface GroupLockSettingsUpdatedEvent extends CatalogEvent<"group.lock_settings_updated"> {
   payload: {
     account_id: string;
@@ -150,7 +145,6 @@ export interface GroupLockSettingsUpdatedEvent extends CatalogEvent<"group.lock_
   };
 }
 
-/** `group.member_added`. */
 export interface GroupMemberAddedEvent extends CatalogEvent<"group.member_added"> {
   payload: {
     account_id: string;
@@ -162,7 +156,6 @@ export interface GroupMemberAddedEvent extends CatalogEvent<"group.member_added"
   };
 }
 
-/** `group.member_deleted`. */
 export interface GroupMemberDeletedEvent extends CatalogEvent<"group.member_deleted"> {
   payload: {
     account_id: string;
@@ -179,7 +172,6 @@ export interface GroupMembersDeletedEvent extends CatalogEvent<"group.members_de
   payload: GroupMemberDeletedEvent["payload"];
 }
 
-/** `group.settings_updated`. */
 export interface GroupSettingsUpdatedEvent extends CatalogEvent<"group.settings_updated"> {
   payload: {
     account_id: string;
@@ -192,7 +184,6 @@ export interface GroupSettingsUpdatedEvent extends CatalogEvent<"group.settings_
   };
 }
 
-/** `group.updated`. */
 export interface GroupUpdatedEvent extends CatalogEvent<"group.updated"> {
   payload: {
     account_id: string;

@@ -7,14 +7,14 @@ import type {
 } from "./shapes.js";
 
 /** `information_barriers.policy_updated payload.object.new_policy`, and 1 other place. */
-export interface InformationBarriersNewPolicy {
+export type InformationBarriersNewPolicy = {
   assigned_group_id?: string;
   to_group_id?: string;
   policy_name?: string;
   settings?: InformationBarriersSettings;
   type?: number;
   status?: number;
-}
+};
 
 export const informationBarriersNewPolicySchema = /* @__PURE__ */ shared(() =>
   object({
@@ -28,7 +28,7 @@ export const informationBarriersNewPolicySchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `information_barriers.policy_created payload.object`, and 1 other place. */
-export interface InformationBarriersObject {
+export type InformationBarriersObject = {
   id?: string;
   assigned_group_id?: string;
   to_group_id?: string;
@@ -36,7 +36,7 @@ export interface InformationBarriersObject {
   settings?: InformationBarriersSettings;
   type?: number;
   status?: number;
-}
+};
 
 export const informationBarriersObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -51,7 +51,7 @@ export const informationBarriersObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `InformationBarriersNewPolicy.settings`, and 1 other place. */
-export interface InformationBarriersSettings {
+export type InformationBarriersSettings = {
   meeting?: boolean;
   screen_share?: boolean;
   file_transfer?: boolean;
@@ -60,7 +60,7 @@ export interface InformationBarriersSettings {
   recording?: boolean;
   complete_phone_calls?: boolean;
   message_via_sms?: boolean;
-}
+};
 
 export const informationBarriersSettingsSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -75,7 +75,6 @@ export const informationBarriersSettingsSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `information_barriers.policy_created`. */
 export interface InformationBarriersPolicyCreatedEvent extends CatalogEvent<"information_barriers.policy_created"> {
   payload: {
     account_id: string;
@@ -84,7 +83,6 @@ export interface InformationBarriersPolicyCreatedEvent extends CatalogEvent<"inf
   };
 }
 
-/** `information_barriers.policy_deleted`. */
 export interface InformationBarriersPolicyDeletedEvent extends CatalogEvent<"information_barriers.policy_deleted"> {
   payload: {
     account_id: string;
@@ -93,7 +91,6 @@ export interface InformationBarriersPolicyDeletedEvent extends CatalogEvent<"inf
   };
 }
 
-/** `information_barriers.policy_updated`. */
 export interface InformationBarriersPolicyUpdatedEvent extends CatalogEvent<"information_barriers.policy_updated"> {
   payload: {
     account_id: string;

@@ -57,12 +57,12 @@ import {
 } from "./shapes.js";
 
 /** `meeting.breakout_room_sharing_ended payload.object`, and 1 other place. */
-export interface MeetingBreakoutRoomSharingEndedObject extends MeetingObjectFields {
+export type MeetingBreakoutRoomSharingEndedObject = MeetingObjectFields & {
   breakout_room_uuid?: string;
   participant?: MeetingBreakoutRoomSharingEndedParticipantFields & {
     parent_user_id?: string;
   };
-}
+};
 
 export const meetingBreakoutRoomSharingEndedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -76,12 +76,12 @@ export const meetingBreakoutRoomSharingEndedObjectSchema = /* @__PURE__ */ share
 );
 
 /** `meeting.invitation_accepted payload.object`, and 3 other places. */
-export interface MeetingInvitationAcceptedObject extends MeetingDeletedObjectFields {
+export type MeetingInvitationAcceptedObject = MeetingDeletedObjectFields & {
   participant?: {
     participant_user_id?: string;
     email?: string;
   };
-}
+};
 
 export const meetingInvitationAcceptedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -94,9 +94,9 @@ export const meetingInvitationAcceptedObjectSchema = /* @__PURE__ */ shared(() =
 );
 
 /** `meeting.live_streaming_started payload.object`, and 1 other place. */
-export interface MeetingLiveStreamingStartedObject extends MeetingObjectFields {
+export type MeetingLiveStreamingStartedObject = MeetingObjectFields & {
   live_streaming?: MeetingLiveStreaming;
-}
+};
 
 export const meetingLiveStreamingStartedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -106,12 +106,12 @@ export const meetingLiveStreamingStartedObjectSchema = /* @__PURE__ */ shared(()
 );
 
 /** `meeting.participant_jbh_joined payload.object.participant`, and 1 other place. */
-export interface MeetingParticipantJbhJoinedParticipant {
+export type MeetingParticipantJbhJoinedParticipant = {
   id?: string;
   user_name?: string;
   customer_key?: string;
   registrant_id?: string;
-}
+};
 
 export const meetingParticipantJbhJoinedParticipantSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -123,9 +123,9 @@ export const meetingParticipantJbhJoinedParticipantSchema = /* @__PURE__ */ shar
 );
 
 /** `meeting.participant_joined_waiting_room payload.object`, and 1 other place. */
-export interface MeetingParticipantJoinedWaitingRoomObject extends MeetingObjectFields {
+export type MeetingParticipantJoinedWaitingRoomObject = MeetingObjectFields & {
   participant: MeetingParticipantFields & MeetingParticipantAdmittedParticipantFields;
-}
+};
 
 export const meetingParticipantJoinedWaitingRoomObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -138,7 +138,7 @@ export const meetingParticipantJoinedWaitingRoomObjectSchema = /* @__PURE__ */ s
 );
 
 /** `meeting.participant_phone_callout_accepted payload.object`, and 3 other places. */
-export interface MeetingParticipantPhoneCalloutAcceptedObject {
+export type MeetingParticipantPhoneCalloutAcceptedObject = {
   id: number | string;
   uuid: string;
   host_id?: string;
@@ -146,7 +146,7 @@ export interface MeetingParticipantPhoneCalloutAcceptedObject {
     invitee_name?: string;
     phone_number?: number | string;
   };
-}
+};
 
 export const meetingParticipantPhoneCalloutAcceptedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -161,8 +161,7 @@ export const meetingParticipantPhoneCalloutAcceptedObjectSchema = /* @__PURE__ *
 );
 
 /** `meeting.participant_room_system_callout_accepted payload.object`, and 3 other places. */
-export interface MeetingParticipantRoomSystemCalloutAcceptedObject extends MeetingParticipantRoomSystemCalloutAcceptedObjectFields {
-}
+export type MeetingParticipantRoomSystemCalloutAcceptedObject = MeetingParticipantRoomSystemCalloutAcceptedObjectFields;
 
 export const meetingParticipantRoomSystemCalloutAcceptedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -171,10 +170,10 @@ export const meetingParticipantRoomSystemCalloutAcceptedObjectSchema = /* @__PUR
 );
 
 /** `meeting.registration_cancelled payload.object`, and 1 other place. */
-export interface MeetingRegistrationCancelledObject extends MeetingObjectFields {
+export type MeetingRegistrationCancelledObject = MeetingObjectFields & {
   occurrences?: MeetingOccurrence[];
   registrant?: MeetingRegistrationApprovedRegistrantFields;
-}
+};
 
 export const meetingRegistrationCancelledObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -187,8 +186,7 @@ export const meetingRegistrationCancelledObjectSchema = /* @__PURE__ */ shared((
 );
 
 /** `meeting.summary_deleted payload.object`, and 2 other places. */
-export interface MeetingSummaryDeletedObject extends MeetingSummaryCompletedObjectFields {
-}
+export type MeetingSummaryDeletedObject = MeetingSummaryCompletedObjectFields;
 
 export const meetingSummaryDeletedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -197,12 +195,12 @@ export const meetingSummaryDeletedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** Fields of `meeting.breakout_room_sharing_ended payload.object.participant` and of 1 other object. */
-export interface MeetingBreakoutRoomSharingEndedParticipantFields {
+export type MeetingBreakoutRoomSharingEndedParticipantFields = {
   user_id?: number | string;
   user_name?: string;
   id?: string;
   sharing_details?: MeetingSharingDetails;
-}
+};
 
 export const meetingBreakoutRoomSharingEndedParticipantFields = /* @__PURE__ */ fields(() => ({
   user_id: optional(id()),
@@ -212,12 +210,12 @@ export const meetingBreakoutRoomSharingEndedParticipantFields = /* @__PURE__ */ 
 }));
 
 /** Fields of `meeting.deleted payload.object` and of 2 other objects. */
-export interface MeetingDeletedObjectFields {
+export type MeetingDeletedObjectFields = {
   uuid: string;
   id: number | string;
   host_id?: string;
   topic?: string;
-}
+};
 
 export const meetingDeletedObjectFields = /* @__PURE__ */ fields(() => ({
   uuid: string(),
@@ -227,7 +225,7 @@ export const meetingDeletedObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `meeting.breakout_room_sharing_ended payload.object` and of 21 other objects. */
-export interface MeetingObjectFields {
+export type MeetingObjectFields = {
   id: number | string;
   uuid: string;
   host_id?: string;
@@ -236,7 +234,7 @@ export interface MeetingObjectFields {
   start_time?: string;
   timezone?: string;
   duration?: number;
-}
+};
 
 export const meetingObjectFields = /* @__PURE__ */ fields(() => ({
   id: id(),
@@ -250,12 +248,12 @@ export const meetingObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `meeting.participant_admitted payload.object.participant` and of 2 other objects. */
-export interface MeetingParticipantAdmittedParticipantFields {
+export type MeetingParticipantAdmittedParticipantFields = {
   user_id?: string;
   date_time?: string;
   customer_key?: string;
   phone_number?: number | string;
-}
+};
 
 export const meetingParticipantAdmittedParticipantFields = /* @__PURE__ */ fields(() => ({
   user_id: optional(string()),
@@ -265,14 +263,14 @@ export const meetingParticipantAdmittedParticipantFields = /* @__PURE__ */ field
 }));
 
 /** Fields of `meeting.participant_room_system_callout_accepted payload.object` and of 1 other object. */
-export interface MeetingParticipantRoomSystemCalloutAcceptedObjectFields {
+export type MeetingParticipantRoomSystemCalloutAcceptedObjectFields = {
   id: number | string;
   uuid: string;
   host_id?: string;
   message_id?: string;
   inviter_name?: string;
   participant: MeetingParticipant;
-}
+};
 
 export const meetingParticipantRoomSystemCalloutAcceptedObjectFields = /* @__PURE__ */ fields(() => ({
   id: id(),
@@ -284,7 +282,7 @@ export const meetingParticipantRoomSystemCalloutAcceptedObjectFields = /* @__PUR
 }));
 
 /** Fields of `meeting.summary_completed payload.object` and of 3 other objects. */
-export interface MeetingSummaryCompletedObjectFields {
+export type MeetingSummaryCompletedObjectFields = {
   meeting_host_id?: string;
   meeting_host_email?: string;
   meeting_uuid?: string;
@@ -297,7 +295,7 @@ export interface MeetingSummaryCompletedObjectFields {
   summary_created_time?: string;
   summary_last_modified_time?: string;
   summary_title?: string;
-}
+};
 
 export const meetingSummaryCompletedObjectFields = /* @__PURE__ */ fields(() => ({
   meeting_host_id: optional(string()),
@@ -314,7 +312,6 @@ export const meetingSummaryCompletedObjectFields = /* @__PURE__ */ fields(() => 
   summary_title: optional(string()),
 }));
 
-/** `meeting.ai_companion_assets_deleted`. */
 export interface MeetingAiCompanionAssetsDeletedEvent extends CatalogEvent<"meeting.ai_companion_assets_deleted"> {
   payload: {
     account_id: string;
@@ -330,7 +327,6 @@ export interface MeetingAiCompanionAssetsDeletedEvent extends CatalogEvent<"meet
   };
 }
 
-/** `meeting.ai_companion_started`. */
 export interface MeetingAiCompanionStartedEvent extends CatalogEvent<"meeting.ai_companion_started"> {
   payload: {
     account_id: string;
@@ -346,7 +342,6 @@ export interface MeetingAiCompanionStartedEvent extends CatalogEvent<"meeting.ai
   };
 }
 
-/** `meeting.ai_companion_stopped`. */
 export interface MeetingAiCompanionStoppedEvent extends CatalogEvent<"meeting.ai_companion_stopped"> {
   payload: {
     account_id: string;
@@ -362,7 +357,6 @@ export interface MeetingAiCompanionStoppedEvent extends CatalogEvent<"meeting.ai
   };
 }
 
-/** `meeting.aic_transcript_completed`. */
 export interface MeetingAicTranscriptCompletedEvent extends CatalogEvent<"meeting.aic_transcript_completed"> {
   payload: {
     account_id: string;
@@ -379,7 +373,6 @@ export interface MeetingAicTranscriptCompletedEvent extends CatalogEvent<"meetin
   };
 }
 
-/** `meeting.alert`. */
 export interface MeetingAlertEvent extends CatalogEvent<"meeting.alert"> {
   payload: {
     account_id: string;
@@ -388,7 +381,6 @@ export interface MeetingAlertEvent extends CatalogEvent<"meeting.alert"> {
   };
 }
 
-/** `meeting.breakout_room_sharing_ended`. */
 export interface MeetingBreakoutRoomSharingEndedEvent extends CatalogEvent<"meeting.breakout_room_sharing_ended"> {
   payload: {
     account_id: string;
@@ -397,7 +389,6 @@ export interface MeetingBreakoutRoomSharingEndedEvent extends CatalogEvent<"meet
   };
 }
 
-/** `meeting.breakout_room_sharing_started`. */
 export interface MeetingBreakoutRoomSharingStartedEvent extends CatalogEvent<"meeting.breakout_room_sharing_started"> {
   payload: {
     account_id: string;
@@ -406,7 +397,6 @@ export interface MeetingBreakoutRoomSharingStartedEvent extends CatalogEvent<"me
   };
 }
 
-/** `meeting.chat_message_file_downloaded`. */
 export interface MeetingChatMessageFileDownloadedEvent extends CatalogEvent<"meeting.chat_message_file_downloaded"> {
   payload: {
     account_id: string;
@@ -417,7 +407,6 @@ export interface MeetingChatMessageFileDownloadedEvent extends CatalogEvent<"mee
   };
 }
 
-/** `meeting.chat_message_file_sent`. */
 export interface MeetingChatMessageFileSentEvent extends CatalogEvent<"meeting.chat_message_file_sent"> {
   payload: {
     account_id: string;
@@ -430,7 +419,6 @@ export interface MeetingChatMessageFileSentEvent extends CatalogEvent<"meeting.c
   };
 }
 
-/** `meeting.chat_message_sent`. */
 export interface MeetingChatMessageSentEvent extends CatalogEvent<"meeting.chat_message_sent"> {
   payload: {
     account_id: string;
@@ -439,7 +427,6 @@ export interface MeetingChatMessageSentEvent extends CatalogEvent<"meeting.chat_
   };
 }
 
-/** `meeting.converted_to_webinar`. */
 export interface MeetingConvertedToWebinarEvent extends CatalogEvent<"meeting.converted_to_webinar"> {
   payload: {
     account_id: string;
@@ -450,7 +437,6 @@ export interface MeetingConvertedToWebinarEvent extends CatalogEvent<"meeting.co
   };
 }
 
-/** `meeting.created`. */
 export interface MeetingCreatedEvent extends CatalogEvent<"meeting.created"> {
   payload: {
     account_id: string;
@@ -477,7 +463,6 @@ export interface MeetingCreatedEvent extends CatalogEvent<"meeting.created"> {
   };
 }
 
-/** `meeting.deleted`. */
 export interface MeetingDeletedEvent extends CatalogEvent<"meeting.deleted"> {
   payload: {
     account_id: string;
@@ -493,7 +478,6 @@ export interface MeetingDeletedEvent extends CatalogEvent<"meeting.deleted"> {
   };
 }
 
-/** `meeting.device_tested`. */
 export interface MeetingDeviceTestedEvent extends CatalogEvent<"meeting.device_tested"> {
   payload: {
     account_id: string;
@@ -513,7 +497,6 @@ export interface MeetingDeviceTestedEvent extends CatalogEvent<"meeting.device_t
   };
 }
 
-/** `meeting.ended`. */
 export interface MeetingEndedEvent extends CatalogEvent<"meeting.ended"> {
   payload: {
     account_id: string;
@@ -524,7 +507,6 @@ export interface MeetingEndedEvent extends CatalogEvent<"meeting.ended"> {
   };
 }
 
-/** `meeting.invitation_accepted`. */
 export interface MeetingInvitationAcceptedEvent extends CatalogEvent<"meeting.invitation_accepted"> {
   payload: {
     account_id: string;
@@ -535,7 +517,6 @@ export interface MeetingInvitationAcceptedEvent extends CatalogEvent<"meeting.in
   };
 }
 
-/** `meeting.invitation_dispatched`. */
 export interface MeetingInvitationDispatchedEvent extends CatalogEvent<"meeting.invitation_dispatched"> {
   payload: {
     account_id: string;
@@ -546,7 +527,6 @@ export interface MeetingInvitationDispatchedEvent extends CatalogEvent<"meeting.
   };
 }
 
-/** `meeting.invitation_rejected`. */
 export interface MeetingInvitationRejectedEvent extends CatalogEvent<"meeting.invitation_rejected"> {
   payload: {
     account_id: string;
@@ -557,7 +537,6 @@ export interface MeetingInvitationRejectedEvent extends CatalogEvent<"meeting.in
   };
 }
 
-/** `meeting.invitation_timeout`. */
 export interface MeetingInvitationTimeoutEvent extends CatalogEvent<"meeting.invitation_timeout"> {
   payload: {
     account_id: string;
@@ -568,7 +547,6 @@ export interface MeetingInvitationTimeoutEvent extends CatalogEvent<"meeting.inv
   };
 }
 
-/** `meeting.live_streaming_started`. */
 export interface MeetingLiveStreamingStartedEvent extends CatalogEvent<"meeting.live_streaming_started"> {
   payload: {
     account_id: string;
@@ -579,7 +557,6 @@ export interface MeetingLiveStreamingStartedEvent extends CatalogEvent<"meeting.
   };
 }
 
-/** `meeting.live_streaming_stopped`. */
 export interface MeetingLiveStreamingStoppedEvent extends CatalogEvent<"meeting.live_streaming_stopped"> {
   payload: {
     account_id: string;
@@ -590,7 +567,6 @@ export interface MeetingLiveStreamingStoppedEvent extends CatalogEvent<"meeting.
   };
 }
 
-/** `meeting.participant_admitted`. */
 export interface MeetingParticipantAdmittedEvent extends CatalogEvent<"meeting.participant_admitted"> {
   payload: {
     account_id: string;
@@ -601,7 +577,6 @@ export interface MeetingParticipantAdmittedEvent extends CatalogEvent<"meeting.p
   };
 }
 
-/** `meeting.participant_bind`. */
 export interface MeetingParticipantBindEvent extends CatalogEvent<"meeting.participant_bind"> {
   payload: {
     account_id: string;
@@ -614,7 +589,6 @@ export interface MeetingParticipantBindEvent extends CatalogEvent<"meeting.parti
   };
 }
 
-/** `meeting.participant_data`. */
 export interface MeetingParticipantDataEvent extends CatalogEvent<"meeting.participant_data"> {
   payload: {
     account_id: string;
@@ -623,7 +597,6 @@ export interface MeetingParticipantDataEvent extends CatalogEvent<"meeting.parti
   };
 }
 
-/** `meeting.participant_data_summary`. */
 export interface MeetingParticipantDataSummaryEvent extends CatalogEvent<"meeting.participant_data_summary"> {
   payload: {
     account_id: string;
@@ -641,7 +614,6 @@ export interface MeetingParticipantDataSummaryEvent extends CatalogEvent<"meetin
   };
 }
 
-/** `meeting.participant_feedback`. */
 export interface MeetingParticipantFeedbackEvent extends CatalogEvent<"meeting.participant_feedback"> {
   payload: {
     account_id: string;
@@ -650,7 +622,6 @@ export interface MeetingParticipantFeedbackEvent extends CatalogEvent<"meeting.p
   };
 }
 
-/** `meeting.participant_jbh_joined`. */
 export interface MeetingParticipantJbhJoinedEvent extends CatalogEvent<"meeting.participant_jbh_joined"> {
   payload: {
     account_id: string;
@@ -661,7 +632,6 @@ export interface MeetingParticipantJbhJoinedEvent extends CatalogEvent<"meeting.
   };
 }
 
-/** `meeting.participant_jbh_waiting`. */
 export interface MeetingParticipantJbhWaitingEvent extends CatalogEvent<"meeting.participant_jbh_waiting"> {
   payload: {
     account_id: string;
@@ -676,7 +646,6 @@ export interface MeetingParticipantJbhWaitingEvent extends CatalogEvent<"meeting
   };
 }
 
-/** `meeting.participant_jbh_waiting_left`. */
 export interface MeetingParticipantJbhWaitingLeftEvent extends CatalogEvent<"meeting.participant_jbh_waiting_left"> {
   payload: {
     account_id: string;
@@ -687,7 +656,6 @@ export interface MeetingParticipantJbhWaitingLeftEvent extends CatalogEvent<"mee
   };
 }
 
-/** `meeting.participant_joined`. */
 export interface MeetingParticipantJoinedEvent extends CatalogEvent<"meeting.participant_joined"> {
   payload: {
     account_id: string;
@@ -698,7 +666,6 @@ export interface MeetingParticipantJoinedEvent extends CatalogEvent<"meeting.par
   };
 }
 
-/** `meeting.participant_joined_breakout_room`. */
 export interface MeetingParticipantJoinedBreakoutRoomEvent extends CatalogEvent<"meeting.participant_joined_breakout_room"> {
   payload: {
     account_id: string;
@@ -716,7 +683,6 @@ export interface MeetingParticipantJoinedBreakoutRoomEvent extends CatalogEvent<
   };
 }
 
-/** `meeting.participant_joined_waiting_room`. */
 export interface MeetingParticipantJoinedWaitingRoomEvent extends CatalogEvent<"meeting.participant_joined_waiting_room"> {
   payload: {
     account_id: string;
@@ -725,7 +691,6 @@ export interface MeetingParticipantJoinedWaitingRoomEvent extends CatalogEvent<"
   };
 }
 
-/** `meeting.participant_left`. */
 export interface MeetingParticipantLeftEvent extends CatalogEvent<"meeting.participant_left"> {
   payload: {
     account_id: string;
@@ -738,7 +703,6 @@ export interface MeetingParticipantLeftEvent extends CatalogEvent<"meeting.parti
   };
 }
 
-/** `meeting.participant_left_breakout_room`. */
 export interface MeetingParticipantLeftBreakoutRoomEvent extends CatalogEvent<"meeting.participant_left_breakout_room"> {
   payload: {
     account_id: string;
@@ -753,7 +717,6 @@ export interface MeetingParticipantLeftBreakoutRoomEvent extends CatalogEvent<"m
   };
 }
 
-/** `meeting.participant_left_waiting_room`. */
 export interface MeetingParticipantLeftWaitingRoomEvent extends CatalogEvent<"meeting.participant_left_waiting_room"> {
   payload: {
     account_id: string;
@@ -762,7 +725,6 @@ export interface MeetingParticipantLeftWaitingRoomEvent extends CatalogEvent<"me
   };
 }
 
-/** `meeting.participant_phone_callout_accepted`. */
 export interface MeetingParticipantPhoneCalloutAcceptedEvent extends CatalogEvent<"meeting.participant_phone_callout_accepted"> {
   payload: {
     account_id: string;
@@ -771,7 +733,6 @@ export interface MeetingParticipantPhoneCalloutAcceptedEvent extends CatalogEven
   };
 }
 
-/** `meeting.participant_phone_callout_missed`. */
 export interface MeetingParticipantPhoneCalloutMissedEvent extends CatalogEvent<"meeting.participant_phone_callout_missed"> {
   payload: {
     account_id: string;
@@ -780,7 +741,6 @@ export interface MeetingParticipantPhoneCalloutMissedEvent extends CatalogEvent<
   };
 }
 
-/** `meeting.participant_phone_callout_rejected`. */
 export interface MeetingParticipantPhoneCalloutRejectedEvent extends CatalogEvent<"meeting.participant_phone_callout_rejected"> {
   payload: {
     account_id: string;
@@ -789,7 +749,6 @@ export interface MeetingParticipantPhoneCalloutRejectedEvent extends CatalogEven
   };
 }
 
-/** `meeting.participant_phone_callout_ringing`. */
 export interface MeetingParticipantPhoneCalloutRingingEvent extends CatalogEvent<"meeting.participant_phone_callout_ringing"> {
   payload: {
     account_id: string;
@@ -798,7 +757,6 @@ export interface MeetingParticipantPhoneCalloutRingingEvent extends CatalogEvent
   };
 }
 
-/** `meeting.participant_put_in_waiting_room`. */
 export interface MeetingParticipantPutInWaitingRoomEvent extends CatalogEvent<"meeting.participant_put_in_waiting_room"> {
   payload: {
     account_id: string;
@@ -809,7 +767,6 @@ export interface MeetingParticipantPutInWaitingRoomEvent extends CatalogEvent<"m
   };
 }
 
-/** `meeting.participant_qos`. */
 export interface MeetingParticipantQosEvent extends CatalogEvent<"meeting.participant_qos"> {
   payload: {
     account_id: string;
@@ -838,7 +795,6 @@ export interface MeetingParticipantQosEvent extends CatalogEvent<"meeting.partic
   };
 }
 
-/** `meeting.participant_qos_summary`. */
 export interface MeetingParticipantQosSummaryEvent extends CatalogEvent<"meeting.participant_qos_summary"> {
   payload: {
     account_id: string;
@@ -850,7 +806,6 @@ export interface MeetingParticipantQosSummaryEvent extends CatalogEvent<"meeting
   };
 }
 
-/** `meeting.participant_role_changed`. */
 export interface MeetingParticipantRoleChangedEvent extends CatalogEvent<"meeting.participant_role_changed"> {
   payload: {
     account_id: string;
@@ -861,7 +816,6 @@ export interface MeetingParticipantRoleChangedEvent extends CatalogEvent<"meetin
   };
 }
 
-/** `meeting.participant_room_system_callout_accepted`. */
 export interface MeetingParticipantRoomSystemCalloutAcceptedEvent extends CatalogEvent<"meeting.participant_room_system_callout_accepted"> {
   payload: {
     account_id: string;
@@ -870,7 +824,6 @@ export interface MeetingParticipantRoomSystemCalloutAcceptedEvent extends Catalo
   };
 }
 
-/** `meeting.participant_room_system_callout_failed`. */
 export interface MeetingParticipantRoomSystemCalloutFailedEvent extends CatalogEvent<"meeting.participant_room_system_callout_failed"> {
   payload: {
     account_id: string;
@@ -881,7 +834,6 @@ export interface MeetingParticipantRoomSystemCalloutFailedEvent extends CatalogE
   };
 }
 
-/** `meeting.participant_room_system_callout_missed`. */
 export interface MeetingParticipantRoomSystemCalloutMissedEvent extends CatalogEvent<"meeting.participant_room_system_callout_missed"> {
   payload: {
     account_id: string;
@@ -890,7 +842,6 @@ export interface MeetingParticipantRoomSystemCalloutMissedEvent extends CatalogE
   };
 }
 
-/** `meeting.participant_room_system_callout_rejected`. */
 export interface MeetingParticipantRoomSystemCalloutRejectedEvent extends CatalogEvent<"meeting.participant_room_system_callout_rejected"> {
   payload: {
     account_id: string;
@@ -899,7 +850,6 @@ export interface MeetingParticipantRoomSystemCalloutRejectedEvent extends Catalo
   };
 }
 
-/** `meeting.participant_room_system_callout_ringing`. */
 export interface MeetingParticipantRoomSystemCalloutRingingEvent extends CatalogEvent<"meeting.participant_room_system_callout_ringing"> {
   payload: {
     account_id: string;
@@ -908,7 +858,6 @@ export interface MeetingParticipantRoomSystemCalloutRingingEvent extends Catalog
   };
 }
 
-/** `meeting.permanently_deleted`. */
 export interface MeetingPermanentlyDeletedEvent extends CatalogEvent<"meeting.permanently_deleted"> {
   payload: {
     account_id: string;
@@ -920,7 +869,6 @@ export interface MeetingPermanentlyDeletedEvent extends CatalogEvent<"meeting.pe
   };
 }
 
-/** `meeting.recovered`. */
 export interface MeetingRecoveredEvent extends CatalogEvent<"meeting.recovered"> {
   payload: {
     account_id: string;
@@ -932,7 +880,6 @@ export interface MeetingRecoveredEvent extends CatalogEvent<"meeting.recovered">
   };
 }
 
-/** `meeting.registration_approved`. */
 export interface MeetingRegistrationApprovedEvent extends CatalogEvent<"meeting.registration_approved"> {
   payload: {
     account_id: string;
@@ -949,7 +896,6 @@ export interface MeetingRegistrationApprovedEvent extends CatalogEvent<"meeting.
   };
 }
 
-/** `meeting.registration_cancelled`. */
 export interface MeetingRegistrationCancelledEvent extends CatalogEvent<"meeting.registration_cancelled"> {
   payload: {
     account_id: string;
@@ -960,7 +906,6 @@ export interface MeetingRegistrationCancelledEvent extends CatalogEvent<"meeting
   };
 }
 
-/** `meeting.registration_created`. */
 export interface MeetingRegistrationCreatedEvent extends CatalogEvent<"meeting.registration_created"> {
   payload: {
     account_id: string;
@@ -975,7 +920,6 @@ export interface MeetingRegistrationCreatedEvent extends CatalogEvent<"meeting.r
   };
 }
 
-/** `meeting.registration_denied`. */
 export interface MeetingRegistrationDeniedEvent extends CatalogEvent<"meeting.registration_denied"> {
   payload: {
     account_id: string;
@@ -986,7 +930,6 @@ export interface MeetingRegistrationDeniedEvent extends CatalogEvent<"meeting.re
   };
 }
 
-/** `meeting.risk_alert`. */
 export interface MeetingRiskAlertEvent extends CatalogEvent<"meeting.risk_alert"> {
   payload: {
     account_id: string;
@@ -1009,7 +952,6 @@ export interface MeetingRiskAlertEvent extends CatalogEvent<"meeting.risk_alert"
   };
 }
 
-/** `meeting.rtms_concurrency_near_limit`. */
 export interface MeetingRtmsConcurrencyNearLimitEvent extends CatalogEvent<"meeting.rtms_concurrency_near_limit"> {
   payload: {
     concurrency_limit?: number;
@@ -1019,7 +961,6 @@ export interface MeetingRtmsConcurrencyNearLimitEvent extends CatalogEvent<"meet
   };
 }
 
-/** `meeting.rtms_interrupted`. */
 export interface MeetingRtmsInterruptedEvent extends CatalogEvent<"meeting.rtms_interrupted"> {
   payload: {
     meeting_uuid?: string;
@@ -1028,7 +969,6 @@ export interface MeetingRtmsInterruptedEvent extends CatalogEvent<"meeting.rtms_
   };
 }
 
-/** `meeting.rtms_started`. */
 export interface MeetingRtmsStartedEvent extends CatalogEvent<"meeting.rtms_started"> {
   payload: {
     meeting_uuid?: string;
@@ -1039,7 +979,6 @@ export interface MeetingRtmsStartedEvent extends CatalogEvent<"meeting.rtms_star
   };
 }
 
-/** `meeting.rtms_stopped`. */
 export interface MeetingRtmsStoppedEvent extends CatalogEvent<"meeting.rtms_stopped"> {
   payload: {
     meeting_uuid?: string;
@@ -1049,7 +988,6 @@ export interface MeetingRtmsStoppedEvent extends CatalogEvent<"meeting.rtms_stop
   };
 }
 
-/** `meeting.sharing_ended`. */
 export interface MeetingSharingEndedEvent extends CatalogEvent<"meeting.sharing_ended"> {
   payload: {
     account_id: string;
@@ -1060,7 +998,6 @@ export interface MeetingSharingEndedEvent extends CatalogEvent<"meeting.sharing_
   };
 }
 
-/** `meeting.sharing_started`. */
 export interface MeetingSharingStartedEvent extends CatalogEvent<"meeting.sharing_started"> {
   payload: {
     account_id: string;
@@ -1076,7 +1013,6 @@ export interface MeetingSharingStartedEvent extends CatalogEvent<"meeting.sharin
   };
 }
 
-/** `meeting.started`. */
 export interface MeetingStartedEvent extends CatalogEvent<"meeting.started"> {
   payload: {
     account_id: string;
@@ -1085,7 +1021,6 @@ export interface MeetingStartedEvent extends CatalogEvent<"meeting.started"> {
   };
 }
 
-/** `meeting.summary_completed`. */
 export interface MeetingSummaryCompletedEvent extends CatalogEvent<"meeting.summary_completed"> {
   payload: {
     account_id: string;
@@ -1097,7 +1032,6 @@ export interface MeetingSummaryCompletedEvent extends CatalogEvent<"meeting.summ
   };
 }
 
-/** `meeting.summary_deleted`. */
 export interface MeetingSummaryDeletedEvent extends CatalogEvent<"meeting.summary_deleted"> {
   payload: {
     account_id: string;
@@ -1108,7 +1042,6 @@ export interface MeetingSummaryDeletedEvent extends CatalogEvent<"meeting.summar
   };
 }
 
-/** `meeting.summary_recovered`. */
 export interface MeetingSummaryRecoveredEvent extends CatalogEvent<"meeting.summary_recovered"> {
   payload: {
     account_id: string;
@@ -1119,7 +1052,6 @@ export interface MeetingSummaryRecoveredEvent extends CatalogEvent<"meeting.summ
   };
 }
 
-/** `meeting.summary_shared`. */
 export interface MeetingSummarySharedEvent extends CatalogEvent<"meeting.summary_shared"> {
   payload: {
     account_id: string;
@@ -1134,7 +1066,6 @@ export interface MeetingSummarySharedEvent extends CatalogEvent<"meeting.summary
   };
 }
 
-/** `meeting.summary_trashed`. */
 export interface MeetingSummaryTrashedEvent extends CatalogEvent<"meeting.summary_trashed"> {
   payload: {
     account_id: string;
@@ -1145,7 +1076,6 @@ export interface MeetingSummaryTrashedEvent extends CatalogEvent<"meeting.summar
   };
 }
 
-/** `meeting.summary_updated`. */
 export interface MeetingSummaryUpdatedEvent extends CatalogEvent<"meeting.summary_updated"> {
   payload: {
     account_id: string;
@@ -1161,7 +1091,6 @@ export interface MeetingSummaryUpdatedEvent extends CatalogEvent<"meeting.summar
   };
 }
 
-/** `meeting.updated`. */
 export interface MeetingUpdatedEvent extends CatalogEvent<"meeting.updated"> {
   payload: {
     account_id: string;
@@ -1187,7 +1116,6 @@ export interface MeetingUpdatedEvent extends CatalogEvent<"meeting.updated"> {
   };
 }
 
-/** `rtms.concurrency_limited`. */
 export interface RtmsConcurrencyLimitedEvent extends CatalogEvent<"rtms.concurrency_limited"> {
   payload: {
     operator_id?: string;
@@ -1204,7 +1132,6 @@ export interface MeetingRtmsConcurrencyLimitedEvent extends CatalogEvent<"meetin
   payload: RtmsConcurrencyLimitedEvent["payload"];
 }
 
-/** `rtms.concurrency_near_limit`. */
 export interface RtmsConcurrencyNearLimitEvent extends CatalogEvent<"rtms.concurrency_near_limit"> {
   payload: {
     concurrency_limit?: number;

@@ -7,11 +7,11 @@ import type {
 } from "./shapes.js";
 
 /** `NodeObject.server`, and 2 other places. */
-export interface NodeMcStatAlertServer extends NodeServerFields {
+export type NodeMcStatAlertServer = NodeServerFields & {
   location?: string;
   group?: string;
   os_image?: string;
-}
+};
 
 export const nodeMcStatAlertServerSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -23,9 +23,9 @@ export const nodeMcStatAlertServerSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `NodeObject.service`, and 2 other places. */
-export interface NodeMcStatAlertService extends NodeServiceFields {
+export type NodeMcStatAlertService = NodeServiceFields & {
   zone?: string;
-}
+};
 
 export const nodeMcStatAlertServiceSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -35,9 +35,9 @@ export const nodeMcStatAlertServiceSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `node.mc_zone_stat_alert payload.object`, and 1 other place. */
-export interface NodeMcZoneStatAlertObject extends NodeObjectFields {
+export type NodeMcZoneStatAlertObject = NodeObjectFields & {
   zone?: string;
-}
+};
 
 export const nodeMcZoneStatAlertObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -47,10 +47,10 @@ export const nodeMcZoneStatAlertObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `node.mc_stat_alert payload.object`, and 2 other places. */
-export interface NodeObject extends NodeObjectFields {
+export type NodeObject = NodeObjectFields & {
   server?: NodeMcStatAlertServer;
   service?: NodeMcStatAlertService;
-}
+};
 
 export const nodeObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -61,10 +61,10 @@ export const nodeObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `NodeServerBandwidthAlertObject.server`, and 9 other places. */
-export interface NodeServer extends NodeServerFields {
+export type NodeServer = NodeServerFields & {
   location?: string;
   os_image?: string;
-}
+};
 
 export const nodeServerSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -75,9 +75,9 @@ export const nodeServerSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `node.server_bandwidth_alert payload.object`, and 2 other places. */
-export interface NodeServerBandwidthAlertObject extends NodeObjectFields {
+export type NodeServerBandwidthAlertObject = NodeObjectFields & {
   server?: NodeServer;
-}
+};
 
 export const nodeServerBandwidthAlertObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -87,11 +87,11 @@ export const nodeServerBandwidthAlertObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `node.server_deleted payload.object.server`, and 8 other places. */
-export interface NodeServerDeletedServer extends NodeServerFields {
+export type NodeServerDeletedServer = NodeServerFields & {
   location?: string;
   os_image?: string;
   group?: string;
-}
+};
 
 export const nodeServerDeletedServerSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -103,8 +103,7 @@ export const nodeServerDeletedServerSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `NodeServiceUpdateStartedObject.service`, and 4 other places. */
-export interface NodeService extends NodeServiceFields {
-}
+export type NodeService = NodeServiceFields;
 
 export const nodeServiceSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -113,10 +112,10 @@ export const nodeServiceSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `node.service_deleted payload.object`, and 2 other places. */
-export interface NodeServiceDeletedObject {
+export type NodeServiceDeletedObject = {
   server?: NodeServer;
   service?: NodeMcStatAlertService;
-}
+};
 
 export const nodeServiceDeletedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -126,11 +125,11 @@ export const nodeServiceDeletedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `node.service_update_started payload.object`, and 1 other place. */
-export interface NodeServiceUpdateStartedObject {
+export type NodeServiceUpdateStartedObject = {
   server?: NodeServer;
   service?: NodeService;
   target_version?: string;
-}
+};
 
 export const nodeServiceUpdateStartedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -141,11 +140,11 @@ export const nodeServiceUpdateStartedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `node.mc_stat payload.object.zc_stats[]`, and 1 other place. */
-export interface NodeZcStat {
+export type NodeZcStat = {
   zc_service_id?: string;
   zc_service_name?: string;
   meeting_zone?: string;
-}
+};
 
 export const nodeZcStatSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -156,11 +155,11 @@ export const nodeZcStatSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `node.zone_added payload.object`, and 1 other place. */
-export interface NodeZoneAddedObject {
+export type NodeZoneAddedObject = {
   zone?: string;
   module?: string;
   type?: string;
-}
+};
 
 export const nodeZoneAddedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -171,14 +170,14 @@ export const nodeZoneAddedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** Fields of `node.mc_stat payload.object.mmr_stats[]` and of 1 other object. */
-export interface NodeMmrStatFields {
+export type NodeMmrStatFields = {
   mmr_service_id?: string;
   mmr_service_name?: string;
   meeting_zone?: string;
   total_participant_count?: number;
   total_meeting_count?: number;
   timestamp?: string;
-}
+};
 
 export const nodeMmrStatFields = /* @__PURE__ */ fields(() => ({
   mmr_service_id: optional(string()),
@@ -190,14 +189,14 @@ export const nodeMmrStatFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `node.mc_stat_alert payload.object` and of 6 other objects. */
-export interface NodeObjectFields {
+export type NodeObjectFields = {
   metric?: string;
   field?: string;
   value?: number;
   threshold?: number;
   operator?: string;
   level?: string;
-}
+};
 
 export const nodeObjectFields = /* @__PURE__ */ fields(() => ({
   metric: optional(string()),
@@ -209,13 +208,13 @@ export const nodeObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `node.mc_stat_alert payload.object.server` and of 4 other objects. */
-export interface NodeServerFields {
+export type NodeServerFields = {
   id?: string;
   udid?: string;
   name?: string;
   status?: string;
   module?: string;
-}
+};
 
 export const nodeServerFields = /* @__PURE__ */ fields(() => ({
   id: optional(string()),
@@ -226,13 +225,13 @@ export const nodeServerFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `node.mc_stat_alert payload.object.service` and of 2 other objects. */
-export interface NodeServiceFields {
+export type NodeServiceFields = {
   id?: string;
   name?: string;
   version?: string;
   type?: string;
   status?: string;
-}
+};
 
 export const nodeServiceFields = /* @__PURE__ */ fields(() => ({
   id: optional(string()),
@@ -243,12 +242,12 @@ export const nodeServiceFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `node.server_stat payload.object.stats[]` and of 1 other object. */
-export interface NodeStatFields {
+export type NodeStatFields = {
   cpu_used_percent?: number;
   memory_used?: number;
   cpu_used_percent_ts?: string;
   memory_used_ts?: string;
-}
+};
 
 export const nodeStatFields = /* @__PURE__ */ fields(() => ({
   cpu_used_percent: optional(number()),
@@ -257,7 +256,6 @@ export const nodeStatFields = /* @__PURE__ */ fields(() => ({
   memory_used_ts: optional(string()),
 }));
 
-/** `node.mc_stat`. */
 export interface NodeMcStatEvent extends CatalogEvent<"node.mc_stat"> {
   payload: {
     account_id: string;
@@ -269,7 +267,6 @@ export interface NodeMcStatEvent extends CatalogEvent<"node.mc_stat"> {
   };
 }
 
-/** `node.mc_stat_alert`. */
 export interface NodeMcStatAlertEvent extends CatalogEvent<"node.mc_stat_alert"> {
   payload: {
     account_id: string;
@@ -278,7 +275,6 @@ export interface NodeMcStatAlertEvent extends CatalogEvent<"node.mc_stat_alert">
   };
 }
 
-/** `node.mc_zone_stat_alert`. */
 export interface NodeMcZoneStatAlertEvent extends CatalogEvent<"node.mc_zone_stat_alert"> {
   payload: {
     account_id: string;
@@ -287,7 +283,6 @@ export interface NodeMcZoneStatAlertEvent extends CatalogEvent<"node.mc_zone_sta
   };
 }
 
-/** `node.nfs_alert`. */
 export interface NodeNfsAlertEvent extends CatalogEvent<"node.nfs_alert"> {
   payload: {
     account_id: string;
@@ -303,7 +298,6 @@ export interface NodeNfsAlertEvent extends CatalogEvent<"node.nfs_alert"> {
   };
 }
 
-/** `node.rc_stat`. */
 export interface NodeRcStatEvent extends CatalogEvent<"node.rc_stat"> {
   payload: {
     account_id: string;
@@ -322,7 +316,6 @@ export interface NodeRcStatEvent extends CatalogEvent<"node.rc_stat"> {
   };
 }
 
-/** `node.rc_stat_alert`. */
 export interface NodeRcStatAlertEvent extends CatalogEvent<"node.rc_stat_alert"> {
   payload: {
     account_id: string;
@@ -331,7 +324,6 @@ export interface NodeRcStatAlertEvent extends CatalogEvent<"node.rc_stat_alert">
   };
 }
 
-/** `node.server_bandwidth_alert`. */
 export interface NodeServerBandwidthAlertEvent extends CatalogEvent<"node.server_bandwidth_alert"> {
   payload: {
     account_id: string;
@@ -340,7 +332,6 @@ export interface NodeServerBandwidthAlertEvent extends CatalogEvent<"node.server
   };
 }
 
-/** `node.server_confirmed`. */
 export interface NodeServerConfirmedEvent extends CatalogEvent<"node.server_confirmed"> {
   payload: {
     account_id: string;
@@ -353,7 +344,6 @@ export interface NodeServerConfirmedEvent extends CatalogEvent<"node.server_conf
   };
 }
 
-/** `node.server_cpu_alert`. */
 export interface NodeServerCpuAlertEvent extends CatalogEvent<"node.server_cpu_alert"> {
   payload: {
     account_id: string;
@@ -362,7 +352,6 @@ export interface NodeServerCpuAlertEvent extends CatalogEvent<"node.server_cpu_a
   };
 }
 
-/** `node.server_deleted`. */
 export interface NodeServerDeletedEvent extends CatalogEvent<"node.server_deleted"> {
   payload: {
     account_id: string;
@@ -375,7 +364,6 @@ export interface NodeServerDeletedEvent extends CatalogEvent<"node.server_delete
   };
 }
 
-/** `node.server_disk_alert`. */
 export interface NodeServerDiskAlertEvent extends CatalogEvent<"node.server_disk_alert"> {
   payload: {
     account_id: string;
@@ -384,7 +372,6 @@ export interface NodeServerDiskAlertEvent extends CatalogEvent<"node.server_disk
   };
 }
 
-/** `node.server_memory_alert`. */
 export interface NodeServerMemoryAlertEvent extends CatalogEvent<"node.server_memory_alert"> {
   payload: {
     account_id: string;
@@ -395,7 +382,6 @@ export interface NodeServerMemoryAlertEvent extends CatalogEvent<"node.server_me
   };
 }
 
-/** `node.server_offline`. */
 export interface NodeServerOfflineEvent extends CatalogEvent<"node.server_offline"> {
   payload: {
     account_id: string;
@@ -406,7 +392,6 @@ export interface NodeServerOfflineEvent extends CatalogEvent<"node.server_offlin
   };
 }
 
-/** `node.server_online`. */
 export interface NodeServerOnlineEvent extends CatalogEvent<"node.server_online"> {
   payload: {
     account_id: string;
@@ -417,7 +402,6 @@ export interface NodeServerOnlineEvent extends CatalogEvent<"node.server_online"
   };
 }
 
-/** `node.server_rebooted`. */
 export interface NodeServerRebootedEvent extends CatalogEvent<"node.server_rebooted"> {
   payload: {
     account_id: string;
@@ -430,7 +414,6 @@ export interface NodeServerRebootedEvent extends CatalogEvent<"node.server_reboo
   };
 }
 
-/** `node.server_registered`. */
 export interface NodeServerRegisteredEvent extends CatalogEvent<"node.server_registered"> {
   payload: {
     account_id: string;
@@ -443,7 +426,6 @@ export interface NodeServerRegisteredEvent extends CatalogEvent<"node.server_reg
   };
 }
 
-/** `node.server_shutdown`. */
 export interface NodeServerShutdownEvent extends CatalogEvent<"node.server_shutdown"> {
   payload: {
     account_id: string;
@@ -456,7 +438,6 @@ export interface NodeServerShutdownEvent extends CatalogEvent<"node.server_shutd
   };
 }
 
-/** `node.server_stat`. */
 export interface NodeServerStatEvent extends CatalogEvent<"node.server_stat"> {
   payload: {
     account_id: string;
@@ -476,7 +457,6 @@ export interface NodeServerStatEvent extends CatalogEvent<"node.server_stat"> {
   };
 }
 
-/** `node.server_update_available`. */
 export interface NodeServerUpdateAvailableEvent extends CatalogEvent<"node.server_update_available"> {
   payload: {
     account_id: string;
@@ -488,7 +468,6 @@ export interface NodeServerUpdateAvailableEvent extends CatalogEvent<"node.serve
   };
 }
 
-/** `node.server_update_failed`. */
 export interface NodeServerUpdateFailedEvent extends CatalogEvent<"node.server_update_failed"> {
   payload: {
     account_id: string;
@@ -501,7 +480,6 @@ export interface NodeServerUpdateFailedEvent extends CatalogEvent<"node.server_u
   };
 }
 
-/** `node.server_update_started`. */
 export interface NodeServerUpdateStartedEvent extends CatalogEvent<"node.server_update_started"> {
   payload: {
     account_id: string;
@@ -514,7 +492,6 @@ export interface NodeServerUpdateStartedEvent extends CatalogEvent<"node.server_
   };
 }
 
-/** `node.server_update_success`. */
 export interface NodeServerUpdateSuccessEvent extends CatalogEvent<"node.server_update_success"> {
   payload: {
     account_id: string;
@@ -527,7 +504,6 @@ export interface NodeServerUpdateSuccessEvent extends CatalogEvent<"node.server_
   };
 }
 
-/** `node.service_abnormal_status`. */
 export interface NodeServiceAbnormalStatusEvent extends CatalogEvent<"node.service_abnormal_status"> {
   payload: {
     account_id: string;
@@ -544,7 +520,6 @@ export interface NodeServiceAbnormalStatusEvent extends CatalogEvent<"node.servi
   };
 }
 
-/** `node.service_cpu_alert`. */
 export interface NodeServiceCpuAlertEvent extends CatalogEvent<"node.service_cpu_alert"> {
   payload: {
     account_id: string;
@@ -556,7 +531,6 @@ export interface NodeServiceCpuAlertEvent extends CatalogEvent<"node.service_cpu
   };
 }
 
-/** `node.service_deleted`. */
 export interface NodeServiceDeletedEvent extends CatalogEvent<"node.service_deleted"> {
   payload: {
     account_id: string;
@@ -567,7 +541,6 @@ export interface NodeServiceDeletedEvent extends CatalogEvent<"node.service_dele
   };
 }
 
-/** `node.service_memory_alert`. */
 export interface NodeServiceMemoryAlertEvent extends CatalogEvent<"node.service_memory_alert"> {
   payload: {
     account_id: string;
@@ -580,7 +553,6 @@ export interface NodeServiceMemoryAlertEvent extends CatalogEvent<"node.service_
   };
 }
 
-/** `node.service_started`. */
 export interface NodeServiceStartedEvent extends CatalogEvent<"node.service_started"> {
   payload: {
     account_id: string;
@@ -589,7 +561,6 @@ export interface NodeServiceStartedEvent extends CatalogEvent<"node.service_star
   };
 }
 
-/** `node.service_stat`. */
 export interface NodeServiceStatEvent extends CatalogEvent<"node.service_stat"> {
   payload: {
     account_id: string;
@@ -605,7 +576,6 @@ export interface NodeServiceStatEvent extends CatalogEvent<"node.service_stat"> 
   };
 }
 
-/** `node.service_stopped`. */
 export interface NodeServiceStoppedEvent extends CatalogEvent<"node.service_stopped"> {
   payload: {
     account_id: string;
@@ -614,7 +584,6 @@ export interface NodeServiceStoppedEvent extends CatalogEvent<"node.service_stop
   };
 }
 
-/** `node.service_update_available`. */
 export interface NodeServiceUpdateAvailableEvent extends CatalogEvent<"node.service_update_available"> {
   payload: {
     account_id: string;
@@ -631,7 +600,6 @@ export interface NodeServiceUpdateAvailableEvent extends CatalogEvent<"node.serv
   };
 }
 
-/** `node.service_update_failed`. */
 export interface NodeServiceUpdateFailedEvent extends CatalogEvent<"node.service_update_failed"> {
   payload: {
     account_id: string;
@@ -645,7 +613,6 @@ export interface NodeServiceUpdateFailedEvent extends CatalogEvent<"node.service
   };
 }
 
-/** `node.service_update_started`. */
 export interface NodeServiceUpdateStartedEvent extends CatalogEvent<"node.service_update_started"> {
   payload: {
     account_id: string;
@@ -654,7 +621,6 @@ export interface NodeServiceUpdateStartedEvent extends CatalogEvent<"node.servic
   };
 }
 
-/** `node.service_update_success`. */
 export interface NodeServiceUpdateSuccessEvent extends CatalogEvent<"node.service_update_success"> {
   payload: {
     account_id: string;
@@ -663,7 +629,6 @@ export interface NodeServiceUpdateSuccessEvent extends CatalogEvent<"node.servic
   };
 }
 
-/** `node.zhm_stat`. */
 export interface NodeZhmStatEvent extends CatalogEvent<"node.zhm_stat"> {
   payload: {
     account_id: string;
@@ -680,7 +645,6 @@ export interface NodeZhmStatEvent extends CatalogEvent<"node.zhm_stat"> {
   };
 }
 
-/** `node.zhm_stat_alert`. */
 export interface NodeZhmStatAlertEvent extends CatalogEvent<"node.zhm_stat_alert"> {
   payload: {
     account_id: string;
@@ -689,7 +653,6 @@ export interface NodeZhmStatAlertEvent extends CatalogEvent<"node.zhm_stat_alert
   };
 }
 
-/** `node.zhm_zone_stat_alert`. */
 export interface NodeZhmZoneStatAlertEvent extends CatalogEvent<"node.zhm_zone_stat_alert"> {
   payload: {
     account_id: string;
@@ -698,7 +661,6 @@ export interface NodeZhmZoneStatAlertEvent extends CatalogEvent<"node.zhm_zone_s
   };
 }
 
-/** `node.zone_added`. */
 export interface NodeZoneAddedEvent extends CatalogEvent<"node.zone_added"> {
   payload: {
     account_id: string;
@@ -709,7 +671,6 @@ export interface NodeZoneAddedEvent extends CatalogEvent<"node.zone_added"> {
   };
 }
 
-/** `node.zone_deleted`. */
 export interface NodeZoneDeletedEvent extends CatalogEvent<"node.zone_deleted"> {
   payload: {
     account_id: string;

@@ -11,11 +11,11 @@ import {
 } from "./shapes.js";
 
 /** `scheduler.scheduled_event_canceled payload.object.questions_and_answers[]`, and 1 other place. */
-export interface SchedulerQuestionsAndAnswer {
+export type SchedulerQuestionsAndAnswer = {
   question?: string;
   position?: number;
   answer?: string[];
-}
+};
 
 export const schedulerQuestionsAndAnswerSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -26,7 +26,7 @@ export const schedulerQuestionsAndAnswerSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `scheduler.scheduled_event_canceled payload.object.scheduled_event`, and 1 other place. */
-export interface SchedulerScheduledEvent {
+export type SchedulerScheduledEvent = {
   event_id?: string;
   attendees?: Array<{
     display_name?: string;
@@ -59,7 +59,7 @@ export interface SchedulerScheduledEvent {
     active?: number;
     limit?: number;
   };
-}
+};
 
 export const schedulerScheduledEventSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -99,13 +99,13 @@ export const schedulerScheduledEventSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `scheduler.scheduled_event_canceled payload.object.tracking`, and 1 other place. */
-export interface SchedulerTracking {
+export type SchedulerTracking = {
   utm_source?: string;
   utm_medium?: string;
   utm_campaign?: string;
   utm_content?: string;
   utm_term?: string;
-}
+};
 
 export const schedulerTrackingSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -118,7 +118,7 @@ export const schedulerTrackingSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** Fields of `scheduler.scheduled_event_canceled payload.object` and of 1 other object. */
-export interface SchedulerObjectFields {
+export type SchedulerObjectFields = {
   invitee_email?: string;
   invitee_first_name?: string;
   invitee_last_name?: string;
@@ -130,7 +130,7 @@ export interface SchedulerObjectFields {
   rescheduled?: boolean;
   created?: string;
   text_phone_number?: string;
-}
+};
 
 export const schedulerObjectFields = /* @__PURE__ */ fields(() => ({
   invitee_email: optional(string()),
@@ -146,7 +146,6 @@ export const schedulerObjectFields = /* @__PURE__ */ fields(() => ({
   text_phone_number: optional(string()),
 }));
 
-/** `app.authorization_request_created`. */
 export interface AppAuthorizationRequestCreatedEvent extends CatalogEvent<"app.authorization_request_created"> {
   payload: {
     app_name?: string;
@@ -180,7 +179,6 @@ export interface AppAuthorizationRequestCreatedEvent extends CatalogEvent<"app.a
   };
 }
 
-/** `clinical_notes.note_created`. */
 export interface ClinicalNotesNoteCreatedEvent extends CatalogEvent<"clinical_notes.note_created"> {
   payload: {
     account_id: string;
@@ -201,7 +199,6 @@ export interface ClinicalNotesNoteCreatedEvent extends CatalogEvent<"clinical_no
   };
 }
 
-/** `endpoint.url_validation`. */
 export interface EndpointUrlValidationEvent extends CatalogEvent<"endpoint.url_validation"> {
   payload: {
     plainToken?: string;
@@ -209,7 +206,6 @@ export interface EndpointUrlValidationEvent extends CatalogEvent<"endpoint.url_v
   };
 }
 
-/** `mail.history_event`. */
 export interface MailHistoryEventEvent extends CatalogEvent<"mail.history_event"> {
   payload: {
     account_id: string;
@@ -222,7 +218,6 @@ export interface MailHistoryEventEvent extends CatalogEvent<"mail.history_event"
   };
 }
 
-/** `number_management.peering_number_cnam_updated`. */
 export interface NumberManagementPeeringNumberCnamUpdatedEvent extends CatalogEvent<"number_management.peering_number_cnam_updated"> {
   payload: {
     account_id: string;
@@ -231,7 +226,6 @@ export interface NumberManagementPeeringNumberCnamUpdatedEvent extends CatalogEv
   };
 }
 
-/** `number_management.peering_number_emergency_address_updated`. */
 export interface NumberManagementPeeringNumberEmergencyAddressUpdatedEvent extends CatalogEvent<"number_management.peering_number_emergency_address_updated"> {
   payload: {
     account_id: string;
@@ -240,7 +234,6 @@ export interface NumberManagementPeeringNumberEmergencyAddressUpdatedEvent exten
   };
 }
 
-/** `quality_management.evaluation_completed`. */
 export interface QualityManagementEvaluationCompletedEvent extends CatalogEvent<"quality_management.evaluation_completed"> {
   payload: {
     account_id: string;
@@ -267,7 +260,6 @@ export interface QualityManagementEvaluationCompletedEvent extends CatalogEvent<
   };
 }
 
-/** `quality_management.interaction_analysis_completed`. */
 export interface QualityManagementInteractionAnalysisCompletedEvent extends CatalogEvent<"quality_management.interaction_analysis_completed"> {
   payload: {
     account_id: string;
@@ -302,7 +294,6 @@ export interface QualityManagementInteractionAnalysisCompletedEvent extends Cata
   };
 }
 
-/** `scheduler.scheduled_event_canceled`. */
 export interface SchedulerScheduledEventCanceledEvent extends CatalogEvent<"scheduler.scheduled_event_canceled"> {
   payload: {
     account_id: string;
@@ -319,7 +310,6 @@ export interface SchedulerScheduledEventCanceledEvent extends CatalogEvent<"sche
   };
 }
 
-/** `scheduler.scheduled_event_created`. */
 export interface SchedulerScheduledEventCreatedEvent extends CatalogEvent<"scheduler.scheduled_event_created"> {
   payload: {
     account_id: string;

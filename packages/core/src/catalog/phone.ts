@@ -17,10 +17,10 @@ import {
 } from "./shapes.js";
 
 /** `PhoneRecording.accepted_by`, and 3 other places. */
-export interface PhoneAcceptedBy {
+export type PhoneAcceptedBy = {
   extension_number?: number | string;
   name?: string;
-}
+};
 
 export const phoneAcceptedBySchema = /* @__PURE__ */ shared(() =>
   object({
@@ -30,13 +30,13 @@ export const phoneAcceptedBySchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.sms_received payload.object.attachments[]`, and 2 other places. */
-export interface PhoneAttachment {
+export type PhoneAttachment = {
   id?: string;
   size?: number;
   name?: string;
   type?: string;
   download_url?: string;
-}
+};
 
 export const phoneAttachmentSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -49,11 +49,11 @@ export const phoneAttachmentSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.account_settings_updated payload.object.settings.audio_intercom`, and 17 other places. */
-export interface PhoneAudioIntercom {
+export type PhoneAudioIntercom = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
-}
+};
 
 export const phoneAudioIntercomSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -64,10 +64,10 @@ export const phoneAudioIntercomSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.blind_transfer_initiated payload.object`, and 3 other places. */
-export interface PhoneBlindTransferInitiatedObject extends PhoneBlindTransferInitiatedObjectFields {
+export type PhoneBlindTransferInitiatedObject = PhoneBlindTransferInitiatedObjectFields & {
   transfer_phone_number?: string;
   transfer_account_code?: string;
-}
+};
 
 export const phoneBlindTransferInitiatedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -78,11 +78,11 @@ export const phoneBlindTransferInitiatedObjectSchema = /* @__PURE__ */ shared(()
 );
 
 /** `phone.account_settings_updated payload.old_object.settings.call_live_transcription`, and 1 other place. */
-export interface PhoneCallLiveTranscription {
+export type PhoneCallLiveTranscription = {
   enable?: boolean;
   locked?: boolean;
   transcription_start_prompt?: PhoneTranscriptionStartPrompt;
-}
+};
 
 export const phoneCallLiveTranscriptionSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -93,10 +93,10 @@ export const phoneCallLiveTranscriptionSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `PhoneCallLogDeletedObject.call_logs[]`, and 2 other places. */
-export interface PhoneCallLog {
+export type PhoneCallLog = {
   id?: string;
   call_id?: number | string;
-}
+};
 
 export const phoneCallLogSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -106,10 +106,10 @@ export const phoneCallLogSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.call_log_deleted payload.object`, and 1 other place. */
-export interface PhoneCallLogDeletedObject {
+export type PhoneCallLogDeletedObject = {
   call_logs?: PhoneCallLog[];
   user_id?: string;
-}
+};
 
 export const phoneCallLogDeletedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -119,11 +119,11 @@ export const phoneCallLogDeletedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.callee_ended payload.object.callee`, and 5 other places. */
-export interface PhoneCallee extends PhoneCalleeFields {
+export type PhoneCallee = PhoneCalleeFields & {
   extension_id?: string;
   extension_type?: string;
   device_type?: string;
-}
+};
 
 export const phoneCalleeSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -135,10 +135,10 @@ export const phoneCalleeSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.callee_answered payload.object.caller`, and 3 other places. */
-export interface PhoneCalleeAnsweredCaller {
+export type PhoneCalleeAnsweredCaller = {
   phone_number?: string;
   connection_type?: string;
-}
+};
 
 export const phoneCalleeAnsweredCallerSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -148,7 +148,7 @@ export const phoneCalleeAnsweredCallerSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.callee_call_element_completed payload.object`, and 1 other place. */
-export interface PhoneCalleeCallElementCompletedObject {
+export type PhoneCalleeCallElementCompletedObject = {
   user_id?: string;
   call_elements?: Array<{
     call_element_id?: string;
@@ -209,7 +209,7 @@ export interface PhoneCalleeCallElementCompletedObject {
     hold_time?: number;
     wait_time?: number;
   }>;
-}
+};
 
 export const phoneCalleeCallElementCompletedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -277,7 +277,7 @@ export const phoneCalleeCallElementCompletedObjectSchema = /* @__PURE__ */ share
 );
 
 /** `phone.callee_call_history_completed payload.object`, and 1 other place. */
-export interface PhoneCalleeCallHistoryCompletedObject {
+export type PhoneCalleeCallHistoryCompletedObject = {
   user_id?: string;
   call_logs?: PhoneCallLogFields & {
     call_path_id?: string;
@@ -322,7 +322,7 @@ export interface PhoneCalleeCallHistoryCompletedObject {
     talk_time?: number;
     wait_time?: number;
   }[];
-}
+};
 
 export const phoneCalleeCallHistoryCompletedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -375,14 +375,14 @@ export const phoneCalleeCallHistoryCompletedObjectSchema = /* @__PURE__ */ share
 );
 
 /** `PhoneCalleeCallLogCompletedObject.call_logs[].forwarded_by`, and 1 other place. */
-export interface PhoneCalleeCallLogCompletedForwardedBy {
+export type PhoneCalleeCallLogCompletedForwardedBy = {
   extension_number?: number | string;
   extension_type?: string;
   location?: string;
   name?: string;
   number_type?: number;
   phone_number?: string;
-}
+};
 
 export const phoneCalleeCallLogCompletedForwardedBySchema = /* @__PURE__ */ shared(() =>
   object({
@@ -396,7 +396,7 @@ export const phoneCalleeCallLogCompletedForwardedBySchema = /* @__PURE__ */ shar
 );
 
 /** `phone.callee_call_log_completed payload.object`, and 1 other place. */
-export interface PhoneCalleeCallLogCompletedObject {
+export type PhoneCalleeCallLogCompletedObject = {
   user_id?: string;
   call_logs?: PhoneCallLogFields & {
     caller_number?: number | string;
@@ -426,7 +426,7 @@ export interface PhoneCalleeCallLogCompletedObject {
       id?: string;
     };
   }[];
-}
+};
 
 export const phoneCalleeCallLogCompletedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -464,10 +464,10 @@ export const phoneCalleeCallLogCompletedObjectSchema = /* @__PURE__ */ shared(()
 );
 
 /** `PhoneCalleeHoldObject.callee`, and 4 other places. */
-export interface PhoneCalleeHoldCallee extends PhoneCalleeFields {
+export type PhoneCalleeHoldCallee = PhoneCalleeFields & {
   extension_id?: string;
   extension_type?: string;
-}
+};
 
 export const phoneCalleeHoldCalleeSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -478,8 +478,7 @@ export const phoneCalleeHoldCalleeSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.callee_hold payload.object`, and 3 other places. */
-export interface PhoneCalleeHoldObject extends PhoneCalleeHoldObjectFields {
-}
+export type PhoneCalleeHoldObject = PhoneCalleeHoldObjectFields;
 
 export const phoneCalleeHoldObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -488,8 +487,7 @@ export const phoneCalleeHoldObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `PhoneCalleeHoldObject.caller`, and 6 other places. */
-export interface PhoneCaller extends PhoneCallerFields {
-}
+export type PhoneCaller = PhoneCallerFields;
 
 export const phoneCallerSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -498,11 +496,11 @@ export const phoneCallerSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.account_settings_updated payload.object.settings.display_call_feedback_survey.feedback_duration`, and 1 other place. */
-export interface PhoneFeedbackDuration {
+export type PhoneFeedbackDuration = {
   enable?: boolean;
   min?: number;
   max?: number;
-}
+};
 
 export const phoneFeedbackDurationSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -513,11 +511,11 @@ export const phoneFeedbackDurationSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.account_settings_updated payload.object.settings.display_call_feedback_survey.feedback_mos`, and 1 other place. */
-export interface PhoneFeedbackMos {
+export type PhoneFeedbackMos = {
   enable?: boolean;
   min?: string;
   max?: string;
-}
+};
 
 export const phoneFeedbackMosSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -528,13 +526,13 @@ export const phoneFeedbackMosSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.account_settings_updated payload.object.settings.call_park.forward_to`, and 1 other place. */
-export interface PhoneForwardTo {
+export type PhoneForwardTo = {
   display_name?: string;
   extension_id?: string;
   extension_number?: number | string;
   extension_type?: string;
   id?: string;
-}
+};
 
 export const phoneForwardToSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -547,11 +545,11 @@ export const phoneForwardToSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.callee_answered payload.object.forwarded_by`, and 3 other places. */
-export interface PhoneForwardedBy {
+export type PhoneForwardedBy = {
   name?: string;
   extension_type?: string;
   extension_number?: number | string;
-}
+};
 
 export const phoneForwardedBySchema = /* @__PURE__ */ shared(() =>
   object({
@@ -562,12 +560,12 @@ export const phoneForwardedBySchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.group_settings_updated payload.object.settings.audio_intercom`, and 14 other places. */
-export interface PhoneGroupSettingsUpdatedAudioIntercom {
+export type PhoneGroupSettingsUpdatedAudioIntercom = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   modified?: boolean;
-}
+};
 
 export const phoneGroupSettingsUpdatedAudioIntercomSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -579,11 +577,11 @@ export const phoneGroupSettingsUpdatedAudioIntercomSchema = /* @__PURE__ */ shar
 );
 
 /** `phone.account_settings_updated payload.object.settings.auto_call_recording.inbound_audio_notification`, and 3 other places. */
-export interface PhoneInboundAudioNotification {
+export type PhoneInboundAudioNotification = {
   recording_start_prompt?: boolean;
   recording_start_prompt_audio_id?: string;
   recording_explicit_consent?: boolean;
-}
+};
 
 export const phoneInboundAudioNotificationSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -594,13 +592,13 @@ export const phoneInboundAudioNotificationSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.sms_received payload.object.phone_number_campaign_opt_statuses[]`, and 2 other places. */
-export interface PhoneNumberCampaignOptStatus {
+export type PhoneNumberCampaignOptStatus = {
   consumer_phone_number?: string;
   zoom_phone_user_number?: string;
   opt_status?: string;
   opt_in_status?: number;
   opt_in_message?: string;
-}
+};
 
 export const phoneNumberCampaignOptStatusSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -613,8 +611,7 @@ export const phoneNumberCampaignOptStatusSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.caller_hold payload.object`, and 3 other places. */
-export interface PhoneObject extends PhoneCallerHoldObjectFields {
-}
+export type PhoneObject = PhoneCallerHoldObjectFields;
 
 export const phoneObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -623,8 +620,7 @@ export const phoneObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `PhoneBlindTransferInitiatedObject.owner`, and 6 other places. */
-export interface PhoneOwner extends PhoneOwnerFields {
-}
+export type PhoneOwner = PhoneOwnerFields;
 
 export const phoneOwnerSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -633,12 +629,12 @@ export const phoneOwnerSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.account_settings_updated payload.object.settings.ad_hoc_call_recording.play_recording_beep_tone`, and 3 other places. */
-export interface PhonePlayRecordingBeepTone {
+export type PhonePlayRecordingBeepTone = {
   enable?: boolean;
   play_beep_member?: string;
   play_beep_volume?: number;
   play_beep_time_interval?: number;
-}
+};
 
 export const phonePlayRecordingBeepToneSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -650,14 +646,14 @@ export const phonePlayRecordingBeepToneSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.call_qos payload.object.call_qos.qos`, and 1 other place. */
-export interface PhoneQos {
+export type PhoneQos = {
   date_time?: string;
   type?: string;
   details?: MeetingDetailsFields & {
     network_delay?: string;
     mos?: string;
   };
-}
+};
 
 export const phoneQosSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -672,7 +668,7 @@ export const phoneQosSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.recording_completed payload.object.recordings[]`, and 1 other place. */
-export interface PhoneRecording extends PhoneRecordingFields {
+export type PhoneRecording = PhoneRecordingFields & {
   caller_did_number?: string;
   callee_did_number?: string;
   download_url?: string;
@@ -681,7 +677,7 @@ export interface PhoneRecording extends PhoneRecordingFields {
   owner?: PhoneOwnerFields & {
     has_access_permission?: boolean;
   };
-}
+};
 
 export const phoneRecordingSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -699,10 +695,10 @@ export const phoneRecordingSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.recording_failed payload.object`, and 2 other places. */
-export interface PhoneRecordingFailedObject extends PhoneRecordingFailedObjectFields {
+export type PhoneRecordingFailedObject = PhoneRecordingFailedObjectFields & {
   channel_id?: string;
   sip_id?: string;
-}
+};
 
 export const phoneRecordingFailedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -713,8 +709,7 @@ export const phoneRecordingFailedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.recording_paused payload.object`, and 1 other place. */
-export interface PhoneRecordingPausedObject extends PhoneRecordingFailedObjectFields {
-}
+export type PhoneRecordingPausedObject = PhoneRecordingFailedObjectFields;
 
 export const phoneRecordingPausedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -723,12 +718,12 @@ export const phoneRecordingPausedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.callee_answered payload.object.redirect_forwarded_by`, and 3 other places. */
-export interface PhoneRedirectForwardedBy {
+export type PhoneRedirectForwardedBy = {
   name?: string;
   extension_type?: string;
   extension_number?: number | string;
   phone_number?: string;
-}
+};
 
 export const phoneRedirectForwardedBySchema = /* @__PURE__ */ shared(() =>
   object({
@@ -740,12 +735,12 @@ export const phoneRedirectForwardedBySchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.sms_received payload.object.sender`, and 3 other places. */
-export interface PhoneSender {
+export type PhoneSender = {
   phone_number?: number | string;
   id?: string;
   type?: string;
   display_name?: string;
-}
+};
 
 export const phoneSenderSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -757,13 +752,13 @@ export const phoneSenderSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.sms_campaign_number_opt_in payload.object`, and 1 other place. */
-export interface PhoneSmsCampaignNumberOptInObject {
+export type PhoneSmsCampaignNumberOptInObject = {
   phone_number_campaign_opt_statuses?: Array<{
     consumer_phone_number?: string;
     zoom_phone_user_number?: string;
   }>;
   date_time?: string;
-}
+};
 
 export const phoneSmsCampaignNumberOptInObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -776,12 +771,12 @@ export const phoneSmsCampaignNumberOptInObjectSchema = /* @__PURE__ */ shared(()
 );
 
 /** `phone.sms_etiquette_block payload.object`, and 1 other place. */
-export interface PhoneSmsEtiquetteBlockObject {
+export type PhoneSmsEtiquetteBlockObject = {
   email?: string;
   message?: string;
   policy_name?: string;
   date_time?: string;
-}
+};
 
 export const phoneSmsEtiquetteBlockObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -793,7 +788,7 @@ export const phoneSmsEtiquetteBlockObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.account_settings_updated payload.object.settings.sms_etiquette_tool.sms_etiquette_policy[]`, and 1 other place. */
-export interface PhoneSmsEtiquettePolicyItem {
+export type PhoneSmsEtiquettePolicyItem = {
   id?: string;
   name?: string;
   description?: string;
@@ -801,7 +796,7 @@ export interface PhoneSmsEtiquettePolicyItem {
   content?: string;
   action?: number;
   active?: boolean;
-}
+};
 
 export const phoneSmsEtiquettePolicyItemSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -816,11 +811,11 @@ export const phoneSmsEtiquettePolicyItemSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.sms_sent payload.object.owner`, and 1 other place. */
-export interface PhoneSmsSentOwner {
+export type PhoneSmsSentOwner = {
   type?: string;
   id?: string;
   sms_sender_user_id?: string;
-}
+};
 
 export const phoneSmsSentOwnerSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -831,13 +826,13 @@ export const phoneSmsSentOwnerSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.sms_received payload.object.to_members[]`, and 1 other place. */
-export interface PhoneToMember {
+export type PhoneToMember = {
   phone_number?: number | string;
   id?: string;
   type?: string;
   display_name?: string;
   is_message_owner?: boolean;
-}
+};
 
 export const phoneToMemberSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -850,11 +845,11 @@ export const phoneToMemberSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `PhoneCallLiveTranscription.transcription_start_prompt`, and 2 other places. */
-export interface PhoneTranscriptionStartPrompt {
+export type PhoneTranscriptionStartPrompt = {
   enable?: boolean;
   audio_id?: string;
   audio_name?: string;
-}
+};
 
 export const phoneTranscriptionStartPromptSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -865,7 +860,7 @@ export const phoneTranscriptionStartPromptSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** Fields of `phone.account_settings_updated payload.object.settings.ad_hoc_call_recording` and of 1 other object. */
-export interface PhoneAdHocCallRecordingFields {
+export type PhoneAdHocCallRecordingFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
@@ -875,7 +870,7 @@ export interface PhoneAdHocCallRecordingFields {
   allow_download?: boolean;
   allow_delete?: boolean;
   play_recording_beep_tone?: PhonePlayRecordingBeepTone;
-}
+};
 
 export const phoneAdHocCallRecordingFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -890,12 +885,12 @@ export const phoneAdHocCallRecordingFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.advanced_encryption` and of 1 other object. */
-export interface PhoneAdvancedEncryptionFields {
+export type PhoneAdvancedEncryptionFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   disable_incoming_unencrypted_voicemail?: boolean;
-}
+};
 
 export const phoneAdvancedEncryptionFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -905,13 +900,13 @@ export const phoneAdvancedEncryptionFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.allowed_call_locations` and of 1 other object. */
-export interface PhoneAllowedCallLocationsFields {
+export type PhoneAllowedCallLocationsFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   locations_applied?: boolean;
   allow_internal_calls?: boolean;
-}
+};
 
 export const phoneAllowedCallLocationsFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -922,7 +917,7 @@ export const phoneAllowedCallLocationsFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.auto_call_recording` and of 1 other object. */
-export interface PhoneAutoCallRecordingFields {
+export type PhoneAutoCallRecordingFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
@@ -936,7 +931,7 @@ export interface PhoneAutoCallRecordingFields {
   play_recording_beep_tone?: PhonePlayRecordingBeepTone;
   inbound_audio_notification?: PhoneInboundAudioNotification;
   outbound_audio_notification?: PhoneInboundAudioNotification;
-}
+};
 
 export const phoneAutoCallRecordingFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -955,12 +950,12 @@ export const phoneAutoCallRecordingFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.blind_transfer_initiated payload.object` and of 3 other objects. */
-export interface PhoneBlindTransferInitiatedObjectFields {
+export type PhoneBlindTransferInitiatedObjectFields = {
   failure_reason?: string;
   call_id: number | string;
   owner?: PhoneOwner;
   date_time?: string;
-}
+};
 
 export const phoneBlindTransferInitiatedObjectFields = /* @__PURE__ */ fields(() => ({
   failure_reason: optional(string()),
@@ -970,7 +965,7 @@ export const phoneBlindTransferInitiatedObjectFields = /* @__PURE__ */ fields(()
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.block_external_calls` and of 1 other object. */
-export interface PhoneBlockExternalCallsFields {
+export type PhoneBlockExternalCallsFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
@@ -978,7 +973,7 @@ export interface PhoneBlockExternalCallsFields {
   block_closed_hours?: boolean;
   block_holiday_hours?: boolean;
   block_call_action?: number;
-}
+};
 
 export const phoneBlockExternalCallsFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -991,12 +986,12 @@ export const phoneBlockExternalCallsFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.call_element_deleted payload.object` and of 1 other object. */
-export interface PhoneCallElementDeletedObjectFields {
+export type PhoneCallElementDeletedObjectFields = {
   user_id?: string;
   execute_time?: string;
   move_to_trash?: boolean;
   delete_all?: boolean;
-}
+};
 
 export const phoneCallElementDeletedObjectFields = /* @__PURE__ */ fields(() => ({
   user_id: optional(string()),
@@ -1006,12 +1001,12 @@ export const phoneCallElementDeletedObjectFields = /* @__PURE__ */ fields(() => 
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.call_handling_forwarding_to_other_users` and of 1 other object. */
-export interface PhoneCallHandlingForwardingToOtherUsersFields {
+export type PhoneCallHandlingForwardingToOtherUsersFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   call_forwarding_type?: number;
-}
+};
 
 export const phoneCallHandlingForwardingToOtherUsersFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1021,12 +1016,12 @@ export const phoneCallHandlingForwardingToOtherUsersFields = /* @__PURE__ */ fie
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.call_live_transcription` and of 1 other object. */
-export interface PhoneCallLiveTranscriptionFields {
+export type PhoneCallLiveTranscriptionFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   transcription_start_prompt?: PhoneTranscriptionStartPrompt;
-}
+};
 
 export const phoneCallLiveTranscriptionFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1036,7 +1031,7 @@ export const phoneCallLiveTranscriptionFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.callee_call_history_completed payload.object.call_logs[]` and of 1 other object. */
-export interface PhoneCallLogFields {
+export type PhoneCallLogFields = {
   id?: string;
   call_id?: number | string;
   call_type?: string;
@@ -1053,7 +1048,7 @@ export interface PhoneCallLogFields {
   recording_id?: string;
   recording_type?: string;
   hold_time?: number;
-}
+};
 
 export const phoneCallLogFields = /* @__PURE__ */ fields(() => ({
   id: optional(string()),
@@ -1075,12 +1070,12 @@ export const phoneCallLogFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.call_overflow` and of 1 other object. */
-export interface PhoneCallOverflowFields {
+export type PhoneCallOverflowFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   call_overflow_type?: number;
-}
+};
 
 export const phoneCallOverflowFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1090,7 +1085,7 @@ export const phoneCallOverflowFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.call_park` and of 1 other object. */
-export interface PhoneCallParkFields {
+export type PhoneCallParkFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
@@ -1098,7 +1093,7 @@ export interface PhoneCallParkFields {
   call_not_picked_up_action?: number;
   sequence?: number;
   forward_to?: PhoneForwardTo;
-}
+};
 
 export const phoneCallParkFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1111,12 +1106,12 @@ export const phoneCallParkFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.call_transferring` and of 1 other object. */
-export interface PhoneCallTransferringFields {
+export type PhoneCallTransferringFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   call_transferring_type?: number;
-}
+};
 
 export const phoneCallTransferringFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1126,13 +1121,13 @@ export const phoneCallTransferringFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.callee_answered payload.object` and of 3 other objects. */
-export interface PhoneCalleeAnsweredObjectFields {
+export type PhoneCalleeAnsweredObjectFields = {
   call_id: number | string;
   caller?: PhoneCalleeAnsweredCaller;
   forwarded_by?: PhoneForwardedBy;
   redirect_forwarded_by?: PhoneRedirectForwardedBy;
   ringing_start_time?: string;
-}
+};
 
 export const phoneCalleeAnsweredObjectFields = /* @__PURE__ */ fields(() => ({
   call_id: id(),
@@ -1143,14 +1138,14 @@ export const phoneCalleeAnsweredObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.callee_answered payload.object.callee` and of 3 other objects. */
-export interface PhoneCalleeFields {
+export type PhoneCalleeFields = {
   extension_number?: number | string;
   phone_number?: string;
   user_id?: string;
   timezone?: string;
   device_id?: string;
   connection_type?: string;
-}
+};
 
 export const phoneCalleeFields = /* @__PURE__ */ fields(() => ({
   extension_number: optional(id()),
@@ -1162,12 +1157,12 @@ export const phoneCalleeFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.callee_hold payload.object` and of 2 other objects. */
-export interface PhoneCalleeHoldObjectFields {
+export type PhoneCalleeHoldObjectFields = {
   call_id: number | string;
   caller?: PhoneCaller;
   callee?: PhoneCalleeHoldCallee;
   date_time?: string;
-}
+};
 
 export const phoneCalleeHoldObjectFields = /* @__PURE__ */ fields(() => ({
   call_id: id(),
@@ -1177,12 +1172,12 @@ export const phoneCalleeHoldObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.caller_ended payload.object` and of 1 other object. */
-export interface PhoneCallerEndedObjectFields {
+export type PhoneCallerEndedObjectFields = {
   call_id: number | string;
   callee?: PhoneCaller;
   caller?: PhoneCallee;
   ringing_start_time?: string;
-}
+};
 
 export const phoneCallerEndedObjectFields = /* @__PURE__ */ fields(() => ({
   call_id: id(),
@@ -1192,12 +1187,12 @@ export const phoneCallerEndedObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.callee_hold payload.object.caller` and of 1 other object. */
-export interface PhoneCallerFields {
+export type PhoneCallerFields = {
   extension_type?: string;
   extension_number?: number | string;
   phone_number?: string;
   connection_type?: string;
-}
+};
 
 export const phoneCallerFields = /* @__PURE__ */ fields(() => ({
   extension_type: optional(string()),
@@ -1207,12 +1202,12 @@ export const phoneCallerFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.caller_hold payload.object` and of 1 other object. */
-export interface PhoneCallerHoldObjectFields {
+export type PhoneCallerHoldObjectFields = {
   call_id: number | string;
   callee?: PhoneCaller;
   caller?: PhoneCalleeHoldCallee;
   date_time?: string;
-}
+};
 
 export const phoneCallerHoldObjectFields = /* @__PURE__ */ fields(() => ({
   call_id: id(),
@@ -1222,14 +1217,14 @@ export const phoneCallerHoldObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.display_call_feedback_survey` and of 1 other object. */
-export interface PhoneDisplayCallFeedbackSurveyFields {
+export type PhoneDisplayCallFeedbackSurveyFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   feedback_type?: number;
   feedback_mos?: PhoneFeedbackMos;
   feedback_duration?: PhoneFeedbackDuration;
-}
+};
 
 export const phoneDisplayCallFeedbackSurveyFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1241,7 +1236,7 @@ export const phoneDisplayCallFeedbackSurveyFields = /* @__PURE__ */ fields(() =>
 }));
 
 /** Fields of `phone.voicemail_received payload.object` and of 2 other objects. */
-export interface PhoneObjectFields {
+export type PhoneObjectFields = {
   id?: string;
   call_id: number | string;
   call_log_id?: string;
@@ -1259,7 +1254,7 @@ export interface PhoneObjectFields {
   caller_number?: number | string;
   caller_number_type?: number;
   caller_account_code?: string;
-}
+};
 
 export const phoneObjectFields = /* @__PURE__ */ fields(() => ({
   id: optional(string()),
@@ -1282,13 +1277,13 @@ export const phoneObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.outbound_sms` and of 1 other object. */
-export interface PhoneOutboundSmsFields {
+export type PhoneOutboundSmsFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   allow_copy?: boolean;
   allow_paste?: boolean;
-}
+};
 
 export const phoneOutboundSmsFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1299,12 +1294,12 @@ export const phoneOutboundSmsFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.blind_transfer_initiated payload.object.owner` and of 1 other object. */
-export interface PhoneOwnerFields {
+export type PhoneOwnerFields = {
   type?: string;
   id?: string;
   name?: string;
   extension_number?: number | string;
-}
+};
 
 export const phoneOwnerFields = /* @__PURE__ */ fields(() => ({
   type: optional(string()),
@@ -1314,13 +1309,13 @@ export const phoneOwnerFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.personal_audio_library` and of 1 other object. */
-export interface PhonePersonalAudioLibraryFields {
+export type PhonePersonalAudioLibraryFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   allow_music_on_hold_customization?: boolean;
   allow_voicemail_and_message_greeting_customization?: boolean;
-}
+};
 
 export const phonePersonalAudioLibraryFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1331,7 +1326,7 @@ export const phonePersonalAudioLibraryFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.recording_failed payload.object` and of 1 other object. */
-export interface PhoneRecordingFailedObjectFields {
+export type PhoneRecordingFailedObjectFields = {
   id?: string;
   user_id?: string;
   caller_number?: number | string;
@@ -1343,7 +1338,7 @@ export interface PhoneRecordingFailedObjectFields {
   recording_type?: string;
   call_id: number | string;
   owner?: PhoneOwner;
-}
+};
 
 export const phoneRecordingFailedObjectFields = /* @__PURE__ */ fields(() => ({
   id: optional(string()),
@@ -1360,7 +1355,7 @@ export const phoneRecordingFailedObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.recording_completed payload.object.recordings[]` and of 1 other object. */
-export interface PhoneRecordingFields {
+export type PhoneRecordingFields = {
   id?: string;
   user_id?: string;
   caller_number?: number | string;
@@ -1383,7 +1378,7 @@ export interface PhoneRecordingFields {
   site?: {
     id?: string;
   };
-}
+};
 
 export const phoneRecordingFields = /* @__PURE__ */ fields(() => ({
   id: optional(string()),
@@ -1411,7 +1406,7 @@ export const phoneRecordingFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.restricted_call_hours` and of 1 other object. */
-export interface PhoneRestrictedCallHoursFields {
+export type PhoneRestrictedCallHoursFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
@@ -1419,7 +1414,7 @@ export interface PhoneRestrictedCallHoursFields {
   restricted_hours_applied?: boolean;
   restricted_holiday_hours_applied?: boolean;
   allow_internal_calls?: boolean;
-}
+};
 
 export const phoneRestrictedCallHoursFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1432,12 +1427,12 @@ export const phoneRestrictedCallHoursFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.select_outbound_caller_id` and of 1 other object. */
-export interface PhoneSelectOutboundCallerIdFields {
+export type PhoneSelectOutboundCallerIdFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   allow_hide_outbound_caller_id?: boolean;
-}
+};
 
 export const phoneSelectOutboundCallerIdFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1447,12 +1442,12 @@ export const phoneSelectOutboundCallerIdFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.sms_etiquette_tool` and of 1 other object. */
-export interface PhoneSmsEtiquetteToolFields {
+export type PhoneSmsEtiquetteToolFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   sms_etiquette_policy?: PhoneSmsEtiquettePolicyItem[];
-}
+};
 
 export const phoneSmsEtiquetteToolFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1462,7 +1457,7 @@ export const phoneSmsEtiquetteToolFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.sms` and of 1 other object. */
-export interface PhoneSmsFields {
+export type PhoneSmsFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
@@ -1470,7 +1465,7 @@ export interface PhoneSmsFields {
   allow_paste?: boolean;
   international_sms?: boolean;
   international_sms_countries?: unknown[];
-}
+};
 
 export const phoneSmsFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1483,7 +1478,7 @@ export const phoneSmsFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.sms_received payload.object` and of 2 other objects. */
-export interface PhoneSmsReceivedObjectFields {
+export type PhoneSmsReceivedObjectFields = {
   sender?: PhoneSender;
   message?: string;
   attachments?: PhoneAttachment[];
@@ -1492,7 +1487,7 @@ export interface PhoneSmsReceivedObjectFields {
   message_type?: number;
   date_time?: string;
   phone_number_campaign_opt_statuses?: PhoneNumberCampaignOptStatus[];
-}
+};
 
 export const phoneSmsReceivedObjectFields = /* @__PURE__ */ fields(() => ({
   sender: optional(phoneSenderSchema()),
@@ -1506,7 +1501,7 @@ export const phoneSmsReceivedObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.voicemail` and of 1 other object. */
-export interface PhoneVoicemailFields {
+export type PhoneVoicemailFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
@@ -1515,7 +1510,7 @@ export interface PhoneVoicemailFields {
   allow_download?: boolean;
   allow_delete?: boolean;
   allow_videomail?: boolean;
-}
+};
 
 export const phoneVoicemailFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1529,14 +1524,14 @@ export const phoneVoicemailFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.voicemail_notification_by_email` and of 1 other object. */
-export interface PhoneVoicemailNotificationByEmailFields {
+export type PhoneVoicemailNotificationByEmailFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   include_voicemail_file?: boolean;
   include_voicemail_transcription?: boolean;
   forward_voicemail_to_email?: boolean;
-}
+};
 
 export const phoneVoicemailNotificationByEmailFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1548,12 +1543,12 @@ export const phoneVoicemailNotificationByEmailFields = /* @__PURE__ */ fields(()
 }));
 
 /** Fields of `phone.voicemail_received payload.object` and of 1 other object. */
-export interface PhoneVoicemailReceivedObjectFields {
+export type PhoneVoicemailReceivedObjectFields = {
   callee_did_number?: string;
   download_url?: string;
   duration?: number;
   caller_did_number?: string;
-}
+};
 
 export const phoneVoicemailReceivedObjectFields = /* @__PURE__ */ fields(() => ({
   callee_did_number: optional(string()),
@@ -1563,13 +1558,13 @@ export const phoneVoicemailReceivedObjectFields = /* @__PURE__ */ fields(() => (
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.zoom_phone_on_desktop` and of 1 other object. */
-export interface PhoneZoomPhoneOnDesktopFields {
+export type PhoneZoomPhoneOnDesktopFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   allow_calling_clients?: string[];
   allow_sms_mms_clients?: string[];
-}
+};
 
 export const phoneZoomPhoneOnDesktopFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1580,14 +1575,14 @@ export const phoneZoomPhoneOnDesktopFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.zoom_phone_on_mobile` and of 1 other object. */
-export interface PhoneZoomPhoneOnMobileFields {
+export type PhoneZoomPhoneOnMobileFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   allow_calling_sms_mms?: boolean;
   allow_calling_clients?: string[];
   allow_sms_mms_clients?: string[];
-}
+};
 
 export const phoneZoomPhoneOnMobileFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1599,13 +1594,13 @@ export const phoneZoomPhoneOnMobileFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.zoom_phone_on_pwa` and of 1 other object. */
-export interface PhoneZoomPhoneOnPwaFields {
+export type PhoneZoomPhoneOnPwaFields = {
   enable?: boolean;
   locked?: boolean;
   locked_by?: string;
   allow_calling?: boolean;
   allow_sms_mms?: boolean;
-}
+};
 
 export const phoneZoomPhoneOnPwaFields = /* @__PURE__ */ fields(() => ({
   enable: optional(boolean()),
@@ -1615,7 +1610,6 @@ export const phoneZoomPhoneOnPwaFields = /* @__PURE__ */ fields(() => ({
   allow_sms_mms: optional(boolean()),
 }));
 
-/** `phone.account_settings_updated`. */
 export interface PhoneAccountSettingsUpdatedEvent extends CatalogEvent<"phone.account_settings_updated"> {
   payload: {
     account_id: string;
@@ -1702,7 +1696,6 @@ export interface PhoneAccountSettingsUpdatedEvent extends CatalogEvent<"phone.ac
   };
 }
 
-/** `phone.ai_call_summary_changed`. */
 export interface PhoneAiCallSummaryChangedEvent extends CatalogEvent<"phone.ai_call_summary_changed"> {
   payload: {
     account_id: string;
@@ -1720,7 +1713,6 @@ export interface PhoneAiCallSummaryChangedEvent extends CatalogEvent<"phone.ai_c
   };
 }
 
-/** `phone.blind_transfer_initiated`. */
 export interface PhoneBlindTransferInitiatedEvent extends CatalogEvent<"phone.blind_transfer_initiated"> {
   payload: {
     account_id: string;
@@ -1729,7 +1721,6 @@ export interface PhoneBlindTransferInitiatedEvent extends CatalogEvent<"phone.bl
   };
 }
 
-/** `phone.call_element_deleted`. */
 export interface PhoneCallElementDeletedEvent extends CatalogEvent<"phone.call_element_deleted"> {
   payload: {
     account_id: string;
@@ -1740,7 +1731,6 @@ export interface PhoneCallElementDeletedEvent extends CatalogEvent<"phone.call_e
   };
 }
 
-/** `phone.call_history_deleted`. */
 export interface PhoneCallHistoryDeletedEvent extends CatalogEvent<"phone.call_history_deleted"> {
   payload: {
     account_id: string;
@@ -1751,7 +1741,6 @@ export interface PhoneCallHistoryDeletedEvent extends CatalogEvent<"phone.call_h
   };
 }
 
-/** `phone.call_log_deleted`. */
 export interface PhoneCallLogDeletedEvent extends CatalogEvent<"phone.call_log_deleted"> {
   payload: {
     account_id: string;
@@ -1760,7 +1749,6 @@ export interface PhoneCallLogDeletedEvent extends CatalogEvent<"phone.call_log_d
   };
 }
 
-/** `phone.call_log_permanently_deleted`. */
 export interface PhoneCallLogPermanentlyDeletedEvent extends CatalogEvent<"phone.call_log_permanently_deleted"> {
   payload: {
     account_id: string;
@@ -1769,7 +1757,6 @@ export interface PhoneCallLogPermanentlyDeletedEvent extends CatalogEvent<"phone
   };
 }
 
-/** `phone.call_qos`. */
 export interface PhoneCallQosEvent extends CatalogEvent<"phone.call_qos"> {
   payload: {
     account_id: string;
@@ -1787,7 +1774,6 @@ export interface PhoneCallQosEvent extends CatalogEvent<"phone.call_qos"> {
   };
 }
 
-/** `phone.call_qos_summary`. */
 export interface PhoneCallQosSummaryEvent extends CatalogEvent<"phone.call_qos_summary"> {
   payload: {
     account_id: string;
@@ -1805,7 +1791,6 @@ export interface PhoneCallQosSummaryEvent extends CatalogEvent<"phone.call_qos_s
   };
 }
 
-/** `phone.callee_answered`. */
 export interface PhoneCalleeAnsweredEvent extends CatalogEvent<"phone.callee_answered"> {
   payload: {
     account_id: string;
@@ -1819,7 +1804,6 @@ export interface PhoneCalleeAnsweredEvent extends CatalogEvent<"phone.callee_ans
   };
 }
 
-/** `phone.callee_call_element_completed`. */
 export interface PhoneCalleeCallElementCompletedEvent extends CatalogEvent<"phone.callee_call_element_completed"> {
   payload: {
     account_id: string;
@@ -1828,7 +1812,6 @@ export interface PhoneCalleeCallElementCompletedEvent extends CatalogEvent<"phon
   };
 }
 
-/** `phone.callee_call_history_completed`. */
 export interface PhoneCalleeCallHistoryCompletedEvent extends CatalogEvent<"phone.callee_call_history_completed"> {
   payload: {
     account_id: string;
@@ -1837,7 +1820,6 @@ export interface PhoneCalleeCallHistoryCompletedEvent extends CatalogEvent<"phon
   };
 }
 
-/** `phone.callee_call_log_completed`. */
 export interface PhoneCalleeCallLogCompletedEvent extends CatalogEvent<"phone.callee_call_log_completed"> {
   payload: {
     account_id: string;
@@ -1846,7 +1828,6 @@ export interface PhoneCalleeCallLogCompletedEvent extends CatalogEvent<"phone.ca
   };
 }
 
-/** `phone.callee_ended`. */
 export interface PhoneCalleeEndedEvent extends CatalogEvent<"phone.callee_ended"> {
   payload: {
     account_id: string;
@@ -1859,7 +1840,6 @@ export interface PhoneCalleeEndedEvent extends CatalogEvent<"phone.callee_ended"
   };
 }
 
-/** `phone.callee_hold`. */
 export interface PhoneCalleeHoldEvent extends CatalogEvent<"phone.callee_hold"> {
   payload: {
     account_id: string;
@@ -1868,7 +1848,6 @@ export interface PhoneCalleeHoldEvent extends CatalogEvent<"phone.callee_hold"> 
   };
 }
 
-/** `phone.callee_meeting_inviting`. */
 export interface PhoneCalleeMeetingInvitingEvent extends CatalogEvent<"phone.callee_meeting_inviting"> {
   payload: {
     account_id: string;
@@ -1879,7 +1858,6 @@ export interface PhoneCalleeMeetingInvitingEvent extends CatalogEvent<"phone.cal
   };
 }
 
-/** `phone.callee_missed`. */
 export interface PhoneCalleeMissedEvent extends CatalogEvent<"phone.callee_missed"> {
   payload: {
     account_id: string;
@@ -1892,7 +1870,6 @@ export interface PhoneCalleeMissedEvent extends CatalogEvent<"phone.callee_misse
   };
 }
 
-/** `phone.callee_mute`. */
 export interface PhoneCalleeMuteEvent extends CatalogEvent<"phone.callee_mute"> {
   payload: {
     account_id: string;
@@ -1901,7 +1878,6 @@ export interface PhoneCalleeMuteEvent extends CatalogEvent<"phone.callee_mute"> 
   };
 }
 
-/** `phone.callee_parked`. */
 export interface PhoneCalleeParkedEvent extends CatalogEvent<"phone.callee_parked"> {
   payload: {
     account_id: string;
@@ -1913,7 +1889,6 @@ export interface PhoneCalleeParkedEvent extends CatalogEvent<"phone.callee_parke
   };
 }
 
-/** `phone.callee_rejected`. */
 export interface PhoneCalleeRejectedEvent extends CatalogEvent<"phone.callee_rejected"> {
   payload: {
     account_id: string;
@@ -1930,7 +1905,6 @@ export interface PhoneCalleeRejectedEvent extends CatalogEvent<"phone.callee_rej
   };
 }
 
-/** `phone.callee_ringing`. */
 export interface PhoneCalleeRingingEvent extends CatalogEvent<"phone.callee_ringing"> {
   payload: {
     account_id: string;
@@ -1944,7 +1918,6 @@ export interface PhoneCalleeRingingEvent extends CatalogEvent<"phone.callee_ring
   };
 }
 
-/** `phone.callee_unhold`. */
 export interface PhoneCalleeUnholdEvent extends CatalogEvent<"phone.callee_unhold"> {
   payload: {
     account_id: string;
@@ -1953,7 +1926,6 @@ export interface PhoneCalleeUnholdEvent extends CatalogEvent<"phone.callee_unhol
   };
 }
 
-/** `phone.callee_unmute`. */
 export interface PhoneCalleeUnmuteEvent extends CatalogEvent<"phone.callee_unmute"> {
   payload: {
     account_id: string;
@@ -1962,7 +1934,6 @@ export interface PhoneCalleeUnmuteEvent extends CatalogEvent<"phone.callee_unmut
   };
 }
 
-/** `phone.caller_call_element_completed`. */
 export interface PhoneCallerCallElementCompletedEvent extends CatalogEvent<"phone.caller_call_element_completed"> {
   payload: {
     account_id: string;
@@ -1971,7 +1942,6 @@ export interface PhoneCallerCallElementCompletedEvent extends CatalogEvent<"phon
   };
 }
 
-/** `phone.caller_call_history_completed`. */
 export interface PhoneCallerCallHistoryCompletedEvent extends CatalogEvent<"phone.caller_call_history_completed"> {
   payload: {
     account_id: string;
@@ -1980,7 +1950,6 @@ export interface PhoneCallerCallHistoryCompletedEvent extends CatalogEvent<"phon
   };
 }
 
-/** `phone.caller_call_log_completed`. */
 export interface PhoneCallerCallLogCompletedEvent extends CatalogEvent<"phone.caller_call_log_completed"> {
   payload: {
     account_id: string;
@@ -1989,7 +1958,6 @@ export interface PhoneCallerCallLogCompletedEvent extends CatalogEvent<"phone.ca
   };
 }
 
-/** `phone.caller_connected`. */
 export interface PhoneCallerConnectedEvent extends CatalogEvent<"phone.caller_connected"> {
   payload: {
     account_id: string;
@@ -2008,7 +1976,6 @@ export interface PhoneCallerConnectedEvent extends CatalogEvent<"phone.caller_co
   };
 }
 
-/** `phone.caller_ended`. */
 export interface PhoneCallerEndedEvent extends CatalogEvent<"phone.caller_ended"> {
   payload: {
     account_id: string;
@@ -2020,7 +1987,6 @@ export interface PhoneCallerEndedEvent extends CatalogEvent<"phone.caller_ended"
   };
 }
 
-/** `phone.caller_hold`. */
 export interface PhoneCallerHoldEvent extends CatalogEvent<"phone.caller_hold"> {
   payload: {
     account_id: string;
@@ -2029,7 +1995,6 @@ export interface PhoneCallerHoldEvent extends CatalogEvent<"phone.caller_hold"> 
   };
 }
 
-/** `phone.caller_meeting_inviting`. */
 export interface PhoneCallerMeetingInvitingEvent extends CatalogEvent<"phone.caller_meeting_inviting"> {
   payload: {
     account_id: string;
@@ -2040,7 +2005,6 @@ export interface PhoneCallerMeetingInvitingEvent extends CatalogEvent<"phone.cal
   };
 }
 
-/** `phone.caller_mute`. */
 export interface PhoneCallerMuteEvent extends CatalogEvent<"phone.caller_mute"> {
   payload: {
     account_id: string;
@@ -2049,7 +2013,6 @@ export interface PhoneCallerMuteEvent extends CatalogEvent<"phone.caller_mute"> 
   };
 }
 
-/** `phone.caller_ringing`. */
 export interface PhoneCallerRingingEvent extends CatalogEvent<"phone.caller_ringing"> {
   payload: {
     account_id: string;
@@ -2058,7 +2021,6 @@ export interface PhoneCallerRingingEvent extends CatalogEvent<"phone.caller_ring
   };
 }
 
-/** `phone.caller_unhold`. */
 export interface PhoneCallerUnholdEvent extends CatalogEvent<"phone.caller_unhold"> {
   payload: {
     account_id: string;
@@ -2067,7 +2029,6 @@ export interface PhoneCallerUnholdEvent extends CatalogEvent<"phone.caller_unhol
   };
 }
 
-/** `phone.caller_unmute`. */
 export interface PhoneCallerUnmuteEvent extends CatalogEvent<"phone.caller_unmute"> {
   payload: {
     account_id: string;
@@ -2076,7 +2037,6 @@ export interface PhoneCallerUnmuteEvent extends CatalogEvent<"phone.caller_unmut
   };
 }
 
-/** `phone.conference_started`. */
 export interface PhoneConferenceStartedEvent extends CatalogEvent<"phone.conference_started"> {
   payload: {
     account_id: string;
@@ -2088,7 +2048,6 @@ export interface PhoneConferenceStartedEvent extends CatalogEvent<"phone.confere
   };
 }
 
-/** `phone.device_registration`. */
 export interface PhoneDeviceRegistrationEvent extends CatalogEvent<"phone.device_registration"> {
   payload: {
     account_id: string;
@@ -2101,7 +2060,6 @@ export interface PhoneDeviceRegistrationEvent extends CatalogEvent<"phone.device
   };
 }
 
-/** `phone.emergency_alert`. */
 export interface PhoneEmergencyAlertEvent extends CatalogEvent<"phone.emergency_alert"> {
   payload: {
     account_id: string;
@@ -2134,7 +2092,6 @@ export interface PhoneEmergencyAlertEvent extends CatalogEvent<"phone.emergency_
   };
 }
 
-/** `phone.generic_device_provision`. */
 export interface PhoneGenericDeviceProvisionEvent extends CatalogEvent<"phone.generic_device_provision"> {
   payload: {
     account_id: string;
@@ -2169,7 +2126,6 @@ export interface PhoneGenericDeviceProvisionEvent extends CatalogEvent<"phone.ge
   };
 }
 
-/** `phone.group_settings_updated`. */
 export interface PhoneGroupSettingsUpdatedEvent extends CatalogEvent<"phone.group_settings_updated"> {
   payload: {
     account_id: string;
@@ -2277,7 +2233,6 @@ export interface PhoneGroupSettingsUpdatedEvent extends CatalogEvent<"phone.grou
   };
 }
 
-/** `phone.peering_number_cnam_updated`. */
 export interface PhonePeeringNumberCnamUpdatedEvent extends CatalogEvent<"phone.peering_number_cnam_updated"> {
   payload: {
     account_id: string;
@@ -2286,7 +2241,6 @@ export interface PhonePeeringNumberCnamUpdatedEvent extends CatalogEvent<"phone.
   };
 }
 
-/** `phone.peering_number_emergency_address_updated`. */
 export interface PhonePeeringNumberEmergencyAddressUpdatedEvent extends CatalogEvent<"phone.peering_number_emergency_address_updated"> {
   payload: {
     account_id: string;
@@ -2295,7 +2249,6 @@ export interface PhonePeeringNumberEmergencyAddressUpdatedEvent extends CatalogE
   };
 }
 
-/** `phone.recording_completed`. */
 export interface PhoneRecordingCompletedEvent extends CatalogEvent<"phone.recording_completed"> {
   payload: {
     account_id: string;
@@ -2306,7 +2259,6 @@ export interface PhoneRecordingCompletedEvent extends CatalogEvent<"phone.record
   };
 }
 
-/** `phone.recording_completed_for_access_member`. */
 export interface PhoneRecordingCompletedForAccessMemberEvent extends CatalogEvent<"phone.recording_completed_for_access_member"> {
   payload: {
     account_id: string;
@@ -2317,7 +2269,6 @@ export interface PhoneRecordingCompletedForAccessMemberEvent extends CatalogEven
   };
 }
 
-/** `phone.recording_deleted`. */
 export interface PhoneRecordingDeletedEvent extends CatalogEvent<"phone.recording_deleted"> {
   payload: {
     account_id: string;
@@ -2328,7 +2279,6 @@ export interface PhoneRecordingDeletedEvent extends CatalogEvent<"phone.recordin
   };
 }
 
-/** `phone.recording_failed`. */
 export interface PhoneRecordingFailedEvent extends CatalogEvent<"phone.recording_failed"> {
   payload: {
     account_id: string;
@@ -2337,7 +2287,6 @@ export interface PhoneRecordingFailedEvent extends CatalogEvent<"phone.recording
   };
 }
 
-/** `phone.recording_paused`. */
 export interface PhoneRecordingPausedEvent extends CatalogEvent<"phone.recording_paused"> {
   payload: {
     account_id: string;
@@ -2346,7 +2295,6 @@ export interface PhoneRecordingPausedEvent extends CatalogEvent<"phone.recording
   };
 }
 
-/** `phone.recording_permanently_deleted`. */
 export interface PhoneRecordingPermanentlyDeletedEvent extends CatalogEvent<"phone.recording_permanently_deleted"> {
   payload: {
     account_id: string;
@@ -2357,7 +2305,6 @@ export interface PhoneRecordingPermanentlyDeletedEvent extends CatalogEvent<"pho
   };
 }
 
-/** `phone.recording_resumed`. */
 export interface PhoneRecordingResumedEvent extends CatalogEvent<"phone.recording_resumed"> {
   payload: {
     account_id: string;
@@ -2366,7 +2313,6 @@ export interface PhoneRecordingResumedEvent extends CatalogEvent<"phone.recordin
   };
 }
 
-/** `phone.recording_started`. */
 export interface PhoneRecordingStartedEvent extends CatalogEvent<"phone.recording_started"> {
   payload: {
     account_id: string;
@@ -2375,7 +2321,6 @@ export interface PhoneRecordingStartedEvent extends CatalogEvent<"phone.recordin
   };
 }
 
-/** `phone.recording_stopped`. */
 export interface PhoneRecordingStoppedEvent extends CatalogEvent<"phone.recording_stopped"> {
   payload: {
     account_id: string;
@@ -2384,7 +2329,6 @@ export interface PhoneRecordingStoppedEvent extends CatalogEvent<"phone.recordin
   };
 }
 
-/** `phone.recording_transcript_completed`. */
 export interface PhoneRecordingTranscriptCompletedEvent extends CatalogEvent<"phone.recording_transcript_completed"> {
   payload: {
     account_id: string;
@@ -2398,7 +2342,6 @@ export interface PhoneRecordingTranscriptCompletedEvent extends CatalogEvent<"ph
   };
 }
 
-/** `phone.sms_campaign_number_opt_in`. */
 export interface PhoneSmsCampaignNumberOptInEvent extends CatalogEvent<"phone.sms_campaign_number_opt_in"> {
   payload: {
     account_id: string;
@@ -2407,7 +2350,6 @@ export interface PhoneSmsCampaignNumberOptInEvent extends CatalogEvent<"phone.sm
   };
 }
 
-/** `phone.sms_campaign_number_opt_out`. */
 export interface PhoneSmsCampaignNumberOptOutEvent extends CatalogEvent<"phone.sms_campaign_number_opt_out"> {
   payload: {
     account_id: string;
@@ -2416,7 +2358,6 @@ export interface PhoneSmsCampaignNumberOptOutEvent extends CatalogEvent<"phone.s
   };
 }
 
-/** `phone.sms_etiquette_block`. */
 export interface PhoneSmsEtiquetteBlockEvent extends CatalogEvent<"phone.sms_etiquette_block"> {
   payload: {
     account_id: string;
@@ -2425,7 +2366,6 @@ export interface PhoneSmsEtiquetteBlockEvent extends CatalogEvent<"phone.sms_eti
   };
 }
 
-/** `phone.sms_etiquette_warn`. */
 export interface PhoneSmsEtiquetteWarnEvent extends CatalogEvent<"phone.sms_etiquette_warn"> {
   payload: {
     account_id: string;
@@ -2434,7 +2374,6 @@ export interface PhoneSmsEtiquetteWarnEvent extends CatalogEvent<"phone.sms_etiq
   };
 }
 
-/** `phone.sms_received`. */
 export interface PhoneSmsReceivedEvent extends CatalogEvent<"phone.sms_received"> {
   payload: {
     account_id: string;
@@ -2450,7 +2389,6 @@ export interface PhoneSmsReceivedEvent extends CatalogEvent<"phone.sms_received"
   };
 }
 
-/** `phone.sms_sent`. */
 export interface PhoneSmsSentEvent extends CatalogEvent<"phone.sms_sent"> {
   payload: {
     account_id: string;
@@ -2463,7 +2401,6 @@ export interface PhoneSmsSentEvent extends CatalogEvent<"phone.sms_sent"> {
   };
 }
 
-/** `phone.sms_sent_failed`. */
 export interface PhoneSmsSentFailedEvent extends CatalogEvent<"phone.sms_sent_failed"> {
   payload: {
     account_id: string;
@@ -2476,7 +2413,6 @@ export interface PhoneSmsSentFailedEvent extends CatalogEvent<"phone.sms_sent_fa
   };
 }
 
-/** `phone.transfer_call_to_voicemail_initiated`. */
 export interface PhoneTransferCallToVoicemailInitiatedEvent extends CatalogEvent<"phone.transfer_call_to_voicemail_initiated"> {
   payload: {
     account_id: string;
@@ -2485,7 +2421,6 @@ export interface PhoneTransferCallToVoicemailInitiatedEvent extends CatalogEvent
   };
 }
 
-/** `phone.transfer_recipient_updated`. */
 export interface PhoneTransferRecipientUpdatedEvent extends CatalogEvent<"phone.transfer_recipient_updated"> {
   payload: {
     account_id: string;
@@ -2500,7 +2435,6 @@ export interface PhoneTransferRecipientUpdatedEvent extends CatalogEvent<"phone.
   };
 }
 
-/** `phone.voicemail_deleted`. */
 export interface PhoneVoicemailDeletedEvent extends CatalogEvent<"phone.voicemail_deleted"> {
   payload: {
     account_id: string;
@@ -2513,7 +2447,6 @@ export interface PhoneVoicemailDeletedEvent extends CatalogEvent<"phone.voicemai
   };
 }
 
-/** `phone.voicemail_permanently_deleted`. */
 export interface PhoneVoicemailPermanentlyDeletedEvent extends CatalogEvent<"phone.voicemail_permanently_deleted"> {
   payload: {
     account_id: string;
@@ -2526,7 +2459,6 @@ export interface PhoneVoicemailPermanentlyDeletedEvent extends CatalogEvent<"pho
   };
 }
 
-/** `phone.voicemail_received`. */
 export interface PhoneVoicemailReceivedEvent extends CatalogEvent<"phone.voicemail_received"> {
   payload: {
     account_id: string;
@@ -2537,7 +2469,6 @@ export interface PhoneVoicemailReceivedEvent extends CatalogEvent<"phone.voicema
   };
 }
 
-/** `phone.voicemail_received_for_access_member`. */
 export interface PhoneVoicemailReceivedForAccessMemberEvent extends CatalogEvent<"phone.voicemail_received_for_access_member"> {
   payload: {
     account_id: string;
@@ -2549,7 +2480,6 @@ export interface PhoneVoicemailReceivedForAccessMemberEvent extends CatalogEvent
   };
 }
 
-/** `phone.voicemail_transcript_completed`. */
 export interface PhoneVoicemailTranscriptCompletedEvent extends CatalogEvent<"phone.voicemail_transcript_completed"> {
   payload: {
     account_id: string;
@@ -2563,7 +2493,6 @@ export interface PhoneVoicemailTranscriptCompletedEvent extends CatalogEvent<"ph
   };
 }
 
-/** `phone.warm_transfer_cancelled`. */
 export interface PhoneWarmTransferCancelledEvent extends CatalogEvent<"phone.warm_transfer_cancelled"> {
   payload: {
     account_id: string;
@@ -2572,7 +2501,6 @@ export interface PhoneWarmTransferCancelledEvent extends CatalogEvent<"phone.war
   };
 }
 
-/** `phone.warm_transfer_completed`. */
 export interface PhoneWarmTransferCompletedEvent extends CatalogEvent<"phone.warm_transfer_completed"> {
   payload: {
     account_id: string;
@@ -2581,7 +2509,6 @@ export interface PhoneWarmTransferCompletedEvent extends CatalogEvent<"phone.war
   };
 }
 
-/** `phone.warm_transfer_initiated`. */
 export interface PhoneWarmTransferInitiatedEvent extends CatalogEvent<"phone.warm_transfer_initiated"> {
   payload: {
     account_id: string;

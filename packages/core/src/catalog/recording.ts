@@ -17,10 +17,10 @@ import {
 } from "./shapes.js";
 
 /** `recording.deleted payload.object.recording_files[]`, and 3 other places. */
-export interface RecordingFile extends RecordingFileFields {
+export type RecordingFile = RecordingFileFields & {
   meeting_id?: string;
   play_url?: string;
-}
+};
 
 export const recordingFileSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -31,10 +31,10 @@ export const recordingFileSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `recording.batch_deleted payload.object.meetings[]`, and 1 other place. */
-export interface RecordingMeeting {
+export type RecordingMeeting = {
   meeting_uuid?: string;
   recording_file_ids?: string[];
-}
+};
 
 export const recordingMeetingSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -44,9 +44,9 @@ export const recordingMeetingSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `recording.paused payload.object`, and 1 other place. */
-export interface RecordingObject extends RecordingObjectFields {
+export type RecordingObject = RecordingObjectFields & {
   recording_file?: RecordingPausedRecordingFile;
-}
+};
 
 export const recordingObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -56,10 +56,10 @@ export const recordingObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `recording.recovered payload.object.participant_audio_files[]`, and 1 other place. */
-export interface RecordingParticipantAudioFile extends RecordingParticipantAudioFileFields {
+export type RecordingParticipantAudioFile = RecordingParticipantAudioFileFields & {
   recording_type?: string;
   play_url?: string;
-}
+};
 
 export const recordingParticipantAudioFileSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -70,9 +70,9 @@ export const recordingParticipantAudioFileSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `recording.registration_approved payload.object`, and 1 other place. */
-export interface RecordingRegistrationApprovedObject extends RecordingObjectFields {
+export type RecordingRegistrationApprovedObject = RecordingObjectFields & {
   registrant?: MeetingRegistrationApprovedRegistrantFields;
-}
+};
 
 export const recordingRegistrationApprovedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -84,12 +84,12 @@ export const recordingRegistrationApprovedObjectSchema = /* @__PURE__ */ shared(
 );
 
 /** `recording.resumed payload.object`, and 1 other place. */
-export interface RecordingResumedObject extends RecordingObjectFields {
+export type RecordingResumedObject = RecordingObjectFields & {
   recording_file?: {
     recording_start?: string;
     recording_end?: unknown;
   };
-}
+};
 
 export const recordingResumedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -102,12 +102,12 @@ export const recordingResumedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** Fields of `recording.completed payload.object` and of 4 other objects. */
-export interface RecordingCompletedObjectFields {
+export type RecordingCompletedObjectFields = {
   account_id?: string;
   share_url?: string;
   total_size?: number;
   recording_count?: number;
-}
+};
 
 export const recordingCompletedObjectFields = /* @__PURE__ */ fields(() => ({
   account_id: optional(string()),
@@ -117,7 +117,7 @@ export const recordingCompletedObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `recording.archive_files_completed payload.object` and of 9 other objects. */
-export interface RecordingObjectFields {
+export type RecordingObjectFields = {
   uuid: string;
   id: number | string;
   host_id?: string;
@@ -126,7 +126,7 @@ export interface RecordingObjectFields {
   start_time?: string;
   timezone?: string;
   duration?: number;
-}
+};
 
 export const recordingObjectFields = /* @__PURE__ */ fields(() => ({
   uuid: string(),
@@ -139,7 +139,6 @@ export const recordingObjectFields = /* @__PURE__ */ fields(() => ({
   duration: optional(number()),
 }));
 
-/** `recording.archive_files_completed`. */
 export interface RecordingArchiveFilesCompletedEvent extends CatalogEvent<"recording.archive_files_completed"> {
   payload: {
     account_id: string;
@@ -173,7 +172,6 @@ export interface RecordingArchiveFilesCompletedEvent extends CatalogEvent<"recor
   };
 }
 
-/** `recording.batch_deleted`. */
 export interface RecordingBatchDeletedEvent extends CatalogEvent<"recording.batch_deleted"> {
   payload: {
     account_id: string;
@@ -186,7 +184,6 @@ export interface RecordingBatchDeletedEvent extends CatalogEvent<"recording.batc
   };
 }
 
-/** `recording.batch_recovered`. */
 export interface RecordingBatchRecoveredEvent extends CatalogEvent<"recording.batch_recovered"> {
   payload: {
     account_id: string;
@@ -199,7 +196,6 @@ export interface RecordingBatchRecoveredEvent extends CatalogEvent<"recording.ba
   };
 }
 
-/** `recording.batch_trashed`. */
 export interface RecordingBatchTrashedEvent extends CatalogEvent<"recording.batch_trashed"> {
   payload: {
     account_id: string;
@@ -213,7 +209,6 @@ export interface RecordingBatchTrashedEvent extends CatalogEvent<"recording.batc
   };
 }
 
-/** `recording.cloud_storage_usage_updated`. */
 export interface RecordingCloudStorageUsageUpdatedEvent extends CatalogEvent<"recording.cloud_storage_usage_updated"> {
   payload: {
     account_id: string;
@@ -230,7 +225,6 @@ export interface RecordingCloudStorageUsageUpdatedEvent extends CatalogEvent<"re
   };
 }
 
-/** `recording.completed`. */
 export interface RecordingCompletedEvent extends CatalogEvent<"recording.completed"> {
   payload: {
     account_id: string;
@@ -262,7 +256,6 @@ export interface RecordingCompletedEvent extends CatalogEvent<"recording.complet
   };
 }
 
-/** `recording.deleted`. */
 export interface RecordingDeletedEvent extends CatalogEvent<"recording.deleted"> {
   payload: {
     account_id: string;
@@ -279,7 +272,6 @@ export interface RecordingDeletedEvent extends CatalogEvent<"recording.deleted">
   };
 }
 
-/** `recording.paused`. */
 export interface RecordingPausedEvent extends CatalogEvent<"recording.paused"> {
   payload: {
     account_id: string;
@@ -288,7 +280,6 @@ export interface RecordingPausedEvent extends CatalogEvent<"recording.paused"> {
   };
 }
 
-/** `recording.recovered`. */
 export interface RecordingRecoveredEvent extends CatalogEvent<"recording.recovered"> {
   payload: {
     account_id: string;
@@ -302,7 +293,6 @@ export interface RecordingRecoveredEvent extends CatalogEvent<"recording.recover
   };
 }
 
-/** `recording.registration_approved`. */
 export interface RecordingRegistrationApprovedEvent extends CatalogEvent<"recording.registration_approved"> {
   payload: {
     account_id: string;
@@ -313,7 +303,6 @@ export interface RecordingRegistrationApprovedEvent extends CatalogEvent<"record
   };
 }
 
-/** `recording.registration_created`. */
 export interface RecordingRegistrationCreatedEvent extends CatalogEvent<"recording.registration_created"> {
   payload: {
     account_id: string;
@@ -324,7 +313,6 @@ export interface RecordingRegistrationCreatedEvent extends CatalogEvent<"recordi
   };
 }
 
-/** `recording.registration_denied`. */
 export interface RecordingRegistrationDeniedEvent extends CatalogEvent<"recording.registration_denied"> {
   payload: {
     account_id: string;
@@ -333,7 +321,6 @@ export interface RecordingRegistrationDeniedEvent extends CatalogEvent<"recordin
   };
 }
 
-/** `recording.renamed`. */
 export interface RecordingRenamedEvent extends CatalogEvent<"recording.renamed"> {
   payload: {
     account_id: string;
@@ -358,7 +345,6 @@ export interface RecordingRenamedEvent extends CatalogEvent<"recording.renamed">
   };
 }
 
-/** `recording.resumed`. */
 export interface RecordingResumedEvent extends CatalogEvent<"recording.resumed"> {
   payload: {
     account_id: string;
@@ -367,7 +353,6 @@ export interface RecordingResumedEvent extends CatalogEvent<"recording.resumed">
   };
 }
 
-/** `recording.started`. */
 export interface RecordingStartedEvent extends CatalogEvent<"recording.started"> {
   payload: {
     account_id: string;
@@ -376,7 +361,6 @@ export interface RecordingStartedEvent extends CatalogEvent<"recording.started">
   };
 }
 
-/** `recording.stopped`. */
 export interface RecordingStoppedEvent extends CatalogEvent<"recording.stopped"> {
   payload: {
     account_id: string;
@@ -385,7 +369,6 @@ export interface RecordingStoppedEvent extends CatalogEvent<"recording.stopped">
   };
 }
 
-/** `recording.transcript_completed`. */
 export interface RecordingTranscriptCompletedEvent extends CatalogEvent<"recording.transcript_completed"> {
   payload: {
     account_id: string;
@@ -398,7 +381,6 @@ export interface RecordingTranscriptCompletedEvent extends CatalogEvent<"recordi
   };
 }
 
-/** `recording.trashed`. */
 export interface RecordingTrashedEvent extends CatalogEvent<"recording.trashed"> {
   payload: {
     account_id: string;

@@ -7,14 +7,14 @@ import type {
 } from "./shapes.js";
 
 /** `revenue_accelerator.playlist_add_moment payload.object`, and 1 other place. */
-export interface RevenueAcceleratorObject {
+export type RevenueAcceleratorObject = {
   playlist_id?: string;
   playlist_name?: string;
   playlist_detail_id?: string;
   moment_id?: string;
   moment_name?: string;
   update_time?: number;
-}
+};
 
 export const revenueAcceleratorObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -27,7 +27,6 @@ export const revenueAcceleratorObjectSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `revenue_accelerator.conversation_analysis_completed`. */
 export interface RevenueAcceleratorConversationAnalysisCompletedEvent extends CatalogEvent<"revenue_accelerator.conversation_analysis_completed"> {
   payload: {
     account_id: string;
@@ -40,7 +39,6 @@ export interface RevenueAcceleratorConversationAnalysisCompletedEvent extends Ca
   };
 }
 
-/** `revenue_accelerator.playlist_add_moment`. */
 export interface RevenueAcceleratorPlaylistAddMomentEvent extends CatalogEvent<"revenue_accelerator.playlist_add_moment"> {
   payload: {
     account_id: string;
@@ -51,7 +49,6 @@ export interface RevenueAcceleratorPlaylistAddMomentEvent extends CatalogEvent<"
   };
 }
 
-/** `revenue_accelerator.playlist_create`. */
 export interface RevenueAcceleratorPlaylistCreateEvent extends CatalogEvent<"revenue_accelerator.playlist_create"> {
   payload: {
     account_id: string;
@@ -67,7 +64,6 @@ export interface RevenueAcceleratorPlaylistCreateEvent extends CatalogEvent<"rev
   };
 }
 
-/** `revenue_accelerator.playlist_delete`. */
 export interface RevenueAcceleratorPlaylistDeleteEvent extends CatalogEvent<"revenue_accelerator.playlist_delete"> {
   payload: {
     account_id: string;
@@ -82,7 +78,6 @@ export interface RevenueAcceleratorPlaylistDeleteEvent extends CatalogEvent<"rev
   };
 }
 
-/** `revenue_accelerator.playlist_remove_moment`. */
 export interface RevenueAcceleratorPlaylistRemoveMomentEvent extends CatalogEvent<"revenue_accelerator.playlist_remove_moment"> {
   payload: {
     account_id: string;
@@ -93,7 +88,6 @@ export interface RevenueAcceleratorPlaylistRemoveMomentEvent extends CatalogEven
   };
 }
 
-/** `revenue_accelerator.post_comment_completed`. */
 export interface RevenueAcceleratorPostCommentCompletedEvent extends CatalogEvent<"revenue_accelerator.post_comment_completed"> {
   payload: {
     account_id: string;

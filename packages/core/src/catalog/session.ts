@@ -25,10 +25,10 @@ import {
 } from "./shapes.js";
 
 /** `session.live_streaming_started payload.object`, and 1 other place. */
-export interface SessionLiveStreamingStartedObject extends SessionObjectFields {
+export type SessionLiveStreamingStartedObject = SessionObjectFields & {
   start_time?: string;
   live_streaming?: MeetingLiveStreaming;
-}
+};
 
 export const sessionLiveStreamingStartedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -39,7 +39,7 @@ export const sessionLiveStreamingStartedObjectSchema = /* @__PURE__ */ shared(()
 );
 
 /** `session.stream_ingestion_connected payload.object`, and 4 other places. */
-export interface SessionObject {
+export type SessionObject = {
   session_id?: string;
   session_name?: string;
   session_key?: string;
@@ -51,7 +51,7 @@ export interface SessionObject {
     stream_url?: string;
     backup_stream_url?: string;
   };
-}
+};
 
 export const sessionObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -70,11 +70,11 @@ export const sessionObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `SessionUserPhoneCalloutAcceptedObject.participant`, and 1 other place. */
-export interface SessionParticipant {
+export type SessionParticipant = {
   invitee_name?: string;
   phone_number?: number | string;
   from_number?: number | string;
-}
+};
 
 export const sessionParticipantSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -85,8 +85,7 @@ export const sessionParticipantSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `session.recording_deleted payload.object`, and 3 other places. */
-export interface SessionRecordingDeletedObject extends SessionRecordingCompletedObjectFields {
-}
+export type SessionRecordingDeletedObject = SessionRecordingCompletedObjectFields;
 
 export const sessionRecordingDeletedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -95,8 +94,7 @@ export const sessionRecordingDeletedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `session.recording_completed payload.object.recording_files[]`, and 1 other place. */
-export interface SessionRecordingFile extends RecordingFileFields {
-}
+export type SessionRecordingFile = RecordingFileFields;
 
 export const sessionRecordingFileSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -105,9 +103,9 @@ export const sessionRecordingFileSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `session.recording_paused payload.object`, and 3 other places. */
-export interface SessionRecordingPausedObject extends SessionRecordingCompletedObjectFields {
+export type SessionRecordingPausedObject = SessionRecordingCompletedObjectFields & {
   recording_file?: RecordingPausedRecordingFile;
-}
+};
 
 export const sessionRecordingPausedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -117,11 +115,11 @@ export const sessionRecordingPausedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `session.user_phone_callout_accepted payload.object`, and 3 other places. */
-export interface SessionUserPhoneCalloutAcceptedObject extends SessionUserPhoneCalloutAcceptedObjectFields {
+export type SessionUserPhoneCalloutAcceptedObject = SessionUserPhoneCalloutAcceptedObjectFields & {
   session_key?: string;
   user_key?: string;
   participant?: SessionParticipant;
-}
+};
 
 export const sessionUserPhoneCalloutAcceptedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -133,11 +131,11 @@ export const sessionUserPhoneCalloutAcceptedObjectSchema = /* @__PURE__ */ share
 );
 
 /** `session.user_room_system_callout_accepted payload.object`, and 3 other places. */
-export interface SessionUserRoomSystemCalloutAcceptedObject extends SessionUserPhoneCalloutAcceptedObjectFields {
+export type SessionUserRoomSystemCalloutAcceptedObject = SessionUserPhoneCalloutAcceptedObjectFields & {
   message_id?: string;
   inviter_name?: string;
   participant?: MeetingParticipant;
-}
+};
 
 export const sessionUserRoomSystemCalloutAcceptedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -149,12 +147,12 @@ export const sessionUserRoomSystemCalloutAcceptedObjectSchema = /* @__PURE__ */ 
 );
 
 /** Fields of `session.alert payload.object` and of 7 other objects. */
-export interface SessionObjectFields {
+export type SessionObjectFields = {
   id?: string;
   session_id?: string;
   session_name?: string;
   session_key?: string;
-}
+};
 
 export const sessionObjectFields = /* @__PURE__ */ fields(() => ({
   id: optional(string()),
@@ -164,13 +162,13 @@ export const sessionObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `session.recording_completed payload.object` and of 4 other objects. */
-export interface SessionRecordingCompletedObjectFields {
+export type SessionRecordingCompletedObjectFields = {
   session_id?: number | string;
   session_name?: string;
   session_key?: string;
   start_time?: string;
   timezone?: string;
-}
+};
 
 export const sessionRecordingCompletedObjectFields = /* @__PURE__ */ fields(() => ({
   session_id: optional(id()),
@@ -181,13 +179,13 @@ export const sessionRecordingCompletedObjectFields = /* @__PURE__ */ fields(() =
 }));
 
 /** Fields of `session.user_joined payload.object.user` and of 1 other object. */
-export interface SessionUserFields {
+export type SessionUserFields = {
   id?: number | string;
   name?: string;
   user_key?: string;
   phone_number?: number | string;
   participant_uuid?: string;
-}
+};
 
 export const sessionUserFields = /* @__PURE__ */ fields(() => ({
   id: optional(id()),
@@ -198,13 +196,13 @@ export const sessionUserFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `session.user_phone_callout_accepted payload.object` and of 2 other objects. */
-export interface SessionUserPhoneCalloutAcceptedObjectFields {
+export type SessionUserPhoneCalloutAcceptedObjectFields = {
   id?: number | string;
   uuid?: string;
   session_id?: string;
   session_name?: string;
   host_id?: string;
-}
+};
 
 export const sessionUserPhoneCalloutAcceptedObjectFields = /* @__PURE__ */ fields(() => ({
   id: optional(id()),
@@ -214,7 +212,6 @@ export const sessionUserPhoneCalloutAcceptedObjectFields = /* @__PURE__ */ field
   host_id: optional(string()),
 }));
 
-/** `session.alert`. */
 export interface SessionAlertEvent extends CatalogEvent<"session.alert"> {
   payload: {
     account_id: string;
@@ -225,7 +222,6 @@ export interface SessionAlertEvent extends CatalogEvent<"session.alert"> {
   };
 }
 
-/** `session.ended`. */
 export interface SessionEndedEvent extends CatalogEvent<"session.ended"> {
   payload: {
     account_id: string;
@@ -237,7 +233,6 @@ export interface SessionEndedEvent extends CatalogEvent<"session.ended"> {
   };
 }
 
-/** `session.live_streaming_started`. */
 export interface SessionLiveStreamingStartedEvent extends CatalogEvent<"session.live_streaming_started"> {
   payload: {
     account_id: string;
@@ -246,7 +241,6 @@ export interface SessionLiveStreamingStartedEvent extends CatalogEvent<"session.
   };
 }
 
-/** `session.live_streaming_stopped`. */
 export interface SessionLiveStreamingStoppedEvent extends CatalogEvent<"session.live_streaming_stopped"> {
   payload: {
     account_id: string;
@@ -255,7 +249,6 @@ export interface SessionLiveStreamingStoppedEvent extends CatalogEvent<"session.
   };
 }
 
-/** `session.recording_completed`. */
 export interface SessionRecordingCompletedEvent extends CatalogEvent<"session.recording_completed"> {
   payload: {
     account_id: string;
@@ -285,7 +278,6 @@ export interface SessionRecordingCompletedEvent extends CatalogEvent<"session.re
   };
 }
 
-/** `session.recording_deleted`. */
 export interface SessionRecordingDeletedEvent extends CatalogEvent<"session.recording_deleted"> {
   payload: {
     account_id: string;
@@ -296,7 +288,6 @@ export interface SessionRecordingDeletedEvent extends CatalogEvent<"session.reco
   };
 }
 
-/** `session.recording_paused`. */
 export interface SessionRecordingPausedEvent extends CatalogEvent<"session.recording_paused"> {
   payload: {
     account_id: string;
@@ -305,7 +296,6 @@ export interface SessionRecordingPausedEvent extends CatalogEvent<"session.recor
   };
 }
 
-/** `session.recording_recovered`. */
 export interface SessionRecordingRecoveredEvent extends CatalogEvent<"session.recording_recovered"> {
   payload: {
     account_id: string;
@@ -316,7 +306,6 @@ export interface SessionRecordingRecoveredEvent extends CatalogEvent<"session.re
   };
 }
 
-/** `session.recording_resumed`. */
 export interface SessionRecordingResumedEvent extends CatalogEvent<"session.recording_resumed"> {
   payload: {
     account_id: string;
@@ -325,7 +314,6 @@ export interface SessionRecordingResumedEvent extends CatalogEvent<"session.reco
   };
 }
 
-/** `session.recording_started`. */
 export interface SessionRecordingStartedEvent extends CatalogEvent<"session.recording_started"> {
   payload: {
     account_id: string;
@@ -334,7 +322,6 @@ export interface SessionRecordingStartedEvent extends CatalogEvent<"session.reco
   };
 }
 
-/** `session.recording_stopped`. */
 export interface SessionRecordingStoppedEvent extends CatalogEvent<"session.recording_stopped"> {
   payload: {
     account_id: string;
@@ -343,7 +330,6 @@ export interface SessionRecordingStoppedEvent extends CatalogEvent<"session.reco
   };
 }
 
-/** `session.recording_summary_completed`. */
 export interface SessionRecordingSummaryCompletedEvent extends CatalogEvent<"session.recording_summary_completed"> {
   payload: {
     account_id: string;
@@ -354,7 +340,6 @@ export interface SessionRecordingSummaryCompletedEvent extends CatalogEvent<"ses
   };
 }
 
-/** `session.recording_transcript_completed`. */
 export interface SessionRecordingTranscriptCompletedEvent extends CatalogEvent<"session.recording_transcript_completed"> {
   payload: {
     account_id: string;
@@ -365,7 +350,6 @@ export interface SessionRecordingTranscriptCompletedEvent extends CatalogEvent<"
   };
 }
 
-/** `session.recording_transcript_failed`. */
 export interface SessionRecordingTranscriptFailedEvent extends CatalogEvent<"session.recording_transcript_failed"> {
   payload: {
     account_id: string;
@@ -374,7 +358,6 @@ export interface SessionRecordingTranscriptFailedEvent extends CatalogEvent<"ses
   };
 }
 
-/** `session.recording_trashed`. */
 export interface SessionRecordingTrashedEvent extends CatalogEvent<"session.recording_trashed"> {
   payload: {
     account_id: string;
@@ -385,7 +368,6 @@ export interface SessionRecordingTrashedEvent extends CatalogEvent<"session.reco
   };
 }
 
-/** `session.rtms_interrupted`. */
 export interface SessionRtmsInterruptedEvent extends CatalogEvent<"session.rtms_interrupted"> {
   payload: {
     session_id?: string;
@@ -395,7 +377,6 @@ export interface SessionRtmsInterruptedEvent extends CatalogEvent<"session.rtms_
   };
 }
 
-/** `session.rtms_started`. */
 export interface SessionRtmsStartedEvent extends CatalogEvent<"session.rtms_started"> {
   payload: {
     session_id?: string;
@@ -406,7 +387,6 @@ export interface SessionRtmsStartedEvent extends CatalogEvent<"session.rtms_star
   };
 }
 
-/** `session.rtms_stopped`. */
 export interface SessionRtmsStoppedEvent extends CatalogEvent<"session.rtms_stopped"> {
   payload: {
     session_id?: string;
@@ -417,7 +397,6 @@ export interface SessionRtmsStoppedEvent extends CatalogEvent<"session.rtms_stop
   };
 }
 
-/** `session.sharing_ended`. */
 export interface SessionSharingEndedEvent extends CatalogEvent<"session.sharing_ended"> {
   payload: {
     object: SessionObjectFields & {
@@ -436,7 +415,6 @@ export interface SessionSharingEndedEvent extends CatalogEvent<"session.sharing_
   };
 }
 
-/** `session.sharing_started`. */
 export interface SessionSharingStartedEvent extends CatalogEvent<"session.sharing_started"> {
   payload: {
     object: SessionObjectFields & {
@@ -455,7 +433,6 @@ export interface SessionSharingStartedEvent extends CatalogEvent<"session.sharin
   };
 }
 
-/** `session.started`. */
 export interface SessionStartedEvent extends CatalogEvent<"session.started"> {
   payload: {
     account_id: string;
@@ -466,7 +443,6 @@ export interface SessionStartedEvent extends CatalogEvent<"session.started"> {
   };
 }
 
-/** `session.stream_ingestion_connected`. */
 export interface SessionStreamIngestionConnectedEvent extends CatalogEvent<"session.stream_ingestion_connected"> {
   payload: {
     account_id: string;
@@ -475,7 +451,6 @@ export interface SessionStreamIngestionConnectedEvent extends CatalogEvent<"sess
   };
 }
 
-/** `session.stream_ingestion_disconnected`. */
 export interface SessionStreamIngestionDisconnectedEvent extends CatalogEvent<"session.stream_ingestion_disconnected"> {
   payload: {
     account_id: string;
@@ -484,7 +459,6 @@ export interface SessionStreamIngestionDisconnectedEvent extends CatalogEvent<"s
   };
 }
 
-/** `session.stream_ingestion_started`. */
 export interface SessionStreamIngestionStartedEvent extends CatalogEvent<"session.stream_ingestion_started"> {
   payload: {
     account_id: string;
@@ -493,7 +467,6 @@ export interface SessionStreamIngestionStartedEvent extends CatalogEvent<"sessio
   };
 }
 
-/** `session.stream_ingestion_stopped`. */
 export interface SessionStreamIngestionStoppedEvent extends CatalogEvent<"session.stream_ingestion_stopped"> {
   payload: {
     account_id: string;
@@ -502,7 +475,6 @@ export interface SessionStreamIngestionStoppedEvent extends CatalogEvent<"sessio
   };
 }
 
-/** `session.stream_ingestion_unbind`. */
 export interface SessionStreamIngestionUnbindEvent extends CatalogEvent<"session.stream_ingestion_unbind"> {
   payload: {
     account_id: string;
@@ -511,7 +483,6 @@ export interface SessionStreamIngestionUnbindEvent extends CatalogEvent<"session
   };
 }
 
-/** `session.user_data`. */
 export interface SessionUserDataEvent extends CatalogEvent<"session.user_data"> {
   payload: {
     account_id: string;
@@ -530,7 +501,6 @@ export interface SessionUserDataEvent extends CatalogEvent<"session.user_data"> 
   };
 }
 
-/** `session.user_data_summary`. */
 export interface SessionUserDataSummaryEvent extends CatalogEvent<"session.user_data_summary"> {
   payload: {
     account_id: string;
@@ -549,7 +519,6 @@ export interface SessionUserDataSummaryEvent extends CatalogEvent<"session.user_
   };
 }
 
-/** `session.user_joined`. */
 export interface SessionUserJoinedEvent extends CatalogEvent<"session.user_joined"> {
   payload: {
     account_id: string;
@@ -562,7 +531,6 @@ export interface SessionUserJoinedEvent extends CatalogEvent<"session.user_joine
   };
 }
 
-/** `session.user_left`. */
 export interface SessionUserLeftEvent extends CatalogEvent<"session.user_left"> {
   payload: {
     account_id: string;
@@ -576,7 +544,6 @@ export interface SessionUserLeftEvent extends CatalogEvent<"session.user_left"> 
   };
 }
 
-/** `session.user_phone_callout_accepted`. */
 export interface SessionUserPhoneCalloutAcceptedEvent extends CatalogEvent<"session.user_phone_callout_accepted"> {
   payload: {
     account_id: string;
@@ -585,7 +552,6 @@ export interface SessionUserPhoneCalloutAcceptedEvent extends CatalogEvent<"sess
   };
 }
 
-/** `session.user_phone_callout_canceled`. */
 export interface SessionUserPhoneCalloutCanceledEvent extends CatalogEvent<"session.user_phone_callout_canceled"> {
   payload: {
     account_id: string;
@@ -600,7 +566,6 @@ export interface SessionUserPhoneCalloutCanceledEvent extends CatalogEvent<"sess
   };
 }
 
-/** `session.user_phone_callout_missed`. */
 export interface SessionUserPhoneCalloutMissedEvent extends CatalogEvent<"session.user_phone_callout_missed"> {
   payload: {
     account_id: string;
@@ -609,7 +574,6 @@ export interface SessionUserPhoneCalloutMissedEvent extends CatalogEvent<"sessio
   };
 }
 
-/** `session.user_phone_callout_rejected`. */
 export interface SessionUserPhoneCalloutRejectedEvent extends CatalogEvent<"session.user_phone_callout_rejected"> {
   payload: {
     account_id: string;
@@ -618,7 +582,6 @@ export interface SessionUserPhoneCalloutRejectedEvent extends CatalogEvent<"sess
   };
 }
 
-/** `session.user_phone_callout_ringing`. */
 export interface SessionUserPhoneCalloutRingingEvent extends CatalogEvent<"session.user_phone_callout_ringing"> {
   payload: {
     account_id: string;
@@ -627,7 +590,6 @@ export interface SessionUserPhoneCalloutRingingEvent extends CatalogEvent<"sessi
   };
 }
 
-/** `session.user_qos`. */
 export interface SessionUserQosEvent extends CatalogEvent<"session.user_qos"> {
   payload: {
     account_id: string;
@@ -652,7 +614,6 @@ export interface SessionUserQosEvent extends CatalogEvent<"session.user_qos"> {
   };
 }
 
-/** `session.user_qos_summary`. */
 export interface SessionUserQosSummaryEvent extends CatalogEvent<"session.user_qos_summary"> {
   payload: {
     account_id: string;
@@ -673,7 +634,6 @@ export interface SessionUserQosSummaryEvent extends CatalogEvent<"session.user_q
   };
 }
 
-/** `session.user_room_system_callout_accepted`. */
 export interface SessionUserRoomSystemCalloutAcceptedEvent extends CatalogEvent<"session.user_room_system_callout_accepted"> {
   payload: {
     account_id: string;
@@ -682,7 +642,6 @@ export interface SessionUserRoomSystemCalloutAcceptedEvent extends CatalogEvent<
   };
 }
 
-/** `session.user_room_system_callout_failed`. */
 export interface SessionUserRoomSystemCalloutFailedEvent extends CatalogEvent<"session.user_room_system_callout_failed"> {
   payload: {
     account_id: string;
@@ -696,7 +655,6 @@ export interface SessionUserRoomSystemCalloutFailedEvent extends CatalogEvent<"s
   };
 }
 
-/** `session.user_room_system_callout_missed`. */
 export interface SessionUserRoomSystemCalloutMissedEvent extends CatalogEvent<"session.user_room_system_callout_missed"> {
   payload: {
     account_id: string;
@@ -705,7 +663,6 @@ export interface SessionUserRoomSystemCalloutMissedEvent extends CatalogEvent<"s
   };
 }
 
-/** `session.user_room_system_callout_rejected`. */
 export interface SessionUserRoomSystemCalloutRejectedEvent extends CatalogEvent<"session.user_room_system_callout_rejected"> {
   payload: {
     account_id: string;
@@ -714,7 +671,6 @@ export interface SessionUserRoomSystemCalloutRejectedEvent extends CatalogEvent<
   };
 }
 
-/** `session.user_room_system_callout_ringing`. */
 export interface SessionUserRoomSystemCalloutRingingEvent extends CatalogEvent<"session.user_room_system_callout_ringing"> {
   payload: {
     account_id: string;

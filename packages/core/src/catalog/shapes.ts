@@ -16,10 +16,10 @@ export interface CatalogEvent<Name extends string> {
 }
 
 /** `group.created payload.object`, and 6 other places. */
-export interface GroupObject {
+export type GroupObject = {
   id?: string;
   name?: string;
-}
+};
 
 export const groupObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -29,9 +29,9 @@ export const groupObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `meeting.alert payload.object`, and 1 other place. */
-export interface MeetingAlertObject extends MeetingAlertObjectFields {
+export type MeetingAlertObject = MeetingAlertObjectFields & {
   issues?: string[];
-}
+};
 
 export const meetingAlertObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -41,7 +41,7 @@ export const meetingAlertObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `meeting.chat_message_file_sent payload.object.chat_message_file`, and 1 other place. */
-export interface MeetingChatMessageFile extends MeetingChatMessageFileFields {
+export type MeetingChatMessageFile = MeetingChatMessageFileFields & {
   date_time?: string;
   sender_session_id?: number | string;
   sender_name?: string;
@@ -53,7 +53,7 @@ export interface MeetingChatMessageFile extends MeetingChatMessageFileFields {
   recipient_type?: string;
   message_id?: string;
   download_url?: string;
-}
+};
 
 export const meetingChatMessageFileSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -73,14 +73,14 @@ export const meetingChatMessageFileSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `meeting.chat_message_file_downloaded payload.object`, and 1 other place. */
-export interface MeetingChatMessageFileDownloadedObject {
+export type MeetingChatMessageFileDownloadedObject = {
   id: number | string;
   uuid: string;
   host_account_id?: string;
   chat_message_file?: MeetingChatMessageFileFields & {
     file_owner_id?: string;
   };
-}
+};
 
 export const meetingChatMessageFileDownloadedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -95,7 +95,7 @@ export const meetingChatMessageFileDownloadedObjectSchema = /* @__PURE__ */ shar
 );
 
 /** `meeting.chat_message_sent payload.object`, and 1 other place. */
-export interface MeetingChatMessageSentObject {
+export type MeetingChatMessageSentObject = {
   id: number | string;
   uuid: string;
   chat_message?: {
@@ -112,7 +112,7 @@ export interface MeetingChatMessageSentObject {
     message_content?: string;
     file_ids?: string[];
   };
-}
+};
 
 export const meetingChatMessageSentObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -136,8 +136,7 @@ export const meetingChatMessageSentObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `meeting.converted_to_webinar payload.object`, and 1 other place. */
-export interface MeetingConvertedToWebinarObject extends MeetingAlertObjectFields {
-}
+export type MeetingConvertedToWebinarObject = MeetingAlertObjectFields;
 
 export const meetingConvertedToWebinarObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -146,12 +145,12 @@ export const meetingConvertedToWebinarObjectSchema = /* @__PURE__ */ shared(() =
 );
 
 /** `meeting.created payload.object.occurrences[]`, and 2 other places. */
-export interface MeetingCreatedOccurrence {
+export type MeetingCreatedOccurrence = {
   occurrence_id?: string;
   start_time?: string;
   duration?: number;
   status?: string;
-}
+};
 
 export const meetingCreatedOccurrenceSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -163,10 +162,10 @@ export const meetingCreatedOccurrenceSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `meeting.registration_created payload.object.registrant.custom_questions[]`, and 2 other places. */
-export interface MeetingCustomQuestion {
+export type MeetingCustomQuestion = {
   title?: string;
   value?: string;
-}
+};
 
 export const meetingCustomQuestionSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -176,10 +175,10 @@ export const meetingCustomQuestionSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `meeting.participant_data_summary payload.object.participant.data[]`, and 1 other place. */
-export interface MeetingDataItem extends MeetingDataItemFields {
+export type MeetingDataItem = MeetingDataItemFields & {
   device_detail?: string;
   client?: string;
-}
+};
 
 export const meetingDataItemSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -190,7 +189,7 @@ export const meetingDataItemSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `MeetingLiveStreamingStartedObject.live_streaming`, and 1 other place. */
-export interface MeetingLiveStreaming {
+export type MeetingLiveStreaming = {
   service?: string;
   custom_live_streaming_settings?: {
     stream_url?: string;
@@ -199,7 +198,7 @@ export interface MeetingLiveStreaming {
     resolution?: string;
   };
   date_time?: string;
-}
+};
 
 export const meetingLiveStreamingSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -215,9 +214,9 @@ export const meetingLiveStreamingSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `meeting.permanently_deleted payload.object`, and 4 other places. */
-export interface MeetingObject extends MeetingAlertObjectFields {
+export type MeetingObject = MeetingAlertObjectFields & {
   occurrences?: MeetingOccurrence[];
-}
+};
 
 export const meetingObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -227,10 +226,10 @@ export const meetingObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `MeetingObject.occurrences[]`, and 6 other places. */
-export interface MeetingOccurrence {
+export type MeetingOccurrence = {
   occurrence_id?: string;
   start_time?: string;
-}
+};
 
 export const meetingOccurrenceSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -240,10 +239,10 @@ export const meetingOccurrenceSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `MeetingParticipantRoomSystemCalloutAcceptedObject.participant`, and 3 other places. */
-export interface MeetingParticipant {
+export type MeetingParticipant = {
   call_type?: string;
   device_ip?: string;
-}
+};
 
 export const meetingParticipantSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -253,8 +252,7 @@ export const meetingParticipantSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `MeetingParticipantDataObject.participant.data[]`, and 1 other place. */
-export interface MeetingParticipantDataDataItem extends MeetingDataItemFields {
-}
+export type MeetingParticipantDataDataItem = MeetingDataItemFields;
 
 export const meetingParticipantDataDataItemSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -263,7 +261,7 @@ export const meetingParticipantDataDataItemSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `meeting.participant_data payload.object`, and 2 other places. */
-export interface MeetingParticipantDataObject {
+export type MeetingParticipantDataObject = {
   uuid: string;
   participant: {
     participant_id?: number | string;
@@ -271,7 +269,7 @@ export interface MeetingParticipantDataObject {
     email?: string;
     data?: MeetingParticipantDataDataItem[];
   };
-}
+};
 
 export const meetingParticipantDataObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -286,7 +284,7 @@ export const meetingParticipantDataObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `meeting.participant_feedback payload.object`, and 1 other place. */
-export interface MeetingParticipantFeedbackObject {
+export type MeetingParticipantFeedbackObject = {
   id: number | string;
   uuid: string;
   participant: {
@@ -302,7 +300,7 @@ export interface MeetingParticipantFeedbackObject {
       comments?: string;
     };
   };
-}
+};
 
 export const meetingParticipantFeedbackObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -325,7 +323,7 @@ export const meetingParticipantFeedbackObjectSchema = /* @__PURE__ */ shared(() 
 );
 
 /** `meeting.participant_qos_summary payload.object.participant`, and 1 other place. */
-export interface MeetingParticipantQosSummaryParticipant {
+export type MeetingParticipantQosSummaryParticipant = {
   participant_id?: string;
   user_name?: string;
   id?: string;
@@ -351,7 +349,7 @@ export interface MeetingParticipantQosSummaryParticipant {
       max_frame_rate?: string;
     };
   }>;
-}
+};
 
 export const meetingParticipantQosSummaryParticipantSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -385,11 +383,11 @@ export const meetingParticipantQosSummaryParticipantSchema = /* @__PURE__ */ sha
 );
 
 /** `meeting.created payload.object.recurrence`, and 1 other place. */
-export interface MeetingRecurrence {
+export type MeetingRecurrence = {
   type?: number;
   repeat_interval?: number;
   end_times?: number;
-}
+};
 
 export const meetingRecurrenceSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -400,8 +398,7 @@ export const meetingRecurrenceSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `MeetingBreakoutRoomSharingEndedObject.participant.sharing_details`, and 2 other places. */
-export interface MeetingSharingDetails extends MeetingSharingDetailsFields {
-}
+export type MeetingSharingDetails = MeetingSharingDetailsFields;
 
 export const meetingSharingDetailsSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -410,14 +407,14 @@ export const meetingSharingDetailsSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `NumberManagementPeeringNumberEmergencyAddressUpdatedObject.emergency_address`, and 1 other place. */
-export interface NumberManagementEmergencyAddress {
+export type NumberManagementEmergencyAddress = {
   address_line1?: string;
   address_line2?: string;
   city?: string;
   country?: string;
   state_code?: string;
   zip?: string;
-}
+};
 
 export const numberManagementEmergencyAddressSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -431,11 +428,11 @@ export const numberManagementEmergencyAddressSchema = /* @__PURE__ */ shared(() 
 );
 
 /** `number_management.peering_number_cnam_updated payload.object`, and 1 other place. */
-export interface NumberManagementObject {
+export type NumberManagementObject = {
   cnam?: string;
   carrier_code?: number;
   phone_numbers?: string[];
-}
+};
 
 export const numberManagementObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -446,11 +443,11 @@ export const numberManagementObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `number_management.peering_number_emergency_address_updated payload.object`, and 1 other place. */
-export interface NumberManagementPeeringNumberEmergencyAddressUpdatedObject {
+export type NumberManagementPeeringNumberEmergencyAddressUpdatedObject = {
   emergency_address?: NumberManagementEmergencyAddress;
   carrier_code?: number;
   phone_numbers?: string[];
-}
+};
 
 export const numberManagementPeeringNumberEmergencyAddressUpdatedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -461,10 +458,10 @@ export const numberManagementPeeringNumberEmergencyAddressUpdatedObjectSchema = 
 );
 
 /** `RecordingObject.recording_file`, and 1 other place. */
-export interface RecordingPausedRecordingFile {
+export type RecordingPausedRecordingFile = {
   recording_start?: string;
   recording_end?: string;
-}
+};
 
 export const recordingPausedRecordingFileSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -474,12 +471,12 @@ export const recordingPausedRecordingFileSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** Fields of `contact_center.engagement_consumer_sent_file payload.object.files[]` and of 1 other object. */
-export interface ContactCenterFileFields {
+export type ContactCenterFileFields = {
   file_id?: string;
   file_name?: string;
   file_size?: number;
   file_type?: string;
-}
+};
 
 export const contactCenterFileFields = /* @__PURE__ */ fields(() => ({
   file_id: optional(string()),
@@ -489,7 +486,7 @@ export const contactCenterFileFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `meeting.alert payload.object` and of 2 other objects. */
-export interface MeetingAlertObjectFields {
+export type MeetingAlertObjectFields = {
   id: number | string;
   uuid: string;
   host_id?: string;
@@ -498,7 +495,7 @@ export interface MeetingAlertObjectFields {
   start_time?: string;
   timezone?: string;
   duration?: number;
-}
+};
 
 export const meetingAlertObjectFields = /* @__PURE__ */ fields(() => ({
   id: id(),
@@ -512,12 +509,12 @@ export const meetingAlertObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `meeting.chat_message_file_downloaded payload.object.chat_message_file` and of 1 other object. */
-export interface MeetingChatMessageFileFields {
+export type MeetingChatMessageFileFields = {
   file_id?: string;
   file_name?: string;
   file_size?: number;
   file_type?: string;
-}
+};
 
 export const meetingChatMessageFileFields = /* @__PURE__ */ fields(() => ({
   file_id: optional(string()),
@@ -527,7 +524,7 @@ export const meetingChatMessageFileFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `meeting.participant_data payload.object.participant.data[]` and of 1 other object. */
-export interface MeetingDataItemFields {
+export type MeetingDataItemFields = {
   device?: string;
   location?: string;
   network_type?: string;
@@ -552,7 +549,7 @@ export interface MeetingDataItemFields {
   as_internal_ip_port?: string;
   destination_ip_domain?: string;
   destination_ip_port?: string;
-}
+};
 
 export const meetingDataItemFields = /* @__PURE__ */ fields(() => ({
   device: optional(string()),
@@ -582,12 +579,12 @@ export const meetingDataItemFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `meeting.participant_qos payload.object.participant.qos[].details` and of 3 other objects. */
-export interface MeetingDetailsFields {
+export type MeetingDetailsFields = {
   bitrate?: string;
   jitter?: string;
   avg_loss?: string;
   max_loss?: string;
-}
+};
 
 export const meetingDetailsFields = /* @__PURE__ */ fields(() => ({
   bitrate: optional(string()),
@@ -597,12 +594,12 @@ export const meetingDetailsFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `meeting.participant_bind payload.object.participant` and of 1 other object. */
-export interface MeetingParticipantBindParticipantFields {
+export type MeetingParticipantBindParticipantFields = {
   user_id?: string;
   bind_user_id?: number | string;
   bind_participant_uuid?: string;
   phone_number?: number | string;
-}
+};
 
 export const meetingParticipantBindParticipantFields = /* @__PURE__ */ fields(() => ({
   user_id: optional(string()),
@@ -612,14 +609,14 @@ export const meetingParticipantBindParticipantFields = /* @__PURE__ */ fields(()
 }));
 
 /** Fields of `meeting.participant_admitted payload.object.participant` and of 11 other objects. */
-export interface MeetingParticipantFields {
+export type MeetingParticipantFields = {
   user_name?: string;
   id?: string;
   participant_uuid?: string;
   email?: string;
   registrant_id?: string;
   participant_user_id?: string;
-}
+};
 
 export const meetingParticipantFields = /* @__PURE__ */ fields(() => ({
   user_name: optional(string()),
@@ -631,12 +628,12 @@ export const meetingParticipantFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `meeting.participant_joined payload.object.participant` and of 1 other object. */
-export interface MeetingParticipantJoinedParticipantFields {
+export type MeetingParticipantJoinedParticipantFields = {
   user_id?: string;
   join_time?: string;
   customer_key?: string;
   phone_number?: number | string;
-}
+};
 
 export const meetingParticipantJoinedParticipantFields = /* @__PURE__ */ fields(() => ({
   user_id: optional(string()),
@@ -646,12 +643,12 @@ export const meetingParticipantJoinedParticipantFields = /* @__PURE__ */ fields(
 }));
 
 /** Fields of `meeting.participant_left payload.object.participant` and of 2 other objects. */
-export interface MeetingParticipantLeftParticipantFields {
+export type MeetingParticipantLeftParticipantFields = {
   leave_time?: string;
   leave_reason?: string;
   customer_key?: string;
   phone_number?: number | string;
-}
+};
 
 export const meetingParticipantLeftParticipantFields = /* @__PURE__ */ fields(() => ({
   leave_time: optional(string()),
@@ -661,12 +658,12 @@ export const meetingParticipantLeftParticipantFields = /* @__PURE__ */ fields(()
 }));
 
 /** Fields of `meeting.participant_qos_summary payload.object.participant.qos[].details` and of 1 other object. */
-export interface MeetingParticipantQosSummaryDetailsFields {
+export type MeetingParticipantQosSummaryDetailsFields = {
   zoom_min_cpu_usage?: string;
   zoom_avg_cpu_usage?: string;
   zoom_max_cpu_usage?: string;
   system_max_cpu_usage?: string;
-}
+};
 
 export const meetingParticipantQosSummaryDetailsFields = /* @__PURE__ */ fields(() => ({
   zoom_min_cpu_usage: optional(string()),
@@ -676,12 +673,12 @@ export const meetingParticipantQosSummaryDetailsFields = /* @__PURE__ */ fields(
 }));
 
 /** Fields of `meeting.participant_role_changed payload.object.participant` and of 1 other object. */
-export interface MeetingParticipantRoleChangedParticipantFields {
+export type MeetingParticipantRoleChangedParticipantFields = {
   user_id?: string;
   date_time?: string;
   old_role?: string;
   new_role?: string;
-}
+};
 
 export const meetingParticipantRoleChangedParticipantFields = /* @__PURE__ */ fields(() => ({
   user_id: optional(string()),
@@ -691,7 +688,7 @@ export const meetingParticipantRoleChangedParticipantFields = /* @__PURE__ */ fi
 }));
 
 /** Fields of `meeting.registration_created payload.object.registrant` and of 2 other objects. */
-export interface MeetingRegistrantFields {
+export type MeetingRegistrantFields = {
   id?: string;
   first_name?: string;
   last_name?: string;
@@ -711,7 +708,7 @@ export interface MeetingRegistrantFields {
   comments?: string;
   custom_questions?: MeetingCustomQuestion[];
   status?: string;
-}
+};
 
 export const meetingRegistrantFields = /* @__PURE__ */ fields(() => ({
   id: optional(string()),
@@ -736,12 +733,12 @@ export const meetingRegistrantFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `meeting.registration_approved payload.object.registrant` and of 4 other objects. */
-export interface MeetingRegistrationApprovedRegistrantFields {
+export type MeetingRegistrationApprovedRegistrantFields = {
   id?: string;
   first_name?: string;
   last_name?: string;
   email?: string;
-}
+};
 
 export const meetingRegistrationApprovedRegistrantFields = /* @__PURE__ */ fields(() => ({
   id: optional(string()),
@@ -751,13 +748,13 @@ export const meetingRegistrationApprovedRegistrantFields = /* @__PURE__ */ field
 }));
 
 /** Fields of `meeting.breakout_room_sharing_ended payload.object.participant.sharing_details` and of 1 other object. */
-export interface MeetingSharingDetailsFields {
+export type MeetingSharingDetailsFields = {
   content?: string;
   link_source?: string;
   file_link?: string;
   date_time?: string;
   source?: string;
-}
+};
 
 export const meetingSharingDetailsFields = /* @__PURE__ */ fields(() => ({
   content: optional(string()),
@@ -768,7 +765,7 @@ export const meetingSharingDetailsFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `recording.deleted payload.object.recording_files[]` and of 2 other objects. */
-export interface RecordingFileFields {
+export type RecordingFileFields = {
   id?: string;
   recording_start?: string;
   recording_end?: string;
@@ -778,7 +775,7 @@ export interface RecordingFileFields {
   download_url?: string;
   status?: string;
   recording_type?: string;
-}
+};
 
 export const recordingFileFields = /* @__PURE__ */ fields(() => ({
   id: optional(string()),
@@ -793,7 +790,7 @@ export const recordingFileFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `recording.completed payload.object.participant_audio_files[]` and of 3 other objects. */
-export interface RecordingParticipantAudioFileFields {
+export type RecordingParticipantAudioFileFields = {
   id?: string;
   recording_start?: string;
   recording_end?: string;
@@ -803,7 +800,7 @@ export interface RecordingParticipantAudioFileFields {
   file_extension?: string;
   download_url?: string;
   status?: string;
-}
+};
 
 export const recordingParticipantAudioFileFields = /* @__PURE__ */ fields(() => ({
   id: optional(string()),

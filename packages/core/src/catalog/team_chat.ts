@@ -9,10 +9,10 @@ import {
 } from "./shapes.js";
 
 /** `ChatChannelMemberInvitedObject.members[]`, and 2 other places. */
-export interface ChatChannelMember {
+export type ChatChannelMember = {
   id?: string;
   display_name?: string;
-}
+};
 
 export const chatChannelMemberSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -22,10 +22,10 @@ export const chatChannelMemberSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `chat_channel.member_invited payload.object`, and 1 other place. */
-export interface ChatChannelMemberInvitedObject extends ChatChannelObjectFields {
+export type ChatChannelMemberInvitedObject = ChatChannelObjectFields & {
   id?: string;
   members?: ChatChannelMember[];
-}
+};
 
 export const chatChannelMemberInvitedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -36,9 +36,9 @@ export const chatChannelMemberInvitedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `chat_channel.deleted payload.object`, and 5 other places. */
-export interface ChatChannelObject extends ChatChannelObjectFields {
+export type ChatChannelObject = ChatChannelObjectFields & {
   id?: string;
-}
+};
 
 export const chatChannelObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -48,8 +48,7 @@ export const chatChannelObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `chat_message.deleted payload.object`, and 2 other places. */
-export interface ChatMessageObject extends ChatMessageObjectFields {
-}
+export type ChatMessageObject = ChatMessageObjectFields;
 
 export const chatMessageObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -58,14 +57,14 @@ export const chatMessageObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `team_chat.channel_message_posted payload.object.at_items[]`, and 1 other place. */
-export interface TeamChatAtItem {
+export type TeamChatAtItem = {
   at_contact?: string;
   at_contact_user_id?: string;
   at_contact_member_id?: string;
   at_type?: number;
   end_position?: number;
   start_position?: number;
-}
+};
 
 export const teamChatAtItemSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -79,7 +78,7 @@ export const teamChatAtItemSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `team_chat.bookmark_added payload.object`, and 1 other place. */
-export interface TeamChatBookmarkAddedObject extends TeamChatObjectFields {
+export type TeamChatBookmarkAddedObject = TeamChatObjectFields & {
   type?: string;
   channel_id: string;
   message_timestamp?: number;
@@ -88,7 +87,7 @@ export interface TeamChatBookmarkAddedObject extends TeamChatObjectFields {
   sender_member_id?: string;
   by_external_user?: boolean;
   rich_text?: TeamChatRichTextItem[];
-}
+};
 
 export const teamChatBookmarkAddedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -105,11 +104,11 @@ export const teamChatBookmarkAddedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `TeamChatChannelInvitationApprovedObject.channel`, and 7 other places. */
-export interface TeamChatChannel {
+export type TeamChatChannel = {
   channel_id?: string;
   channel_name?: string;
   type?: number;
-}
+};
 
 export const teamChatChannelSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -120,10 +119,10 @@ export const teamChatChannelSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `team_chat.channel_app_added payload.object`, and 1 other place. */
-export interface TeamChatChannelAppAddedObject extends TeamChatChannelAppAddedObjectFields {
+export type TeamChatChannelAppAddedObject = TeamChatChannelAppAddedObjectFields & {
   type?: number;
   app_members?: ChatChannelMember[];
-}
+};
 
 export const teamChatChannelAppAddedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -134,11 +133,11 @@ export const teamChatChannelAppAddedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `TeamChatObject.invitee`, and 1 other place. */
-export interface TeamChatChannelInvitationAcceptedInvitee {
+export type TeamChatChannelInvitationAcceptedInvitee = {
   display_name?: string;
   user_email?: string;
   member_id?: string;
-}
+};
 
 export const teamChatChannelInvitationAcceptedInviteeSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -149,11 +148,11 @@ export const teamChatChannelInvitationAcceptedInviteeSchema = /* @__PURE__ */ sh
 );
 
 /** `TeamChatChannelInvitationApprovedObject.invitee`, and 1 other place. */
-export interface TeamChatChannelInvitationApprovedInvitee {
+export type TeamChatChannelInvitationApprovedInvitee = {
   display_name?: string;
   user_email?: string;
   invitee_member_id?: string;
-}
+};
 
 export const teamChatChannelInvitationApprovedInviteeSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -164,11 +163,11 @@ export const teamChatChannelInvitationApprovedInviteeSchema = /* @__PURE__ */ sh
 );
 
 /** `team_chat.channel_invitation_approved payload.object`, and 1 other place. */
-export interface TeamChatChannelInvitationApprovedObject extends TeamChatChannelInvitationAcceptedObjectFields {
+export type TeamChatChannelInvitationApprovedObject = TeamChatChannelInvitationAcceptedObjectFields & {
   invitee?: TeamChatChannelInvitationApprovedInvitee;
   inviters?: TeamChatInviter[];
   type?: string;
-}
+};
 
 export const teamChatChannelInvitationApprovedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -180,10 +179,10 @@ export const teamChatChannelInvitationApprovedObjectSchema = /* @__PURE__ */ sha
 );
 
 /** `team_chat.channel_join_approved payload.object`, and 1 other place. */
-export interface TeamChatChannelJoinApprovedObject extends TeamChatChannelInvitationAcceptedObjectFields {
+export type TeamChatChannelJoinApprovedObject = TeamChatChannelInvitationAcceptedObjectFields & {
   requester?: TeamChatInvitee;
   type?: string;
-}
+};
 
 export const teamChatChannelJoinApprovedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -194,11 +193,11 @@ export const teamChatChannelJoinApprovedObjectSchema = /* @__PURE__ */ shared(()
 );
 
 /** `TeamChatDmMessagePostedObject.rich_text[]`, and 2 other places. */
-export interface TeamChatChannelMessagePostedRichTextItem {
+export type TeamChatChannelMessagePostedRichTextItem = {
   start_position?: number;
   end_position?: number;
   format_type?: string;
-}
+};
 
 export const teamChatChannelMessagePostedRichTextItemSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -209,13 +208,13 @@ export const teamChatChannelMessagePostedRichTextItemSchema = /* @__PURE__ */ sh
 );
 
 /** `team_chat.channel_pin_added payload.object`, and 1 other place. */
-export interface TeamChatChannelPinAddedObject extends TeamChatObjectFields {
+export type TeamChatChannelPinAddedObject = TeamChatObjectFields & {
   channel_name?: string;
   channel_id: string;
   type?: number;
   message_timestamp?: number;
   rich_text?: TeamChatRichTextItem[];
-}
+};
 
 export const teamChatChannelPinAddedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -229,10 +228,10 @@ export const teamChatChannelPinAddedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `team_chat.channel_reaction_added payload.object`, and 1 other place. */
-export interface TeamChatChannelReactionAddedObject extends TeamChatChannelReactionAddedObjectFields {
+export type TeamChatChannelReactionAddedObject = TeamChatChannelReactionAddedObjectFields & {
   emoji_time?: string;
   channel_id: string;
-}
+};
 
 export const teamChatChannelReactionAddedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -243,10 +242,10 @@ export const teamChatChannelReactionAddedObjectSchema = /* @__PURE__ */ shared((
 );
 
 /** `team_chat.dm_message_posted payload.object`, and 1 other place. */
-export interface TeamChatDmMessagePostedObject extends TeamChatObjectFields, TeamChatDmMessageDeletedObjectFields {
+export type TeamChatDmMessagePostedObject = TeamChatObjectFields & TeamChatDmMessageDeletedObjectFields & {
   rich_text?: TeamChatChannelMessagePostedRichTextItem[];
   session_id?: string;
-}
+};
 
 export const teamChatDmMessagePostedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -258,12 +257,12 @@ export const teamChatDmMessagePostedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `team_chat.dm_reaction_added payload.object`, and 1 other place. */
-export interface TeamChatDmReactionAddedObject extends TeamChatChannelReactionAddedObjectFields {
+export type TeamChatDmReactionAddedObject = TeamChatChannelReactionAddedObjectFields & {
   contact_member_id?: string;
   emoji_time?: number;
   contact_id?: string;
   contact_email?: string;
-}
+};
 
 export const teamChatDmReactionAddedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -276,10 +275,10 @@ export const teamChatDmReactionAddedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `team_chat.emoji_added payload.object`, and 1 other place. */
-export interface TeamChatEmojiAddedObject {
+export type TeamChatEmojiAddedObject = {
   name?: string;
   file_id?: string;
-}
+};
 
 export const teamChatEmojiAddedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -289,9 +288,9 @@ export const teamChatEmojiAddedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `TeamChatBookmarkAddedObject.files[]`, and 5 other places. */
-export interface TeamChatFile extends TeamChatFileFields {
+export type TeamChatFile = TeamChatFileFields & {
   file_message_type?: string;
-}
+};
 
 export const teamChatFileSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -301,8 +300,7 @@ export const teamChatFileSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `TeamChatFileSharedObject.files[]`, and 3 other places. */
-export interface TeamChatFileChangedFile extends TeamChatFileFields {
-}
+export type TeamChatFileChangedFile = TeamChatFileFields;
 
 export const teamChatFileChangedFileSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -311,11 +309,11 @@ export const teamChatFileChangedFileSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `team_chat.file_shared payload.object`, and 1 other place. */
-export interface TeamChatFileSharedObject {
+export type TeamChatFileSharedObject = {
   type?: string;
   channel_id: string;
   files?: TeamChatFileChangedFile[];
-}
+};
 
 export const teamChatFileSharedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -326,12 +324,12 @@ export const teamChatFileSharedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `TeamChatChannelJoinApprovedObject.requester`, and 3 other places. */
-export interface TeamChatInvitee {
+export type TeamChatInvitee = {
   user_id?: string;
   display_name?: string;
   user_email?: string;
   member_id?: string;
-}
+};
 
 export const teamChatInviteeSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -343,13 +341,13 @@ export const teamChatInviteeSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `TeamChatChannelInvitationApprovedObject.inviters[]`, and 4 other places. */
-export interface TeamChatInviter {
+export type TeamChatInviter = {
   user_id?: string;
   date_created?: string;
   display_name?: string;
   user_email?: string;
   member_id?: string;
-}
+};
 
 export const teamChatInviterSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -362,7 +360,7 @@ export const teamChatInviterSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `team_chat.shared_spaces_edited payload.object.new_settings`, and 1 other place. */
-export interface TeamChatNewSettings {
+export type TeamChatNewSettings = {
   name?: string;
   desc?: string;
   option?: {
@@ -371,7 +369,7 @@ export interface TeamChatNewSettings {
     add_new_members?: string;
     is_public?: boolean;
   };
-}
+};
 
 export const teamChatNewSettingsSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -387,10 +385,10 @@ export const teamChatNewSettingsSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `team_chat.channel_invitation_accepted payload.object`, and 1 other place. */
-export interface TeamChatObject extends TeamChatChannelInvitationAcceptedObjectFields {
+export type TeamChatObject = TeamChatChannelInvitationAcceptedObjectFields & {
   invitee?: TeamChatChannelInvitationAcceptedInvitee;
   inviters?: TeamChatInviter[];
-}
+};
 
 export const teamChatObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -401,10 +399,10 @@ export const teamChatObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `TeamChatChannelInvitationApprovedObject.organization`, and 6 other places. */
-export interface TeamChatOrganization {
+export type TeamChatOrganization = {
   org_id?: string;
   org_name?: string;
-}
+};
 
 export const teamChatOrganizationSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -414,12 +412,12 @@ export const teamChatOrganizationSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `TeamChatBookmarkAddedObject.rich_text[]`, and 2 other places. */
-export interface TeamChatRichTextItem {
+export type TeamChatRichTextItem = {
   start_position?: number;
   end_position?: number;
   format_type?: string;
   format_attr?: string;
-}
+};
 
 export const teamChatRichTextItemSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -431,7 +429,7 @@ export const teamChatRichTextItemSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `team_chat.starred payload.object`, and 1 other place. */
-export interface TeamChatStarredObject {
+export type TeamChatStarredObject = {
   timestamp?: number;
   date_time?: string;
   items?: Array<{
@@ -442,7 +440,7 @@ export interface TeamChatStarredObject {
     is_external_user?: boolean;
     channel_id?: string;
   }>;
-}
+};
 
 export const teamChatStarredObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -460,12 +458,12 @@ export const teamChatStarredObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** Fields of `chat_channel.created payload.object` and of 2 other objects. */
-export interface ChatChannelObjectFields {
+export type ChatChannelObjectFields = {
   name?: string;
   type?: number;
   date_time?: string;
   timestamp?: number;
-}
+};
 
 export const chatChannelObjectFields = /* @__PURE__ */ fields(() => ({
   name: optional(string()),
@@ -475,7 +473,7 @@ export const chatChannelObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `chat_message.deleted payload.object` and of 1 other object. */
-export interface ChatMessageObjectFields {
+export type ChatMessageObjectFields = {
   id?: string;
   type?: string;
   date_time?: string;
@@ -485,7 +483,7 @@ export interface ChatMessageObjectFields {
   channel_id?: string;
   channel_name?: string;
   message?: string;
-}
+};
 
 export const chatMessageObjectFields = /* @__PURE__ */ fields(() => ({
   id: optional(string()),
@@ -500,12 +498,12 @@ export const chatMessageObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `team_chat.channel_app_added payload.object` and of 2 other objects. */
-export interface TeamChatChannelAppAddedObjectFields {
+export type TeamChatChannelAppAddedObjectFields = {
   channel_name?: string;
   channel_id: string;
   date_time?: string;
   timestamp?: number;
-}
+};
 
 export const teamChatChannelAppAddedObjectFields = /* @__PURE__ */ fields(() => ({
   channel_name: optional(string()),
@@ -515,12 +513,12 @@ export const teamChatChannelAppAddedObjectFields = /* @__PURE__ */ fields(() => 
 }));
 
 /** Fields of `team_chat.channel_invitation_accepted payload.object` and of 6 other objects. */
-export interface TeamChatChannelInvitationAcceptedObjectFields {
+export type TeamChatChannelInvitationAcceptedObjectFields = {
   channel?: TeamChatChannel;
   organization?: TeamChatOrganization;
   timestamp?: number;
   date_time?: string;
-}
+};
 
 export const teamChatChannelInvitationAcceptedObjectFields = /* @__PURE__ */ fields(() => ({
   channel: optional(teamChatChannelSchema()),
@@ -530,7 +528,7 @@ export const teamChatChannelInvitationAcceptedObjectFields = /* @__PURE__ */ fie
 }));
 
 /** Fields of `team_chat.channel_message_posted payload.object` and of 1 other object. */
-export interface TeamChatChannelMessagePostedObjectFields {
+export type TeamChatChannelMessagePostedObjectFields = {
   rich_text?: TeamChatChannelMessagePostedRichTextItem[];
   at_items?: TeamChatAtItem[];
   channel_id: string;
@@ -538,7 +536,7 @@ export interface TeamChatChannelMessagePostedObjectFields {
   session_id?: string;
   channel_name?: string;
   reply_main_message_id?: string;
-}
+};
 
 export const teamChatChannelMessagePostedObjectFields = /* @__PURE__ */ fields(() => ({
   rich_text: optional(array(teamChatChannelMessagePostedRichTextItemSchema())),
@@ -551,12 +549,12 @@ export const teamChatChannelMessagePostedObjectFields = /* @__PURE__ */ fields((
 }));
 
 /** Fields of `team_chat.channel_reaction_added payload.object` and of 1 other object. */
-export interface TeamChatChannelReactionAddedObjectFields {
+export type TeamChatChannelReactionAddedObjectFields = {
   emoji?: string;
   msg_time?: string;
   msg_id?: string;
   timestamp?: number;
-}
+};
 
 export const teamChatChannelReactionAddedObjectFields = /* @__PURE__ */ fields(() => ({
   emoji: optional(string()),
@@ -566,13 +564,13 @@ export const teamChatChannelReactionAddedObjectFields = /* @__PURE__ */ fields((
 }));
 
 /** Fields of `team_chat.dm_message_deleted payload.object` and of 1 other object. */
-export interface TeamChatDmMessageDeletedObjectFields {
+export type TeamChatDmMessageDeletedObjectFields = {
   contact_email?: string;
   contact_id?: string;
   "contact_account_id "?: string;
   contact_member_id?: string;
   reply_main_message_id?: string;
-}
+};
 
 export const teamChatDmMessageDeletedObjectFields = /* @__PURE__ */ fields(() => ({
   contact_email: optional(string()),
@@ -583,12 +581,12 @@ export const teamChatDmMessageDeletedObjectFields = /* @__PURE__ */ fields(() =>
 }));
 
 /** Fields of `team_chat.app_mention payload.object.files[]` and of 1 other object. */
-export interface TeamChatFileFields {
+export type TeamChatFileFields = {
   file_id?: string;
   file_name?: string;
   file_size?: number;
   OS_file_type?: string;
-}
+};
 
 export const teamChatFileFields = /* @__PURE__ */ fields(() => ({
   file_id: optional(string()),
@@ -598,12 +596,12 @@ export const teamChatFileFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `team_chat.shared_spaces_member_invited payload.object.members[]` and of 1 other object. */
-export interface TeamChatMemberFields {
+export type TeamChatMemberFields = {
   user_id?: string;
   user_email?: string;
   display_name?: string;
   member_id?: string;
-}
+};
 
 export const teamChatMemberFields = /* @__PURE__ */ fields(() => ({
   user_id: optional(string()),
@@ -613,13 +611,13 @@ export const teamChatMemberFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `team_chat.app_mention payload.object` and of 5 other objects. */
-export interface TeamChatObjectFields {
+export type TeamChatObjectFields = {
   message_id: string;
   message?: string;
   date_time?: string;
   timestamp?: number;
   files?: TeamChatFile[];
-}
+};
 
 export const teamChatObjectFields = /* @__PURE__ */ fields(() => ({
   message_id: string(),
@@ -629,7 +627,6 @@ export const teamChatObjectFields = /* @__PURE__ */ fields(() => ({
   files: optional(array(teamChatFileSchema())),
 }));
 
-/** `chat_channel.created`. */
 export interface ChatChannelCreatedEvent extends CatalogEvent<"chat_channel.created"> {
   payload: {
     account_id: string;
@@ -642,7 +639,6 @@ export interface ChatChannelCreatedEvent extends CatalogEvent<"chat_channel.crea
   };
 }
 
-/** `chat_channel.deleted`. */
 export interface ChatChannelDeletedEvent extends CatalogEvent<"chat_channel.deleted"> {
   payload: {
     account_id: string;
@@ -653,7 +649,6 @@ export interface ChatChannelDeletedEvent extends CatalogEvent<"chat_channel.dele
   };
 }
 
-/** `chat_channel.member_invited`. */
 export interface ChatChannelMemberInvitedEvent extends CatalogEvent<"chat_channel.member_invited"> {
   payload: {
     account_id: string;
@@ -664,7 +659,6 @@ export interface ChatChannelMemberInvitedEvent extends CatalogEvent<"chat_channe
   };
 }
 
-/** `chat_channel.member_joined`. */
 export interface ChatChannelMemberJoinedEvent extends CatalogEvent<"chat_channel.member_joined"> {
   payload: {
     account_id: string;
@@ -675,7 +669,6 @@ export interface ChatChannelMemberJoinedEvent extends CatalogEvent<"chat_channel
   };
 }
 
-/** `chat_channel.member_left`. */
 export interface ChatChannelMemberLeftEvent extends CatalogEvent<"chat_channel.member_left"> {
   payload: {
     account_id: string;
@@ -686,7 +679,6 @@ export interface ChatChannelMemberLeftEvent extends CatalogEvent<"chat_channel.m
   };
 }
 
-/** `chat_channel.member_removed`. */
 export interface ChatChannelMemberRemovedEvent extends CatalogEvent<"chat_channel.member_removed"> {
   payload: {
     account_id: string;
@@ -697,7 +689,6 @@ export interface ChatChannelMemberRemovedEvent extends CatalogEvent<"chat_channe
   };
 }
 
-/** `chat_channel.updated`. */
 export interface ChatChannelUpdatedEvent extends CatalogEvent<"chat_channel.updated"> {
   payload: {
     account_id: string;
@@ -708,7 +699,6 @@ export interface ChatChannelUpdatedEvent extends CatalogEvent<"chat_channel.upda
   };
 }
 
-/** `chat_message.deleted`. */
 export interface ChatMessageDeletedEvent extends CatalogEvent<"chat_message.deleted"> {
   payload: {
     account_id: string;
@@ -719,7 +709,6 @@ export interface ChatMessageDeletedEvent extends CatalogEvent<"chat_message.dele
   };
 }
 
-/** `chat_message.replied`. */
 export interface ChatMessageRepliedEvent extends CatalogEvent<"chat_message.replied"> {
   payload: {
     account_id: string;
@@ -732,7 +721,6 @@ export interface ChatMessageRepliedEvent extends CatalogEvent<"chat_message.repl
   };
 }
 
-/** `chat_message.sent`. */
 export interface ChatMessageSentEvent extends CatalogEvent<"chat_message.sent"> {
   payload: {
     account_id: string;
@@ -743,7 +731,6 @@ export interface ChatMessageSentEvent extends CatalogEvent<"chat_message.sent"> 
   };
 }
 
-/** `chat_message.updated`. */
 export interface ChatMessageUpdatedEvent extends CatalogEvent<"chat_message.updated"> {
   payload: {
     account_id: string;
@@ -754,7 +741,6 @@ export interface ChatMessageUpdatedEvent extends CatalogEvent<"chat_message.upda
   };
 }
 
-/** `team_chat.app_mention`. */
 export interface TeamChatAppMentionEvent extends CatalogEvent<"team_chat.app_mention"> {
   payload: {
     account_id: string;
@@ -773,7 +759,6 @@ export interface TeamChatAppMentionEvent extends CatalogEvent<"team_chat.app_men
   };
 }
 
-/** `team_chat.bookmark_added`. */
 export interface TeamChatBookmarkAddedEvent extends CatalogEvent<"team_chat.bookmark_added"> {
   payload: {
     account_id: string;
@@ -785,7 +770,6 @@ export interface TeamChatBookmarkAddedEvent extends CatalogEvent<"team_chat.book
   };
 }
 
-/** `team_chat.bookmark_removed`. */
 export interface TeamChatBookmarkRemovedEvent extends CatalogEvent<"team_chat.bookmark_removed"> {
   payload: {
     account_id: string;
@@ -797,7 +781,6 @@ export interface TeamChatBookmarkRemovedEvent extends CatalogEvent<"team_chat.bo
   };
 }
 
-/** `team_chat.channel_app_added`. */
 export interface TeamChatChannelAppAddedEvent extends CatalogEvent<"team_chat.channel_app_added"> {
   payload: {
     operator_member_id?: string;
@@ -810,7 +793,6 @@ export interface TeamChatChannelAppAddedEvent extends CatalogEvent<"team_chat.ch
   };
 }
 
-/** `team_chat.channel_app_removed`. */
 export interface TeamChatChannelAppRemovedEvent extends CatalogEvent<"team_chat.channel_app_removed"> {
   payload: {
     operator_member_id?: string;
@@ -823,7 +805,6 @@ export interface TeamChatChannelAppRemovedEvent extends CatalogEvent<"team_chat.
   };
 }
 
-/** `team_chat.channel_archived`. */
 export interface TeamChatChannelArchivedEvent extends CatalogEvent<"team_chat.channel_archived"> {
   payload: {
     account_id: string;
@@ -836,7 +817,6 @@ export interface TeamChatChannelArchivedEvent extends CatalogEvent<"team_chat.ch
   };
 }
 
-/** `team_chat.channel_invitation_accepted`. */
 export interface TeamChatChannelInvitationAcceptedEvent extends CatalogEvent<"team_chat.channel_invitation_accepted"> {
   payload: {
     operator_member_id?: string;
@@ -848,7 +828,6 @@ export interface TeamChatChannelInvitationAcceptedEvent extends CatalogEvent<"te
   };
 }
 
-/** `team_chat.channel_invitation_approval_requested`. */
 export interface TeamChatChannelInvitationApprovalRequestedEvent extends CatalogEvent<"team_chat.channel_invitation_approval_requested"> {
   payload: {
     object: TeamChatChannelInvitationAcceptedObjectFields & {
@@ -860,7 +839,6 @@ export interface TeamChatChannelInvitationApprovalRequestedEvent extends Catalog
   };
 }
 
-/** `team_chat.channel_invitation_approved`. */
 export interface TeamChatChannelInvitationApprovedEvent extends CatalogEvent<"team_chat.channel_invitation_approved"> {
   payload: {
     by_external_user?: boolean;
@@ -873,7 +851,6 @@ export interface TeamChatChannelInvitationApprovedEvent extends CatalogEvent<"te
   };
 }
 
-/** `team_chat.channel_invitation_created`. */
 export interface TeamChatChannelInvitationCreatedEvent extends CatalogEvent<"team_chat.channel_invitation_created"> {
   payload: {
     by_external_user?: boolean;
@@ -889,7 +866,6 @@ export interface TeamChatChannelInvitationCreatedEvent extends CatalogEvent<"tea
   };
 }
 
-/** `team_chat.channel_invitation_declined`. */
 export interface TeamChatChannelInvitationDeclinedEvent extends CatalogEvent<"team_chat.channel_invitation_declined"> {
   payload: {
     operator_member_id?: string;
@@ -901,7 +877,6 @@ export interface TeamChatChannelInvitationDeclinedEvent extends CatalogEvent<"te
   };
 }
 
-/** `team_chat.channel_invitation_rejected`. */
 export interface TeamChatChannelInvitationRejectedEvent extends CatalogEvent<"team_chat.channel_invitation_rejected"> {
   payload: {
     by_external_user?: boolean;
@@ -925,7 +900,6 @@ export interface TeamChatChannelInvitationRejectedEvent extends CatalogEvent<"te
   };
 }
 
-/** `team_chat.channel_invitation_removed`. */
 export interface TeamChatChannelInvitationRemovedEvent extends CatalogEvent<"team_chat.channel_invitation_removed"> {
   payload: {
     operator_member_id?: string;
@@ -937,7 +911,6 @@ export interface TeamChatChannelInvitationRemovedEvent extends CatalogEvent<"tea
   };
 }
 
-/** `team_chat.channel_join_approval_requested`. */
 export interface TeamChatChannelJoinApprovalRequestedEvent extends CatalogEvent<"team_chat.channel_join_approval_requested"> {
   payload: {
     object: TeamChatChannelInvitationAcceptedObjectFields & {
@@ -948,7 +921,6 @@ export interface TeamChatChannelJoinApprovalRequestedEvent extends CatalogEvent<
   };
 }
 
-/** `team_chat.channel_join_approved`. */
 export interface TeamChatChannelJoinApprovedEvent extends CatalogEvent<"team_chat.channel_join_approved"> {
   payload: {
     operator_member_id?: string;
@@ -960,7 +932,6 @@ export interface TeamChatChannelJoinApprovedEvent extends CatalogEvent<"team_cha
   };
 }
 
-/** `team_chat.channel_join_declined`. */
 export interface TeamChatChannelJoinDeclinedEvent extends CatalogEvent<"team_chat.channel_join_declined"> {
   payload: {
     operator_member_id?: string;
@@ -972,7 +943,6 @@ export interface TeamChatChannelJoinDeclinedEvent extends CatalogEvent<"team_cha
   };
 }
 
-/** `team_chat.channel_join_requested`. */
 export interface TeamChatChannelJoinRequestedEvent extends CatalogEvent<"team_chat.channel_join_requested"> {
   payload: {
     operator_member_id?: string;
@@ -987,7 +957,6 @@ export interface TeamChatChannelJoinRequestedEvent extends CatalogEvent<"team_ch
   };
 }
 
-/** `team_chat.channel_message_deleted`. */
 export interface TeamChatChannelMessageDeletedEvent extends CatalogEvent<"team_chat.channel_message_deleted"> {
   payload: {
     account_id: string;
@@ -1004,7 +973,6 @@ export interface TeamChatChannelMessageDeletedEvent extends CatalogEvent<"team_c
   };
 }
 
-/** `team_chat.channel_message_posted`. */
 export interface TeamChatChannelMessagePostedEvent extends CatalogEvent<"team_chat.channel_message_posted"> {
   payload: {
     account_id: string;
@@ -1017,7 +985,6 @@ export interface TeamChatChannelMessagePostedEvent extends CatalogEvent<"team_ch
   };
 }
 
-/** `team_chat.channel_message_updated`. */
 export interface TeamChatChannelMessageUpdatedEvent extends CatalogEvent<"team_chat.channel_message_updated"> {
   payload: {
     account_id: string;
@@ -1030,7 +997,6 @@ export interface TeamChatChannelMessageUpdatedEvent extends CatalogEvent<"team_c
   };
 }
 
-/** `team_chat.channel_pin_added`. */
 export interface TeamChatChannelPinAddedEvent extends CatalogEvent<"team_chat.channel_pin_added"> {
   payload: {
     account_id: string;
@@ -1043,7 +1009,6 @@ export interface TeamChatChannelPinAddedEvent extends CatalogEvent<"team_chat.ch
   };
 }
 
-/** `team_chat.channel_pin_removed`. */
 export interface TeamChatChannelPinRemovedEvent extends CatalogEvent<"team_chat.channel_pin_removed"> {
   payload: {
     account_id: string;
@@ -1056,7 +1021,6 @@ export interface TeamChatChannelPinRemovedEvent extends CatalogEvent<"team_chat.
   };
 }
 
-/** `team_chat.channel_reaction_added`. */
 export interface TeamChatChannelReactionAddedEvent extends CatalogEvent<"team_chat.channel_reaction_added"> {
   payload: {
     operator_member_id?: string;
@@ -1069,7 +1033,6 @@ export interface TeamChatChannelReactionAddedEvent extends CatalogEvent<"team_ch
   };
 }
 
-/** `team_chat.channel_reaction_removed`. */
 export interface TeamChatChannelReactionRemovedEvent extends CatalogEvent<"team_chat.channel_reaction_removed"> {
   payload: {
     operator_member_id?: string;
@@ -1082,7 +1045,6 @@ export interface TeamChatChannelReactionRemovedEvent extends CatalogEvent<"team_
   };
 }
 
-/** `team_chat.channel_unarchived`. */
 export interface TeamChatChannelUnarchivedEvent extends CatalogEvent<"team_chat.channel_unarchived"> {
   payload: {
     account_id: string;
@@ -1095,7 +1057,6 @@ export interface TeamChatChannelUnarchivedEvent extends CatalogEvent<"team_chat.
   };
 }
 
-/** `team_chat.dm_message_deleted`. */
 export interface TeamChatDmMessageDeletedEvent extends CatalogEvent<"team_chat.dm_message_deleted"> {
   payload: {
     account_id: string;
@@ -1112,7 +1073,6 @@ export interface TeamChatDmMessageDeletedEvent extends CatalogEvent<"team_chat.d
   };
 }
 
-/** `team_chat.dm_message_posted`. */
 export interface TeamChatDmMessagePostedEvent extends CatalogEvent<"team_chat.dm_message_posted"> {
   payload: {
     account_id: string;
@@ -1125,7 +1085,6 @@ export interface TeamChatDmMessagePostedEvent extends CatalogEvent<"team_chat.dm
   };
 }
 
-/** `team_chat.dm_message_updated`. */
 export interface TeamChatDmMessageUpdatedEvent extends CatalogEvent<"team_chat.dm_message_updated"> {
   payload: {
     account_id: string;
@@ -1138,7 +1097,6 @@ export interface TeamChatDmMessageUpdatedEvent extends CatalogEvent<"team_chat.d
   };
 }
 
-/** `team_chat.dm_reaction_added`. */
 export interface TeamChatDmReactionAddedEvent extends CatalogEvent<"team_chat.dm_reaction_added"> {
   payload: {
     operator_member_id?: string;
@@ -1151,7 +1109,6 @@ export interface TeamChatDmReactionAddedEvent extends CatalogEvent<"team_chat.dm
   };
 }
 
-/** `team_chat.dm_reaction_removed`. */
 export interface TeamChatDmReactionRemovedEvent extends CatalogEvent<"team_chat.dm_reaction_removed"> {
   payload: {
     operator_member_id?: string;
@@ -1164,7 +1121,6 @@ export interface TeamChatDmReactionRemovedEvent extends CatalogEvent<"team_chat.
   };
 }
 
-/** `team_chat.emoji_added`. */
 export interface TeamChatEmojiAddedEvent extends CatalogEvent<"team_chat.emoji_added"> {
   payload: {
     account_id: string;
@@ -1176,7 +1132,6 @@ export interface TeamChatEmojiAddedEvent extends CatalogEvent<"team_chat.emoji_a
   };
 }
 
-/** `team_chat.emoji_removed`. */
 export interface TeamChatEmojiRemovedEvent extends CatalogEvent<"team_chat.emoji_removed"> {
   payload: {
     account_id: string;
@@ -1188,7 +1143,6 @@ export interface TeamChatEmojiRemovedEvent extends CatalogEvent<"team_chat.emoji
   };
 }
 
-/** `team_chat.file_changed`. */
 export interface TeamChatFileChangedEvent extends CatalogEvent<"team_chat.file_changed"> {
   payload: {
     account_id: string;
@@ -1202,7 +1156,6 @@ export interface TeamChatFileChangedEvent extends CatalogEvent<"team_chat.file_c
   };
 }
 
-/** `team_chat.file_deleted`. */
 export interface TeamChatFileDeletedEvent extends CatalogEvent<"team_chat.file_deleted"> {
   payload: {
     account_id: string;
@@ -1216,7 +1169,6 @@ export interface TeamChatFileDeletedEvent extends CatalogEvent<"team_chat.file_d
   };
 }
 
-/** `team_chat.file_downloaded`. */
 export interface TeamChatFileDownloadedEvent extends CatalogEvent<"team_chat.file_downloaded"> {
   payload: {
     account_id: string;
@@ -1235,7 +1187,6 @@ export interface TeamChatFileDownloadedEvent extends CatalogEvent<"team_chat.fil
   };
 }
 
-/** `team_chat.file_shared`. */
 export interface TeamChatFileSharedEvent extends CatalogEvent<"team_chat.file_shared"> {
   payload: {
     account_id: string;
@@ -1248,7 +1199,6 @@ export interface TeamChatFileSharedEvent extends CatalogEvent<"team_chat.file_sh
   };
 }
 
-/** `team_chat.file_unshared`. */
 export interface TeamChatFileUnsharedEvent extends CatalogEvent<"team_chat.file_unshared"> {
   payload: {
     account_id: string;
@@ -1261,7 +1211,6 @@ export interface TeamChatFileUnsharedEvent extends CatalogEvent<"team_chat.file_
   };
 }
 
-/** `team_chat.file_uploaded`. */
 export interface TeamChatFileUploadedEvent extends CatalogEvent<"team_chat.file_uploaded"> {
   payload: {
     account_id: string;
@@ -1275,7 +1224,6 @@ export interface TeamChatFileUploadedEvent extends CatalogEvent<"team_chat.file_
   };
 }
 
-/** `team_chat.link_shared`. */
 export interface TeamChatLinkSharedEvent extends CatalogEvent<"team_chat.link_shared"> {
   response_url?: string;
   payload: {
@@ -1295,7 +1243,6 @@ export interface TeamChatLinkSharedEvent extends CatalogEvent<"team_chat.link_sh
   };
 }
 
-/** `team_chat.shared_spaces_edited`. */
 export interface TeamChatSharedSpacesEditedEvent extends CatalogEvent<"team_chat.shared_spaces_edited"> {
   payload: {
     account_id: string;
@@ -1317,7 +1264,6 @@ export interface TeamChatSharedSpacesEditEvent extends CatalogEvent<"team_chat.s
   payload: TeamChatSharedSpacesEditedEvent["payload"];
 }
 
-/** `team_chat.shared_spaces_member_invited`. */
 export interface TeamChatSharedSpacesMemberInvitedEvent extends CatalogEvent<"team_chat.shared_spaces_member_invited"> {
   payload: {
     account_id: string;
@@ -1336,7 +1282,6 @@ export interface TeamChatSharedSpacesMemberInvitedEvent extends CatalogEvent<"te
   };
 }
 
-/** `team_chat.shared_spaces_member_left`. */
 export interface TeamChatSharedSpacesMemberLeftEvent extends CatalogEvent<"team_chat.shared_spaces_member_left"> {
   payload: {
     account_id: string;
@@ -1352,7 +1297,6 @@ export interface TeamChatSharedSpacesMemberLeftEvent extends CatalogEvent<"team_
   };
 }
 
-/** `team_chat.shared_spaces_member_removed`. */
 export interface TeamChatSharedSpacesMemberRemovedEvent extends CatalogEvent<"team_chat.shared_spaces_member_removed"> {
   payload: {
     account_id: string;
@@ -1369,7 +1313,6 @@ export interface TeamChatSharedSpacesMemberRemovedEvent extends CatalogEvent<"te
   };
 }
 
-/** `team_chat.starred`. */
 export interface TeamChatStarredEvent extends CatalogEvent<"team_chat.starred"> {
   payload: {
     account_id: string;
@@ -1381,7 +1324,6 @@ export interface TeamChatStarredEvent extends CatalogEvent<"team_chat.starred"> 
   };
 }
 
-/** `team_chat.unstarred`. */
 export interface TeamChatUnstarredEvent extends CatalogEvent<"team_chat.unstarred"> {
   payload: {
     account_id: string;

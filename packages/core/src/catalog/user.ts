@@ -7,8 +7,7 @@ import type {
 } from "./shapes.js";
 
 /** `user.activated payload.object`, and 4 other places. */
-export interface UserObject extends UserObjectFields {
-}
+export type UserObject = UserObjectFields;
 
 export const userObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -17,14 +16,14 @@ export const userObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `user.signed_in payload.object`, and 1 other place. */
-export interface UserSignedInObject {
+export type UserSignedInObject = {
   id: string;
   client_type?: string;
   date_time?: string;
   email?: string;
   version?: string;
   login_type?: string;
-}
+};
 
 export const userSignedInObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -38,7 +37,7 @@ export const userSignedInObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `user.tsp_created payload.object`, and 1 other place. */
-export interface UserTspCreatedObject {
+export type UserTspCreatedObject = {
   email?: string;
   id: string;
   tsp_credentials?: UserTspCredentialsFields & {
@@ -49,7 +48,7 @@ export interface UserTspCreatedObject {
       type?: string;
     }>;
   };
-}
+};
 
 export const userTspCreatedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -68,14 +67,14 @@ export const userTspCreatedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `user.tsp_updated payload.object.tsp_credentials`, and 1 other place. */
-export interface UserTspCredentials extends UserTspCredentialsFields {
+export type UserTspCredentials = UserTspCredentialsFields & {
   dial_in_numbers?: Array<{
     code?: string;
     country_label?: string;
     number?: string;
     type?: string;
   }>;
-}
+};
 
 export const userTspCredentialsSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -90,13 +89,13 @@ export const userTspCredentialsSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** Fields of `user.activated payload.object` and of 1 other object. */
-export interface UserObjectFields {
+export type UserObjectFields = {
   id: string;
   first_name?: string;
   last_name?: string;
   email?: string;
   type?: number;
-}
+};
 
 export const userObjectFields = /* @__PURE__ */ fields(() => ({
   id: string(),
@@ -107,12 +106,12 @@ export const userObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `user.tsp_created payload.object.tsp_credentials` and of 1 other object. */
-export interface UserTspCredentialsFields {
+export type UserTspCredentialsFields = {
   id?: number | string;
   conference_code?: string;
   leader_pin?: string;
   tsp_bridge?: string;
-}
+};
 
 export const userTspCredentialsFields = /* @__PURE__ */ fields(() => ({
   id: optional(id()),
@@ -121,7 +120,6 @@ export const userTspCredentialsFields = /* @__PURE__ */ fields(() => ({
   tsp_bridge: optional(string()),
 }));
 
-/** `user.activated`. */
 export interface UserActivatedEvent extends CatalogEvent<"user.activated"> {
   payload: {
     account_id: string;
@@ -132,7 +130,6 @@ export interface UserActivatedEvent extends CatalogEvent<"user.activated"> {
   };
 }
 
-/** `user.created`. */
 export interface UserCreatedEvent extends CatalogEvent<"user.created"> {
   payload: {
     account_id: string;
@@ -146,7 +143,6 @@ export interface UserCreatedEvent extends CatalogEvent<"user.created"> {
   };
 }
 
-/** `user.deactivated`. */
 export interface UserDeactivatedEvent extends CatalogEvent<"user.deactivated"> {
   payload: {
     account_id: string;
@@ -157,7 +153,6 @@ export interface UserDeactivatedEvent extends CatalogEvent<"user.deactivated"> {
   };
 }
 
-/** `user.deleted`. */
 export interface UserDeletedEvent extends CatalogEvent<"user.deleted"> {
   payload: {
     account_id: string;
@@ -168,7 +163,6 @@ export interface UserDeletedEvent extends CatalogEvent<"user.deleted"> {
   };
 }
 
-/** `user.disassociated`. */
 export interface UserDisassociatedEvent extends CatalogEvent<"user.disassociated"> {
   payload: {
     account_id: string;
@@ -179,7 +173,6 @@ export interface UserDisassociatedEvent extends CatalogEvent<"user.disassociated
   };
 }
 
-/** `user.invitation_accepted`. */
 export interface UserInvitationAcceptedEvent extends CatalogEvent<"user.invitation_accepted"> {
   payload: {
     account_id: string;
@@ -188,7 +181,6 @@ export interface UserInvitationAcceptedEvent extends CatalogEvent<"user.invitati
   };
 }
 
-/** `user.personal_notes_updated`. */
 export interface UserPersonalNotesUpdatedEvent extends CatalogEvent<"user.personal_notes_updated"> {
   payload: {
     account_id: string;
@@ -205,7 +197,6 @@ export interface UserPersonalNotesUpdatedEvent extends CatalogEvent<"user.person
   };
 }
 
-/** `user.presence_status_updated`. */
 export interface UserPresenceStatusUpdatedEvent extends CatalogEvent<"user.presence_status_updated"> {
   payload: {
     account_id: string;
@@ -223,7 +214,6 @@ export interface UserPresenceStatusUpdatedEvent extends CatalogEvent<"user.prese
   };
 }
 
-/** `user.settings_updated`. */
 export interface UserSettingsUpdatedEvent extends CatalogEvent<"user.settings_updated"> {
   payload: {
     account_id: string;
@@ -250,7 +240,6 @@ export interface UserSettingsUpdatedEvent extends CatalogEvent<"user.settings_up
   };
 }
 
-/** `user.signed_in`. */
 export interface UserSignedInEvent extends CatalogEvent<"user.signed_in"> {
   payload: {
     account_id: string;
@@ -259,7 +248,6 @@ export interface UserSignedInEvent extends CatalogEvent<"user.signed_in"> {
   };
 }
 
-/** `user.signed_out`. */
 export interface UserSignedOutEvent extends CatalogEvent<"user.signed_out"> {
   payload: {
     account_id: string;
@@ -268,7 +256,6 @@ export interface UserSignedOutEvent extends CatalogEvent<"user.signed_out"> {
   };
 }
 
-/** `user.tsp_created`. */
 export interface UserTspCreatedEvent extends CatalogEvent<"user.tsp_created"> {
   payload: {
     account_id: string;
@@ -279,7 +266,6 @@ export interface UserTspCreatedEvent extends CatalogEvent<"user.tsp_created"> {
   };
 }
 
-/** `user.tsp_deleted`. */
 export interface UserTspDeletedEvent extends CatalogEvent<"user.tsp_deleted"> {
   payload: {
     account_id: string;
@@ -290,7 +276,6 @@ export interface UserTspDeletedEvent extends CatalogEvent<"user.tsp_deleted"> {
   };
 }
 
-/** `user.tsp_updated`. */
 export interface UserTspUpdatedEvent extends CatalogEvent<"user.tsp_updated"> {
   payload: {
     account_id: string;
@@ -306,7 +291,6 @@ export interface UserTspUpdatedEvent extends CatalogEvent<"user.tsp_updated"> {
   };
 }
 
-/** `user.updated`. */
 export interface UserUpdatedEvent extends CatalogEvent<"user.updated"> {
   payload: {
     account_id: string;

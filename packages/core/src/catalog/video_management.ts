@@ -7,10 +7,10 @@ import type {
 } from "./shapes.js";
 
 /** `video_management.channel_video_added payload.object`, and 1 other place. */
-export interface VideoManagementChannelVideoAddedObject {
+export type VideoManagementChannelVideoAddedObject = {
   channel_id?: string;
   video_id?: string;
-}
+};
 
 export const videoManagementChannelVideoAddedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -20,12 +20,12 @@ export const videoManagementChannelVideoAddedObjectSchema = /* @__PURE__ */ shar
 );
 
 /** `video_management.channel_published payload.object`, and 1 other place. */
-export interface VideoManagementObject {
+export type VideoManagementObject = {
   channel_id?: string;
   name?: string;
   description?: string;
   owner_id?: string;
-}
+};
 
 export const videoManagementObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -36,7 +36,6 @@ export const videoManagementObjectSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `video_management.channel_published`. */
 export interface VideoManagementChannelPublishedEvent extends CatalogEvent<"video_management.channel_published"> {
   payload: {
     account_id: string;
@@ -45,7 +44,6 @@ export interface VideoManagementChannelPublishedEvent extends CatalogEvent<"vide
   };
 }
 
-/** `video_management.channel_unpublished`. */
 export interface VideoManagementChannelUnpublishedEvent extends CatalogEvent<"video_management.channel_unpublished"> {
   payload: {
     account_id: string;
@@ -54,7 +52,6 @@ export interface VideoManagementChannelUnpublishedEvent extends CatalogEvent<"vi
   };
 }
 
-/** `video_management.channel_video_added`. */
 export interface VideoManagementChannelVideoAddedEvent extends CatalogEvent<"video_management.channel_video_added"> {
   payload: {
     account_id: string;
@@ -63,7 +60,6 @@ export interface VideoManagementChannelVideoAddedEvent extends CatalogEvent<"vid
   };
 }
 
-/** `video_management.channel_video_removed`. */
 export interface VideoManagementChannelVideoRemovedEvent extends CatalogEvent<"video_management.channel_video_removed"> {
   payload: {
     account_id: string;

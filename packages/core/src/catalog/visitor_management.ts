@@ -7,10 +7,10 @@ import type {
 } from "./shapes.js";
 
 /** `visitor_management.checked_in payload.object`, and 1 other place. */
-export interface VisitorManagementCheckedInObject extends VisitorManagementObjectFields {
+export type VisitorManagementCheckedInObject = VisitorManagementObjectFields & {
   start_time?: number;
   end_time?: number;
-}
+};
 
 export const visitorManagementCheckedInObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -21,11 +21,11 @@ export const visitorManagementCheckedInObjectSchema = /* @__PURE__ */ shared(() 
 );
 
 /** `visitor_management.invitation_created payload.object`, and 1 other place. */
-export interface VisitorManagementObject extends VisitorManagementObjectFields {
+export type VisitorManagementObject = VisitorManagementObjectFields & {
   invitation_id?: string;
   start_time?: number;
   end_time?: number;
-}
+};
 
 export const visitorManagementObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -37,14 +37,14 @@ export const visitorManagementObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** Fields of `visitor_management.checked_in payload.object` and of 2 other objects. */
-export interface VisitorManagementObjectFields {
+export type VisitorManagementObjectFields = {
   visitor_email?: string;
   visitor_name?: string;
   invite_location_id?: string;
   host_id?: string;
   host_name?: string;
   host_email?: string;
-}
+};
 
 export const visitorManagementObjectFields = /* @__PURE__ */ fields(() => ({
   visitor_email: optional(string()),
@@ -55,7 +55,6 @@ export const visitorManagementObjectFields = /* @__PURE__ */ fields(() => ({
   host_email: optional(string()),
 }));
 
-/** `visitor_management.checked_in`. */
 export interface VisitorManagementCheckedInEvent extends CatalogEvent<"visitor_management.checked_in"> {
   payload: {
     account_id: string;
@@ -66,7 +65,6 @@ export interface VisitorManagementCheckedInEvent extends CatalogEvent<"visitor_m
   };
 }
 
-/** `visitor_management.checked_out`. */
 export interface VisitorManagementCheckedOutEvent extends CatalogEvent<"visitor_management.checked_out"> {
   payload: {
     account_id: string;
@@ -77,7 +75,6 @@ export interface VisitorManagementCheckedOutEvent extends CatalogEvent<"visitor_
   };
 }
 
-/** `visitor_management.invitation_created`. */
 export interface VisitorManagementInvitationCreatedEvent extends CatalogEvent<"visitor_management.invitation_created"> {
   payload: {
     account_id: string;
@@ -88,7 +85,6 @@ export interface VisitorManagementInvitationCreatedEvent extends CatalogEvent<"v
   };
 }
 
-/** `visitor_management.invitation_deleted`. */
 export interface VisitorManagementInvitationDeletedEvent extends CatalogEvent<"visitor_management.invitation_deleted"> {
   payload: {
     account_id: string;
@@ -99,7 +95,6 @@ export interface VisitorManagementInvitationDeletedEvent extends CatalogEvent<"v
   };
 }
 
-/** `visitor_management.invitation_updated`. */
 export interface VisitorManagementInvitationUpdatedEvent extends CatalogEvent<"visitor_management.invitation_updated"> {
   payload: {
     account_id: string;

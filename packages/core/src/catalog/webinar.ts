@@ -49,13 +49,13 @@ import {
 } from "./shapes.js";
 
 /** `webinar.updated payload.object.settings.language_interpretation`, and 1 other place. */
-export interface WebinarLanguageInterpretation {
+export type WebinarLanguageInterpretation = {
   enable?: boolean;
   interpreters?: Array<{
     email?: string;
     interpreter_languages?: string;
   }>;
-}
+};
 
 export const webinarLanguageInterpretationSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -68,14 +68,14 @@ export const webinarLanguageInterpretationSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `webinar.sharing_ended payload.object`, and 1 other place. */
-export interface WebinarObject extends WebinarObjectFields {
+export type WebinarObject = WebinarObjectFields & {
   participant: {
     user_id?: string;
     user_name?: string;
     id?: string;
     sharing_details?: MeetingSharingDetails;
   };
-}
+};
 
 export const webinarObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -90,12 +90,12 @@ export const webinarObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `webinar.registration_cancelled payload.object`, and 1 other place. */
-export interface WebinarRegistrationCancelledObject extends WebinarObjectFields {
+export type WebinarRegistrationCancelledObject = WebinarObjectFields & {
   occurrences?: MeetingOccurrence[];
   registrant?: MeetingRegistrationApprovedRegistrantFields & {
     tracking_source?: WebinarTrackingSource;
   };
-}
+};
 
 export const webinarRegistrationCancelledObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -109,13 +109,13 @@ export const webinarRegistrationCancelledObjectSchema = /* @__PURE__ */ shared((
 );
 
 /** `webinar.updated payload.object.settings.sign_language_interpretation`, and 1 other place. */
-export interface WebinarSignLanguageInterpretation {
+export type WebinarSignLanguageInterpretation = {
   enable?: boolean;
   interpreters?: Array<{
     email?: string;
     sign_language?: string;
   }>;
-}
+};
 
 export const webinarSignLanguageInterpretationSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -128,11 +128,11 @@ export const webinarSignLanguageInterpretationSchema = /* @__PURE__ */ shared(()
 );
 
 /** `WebinarRegistrationCancelledObject.registrant.tracking_source`, and 2 other places. */
-export interface WebinarTrackingSource {
+export type WebinarTrackingSource = {
   id?: number | string;
   source_name?: string;
   tracking_url?: string;
-}
+};
 
 export const webinarTrackingSourceSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -143,7 +143,7 @@ export const webinarTrackingSourceSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** Fields of `webinar.created payload.object` and of 11 other objects. */
-export interface WebinarObjectFields {
+export type WebinarObjectFields = {
   uuid: string;
   id: number | string;
   host_id?: string;
@@ -152,7 +152,7 @@ export interface WebinarObjectFields {
   start_time?: string;
   duration?: number;
   timezone?: string;
-}
+};
 
 export const webinarObjectFields = /* @__PURE__ */ fields(() => ({
   uuid: string(),
@@ -166,12 +166,12 @@ export const webinarObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `webinar.updated payload.object.settings` and of 1 other object. */
-export interface WebinarSettingsFields {
+export type WebinarSettingsFields = {
   language_interpretation?: WebinarLanguageInterpretation;
   sign_language_interpretation?: WebinarSignLanguageInterpretation;
   email_in_attendee_report?: boolean;
   allow_host_control_participant_mute_state?: boolean;
-}
+};
 
 export const webinarSettingsFields = /* @__PURE__ */ fields(() => ({
   language_interpretation: optional(webinarLanguageInterpretationSchema()),
@@ -180,7 +180,6 @@ export const webinarSettingsFields = /* @__PURE__ */ fields(() => ({
   allow_host_control_participant_mute_state: optional(boolean()),
 }));
 
-/** `webinar.alert`. */
 export interface WebinarAlertEvent extends CatalogEvent<"webinar.alert"> {
   payload: {
     account_id: string;
@@ -189,7 +188,6 @@ export interface WebinarAlertEvent extends CatalogEvent<"webinar.alert"> {
   };
 }
 
-/** `webinar.chat_message_file_downloaded`. */
 export interface WebinarChatMessageFileDownloadedEvent extends CatalogEvent<"webinar.chat_message_file_downloaded"> {
   payload: {
     account_id: string;
@@ -200,7 +198,6 @@ export interface WebinarChatMessageFileDownloadedEvent extends CatalogEvent<"web
   };
 }
 
-/** `webinar.chat_message_file_sent`. */
 export interface WebinarChatMessageFileSentEvent extends CatalogEvent<"webinar.chat_message_file_sent"> {
   payload: {
     account_id: string;
@@ -213,7 +210,6 @@ export interface WebinarChatMessageFileSentEvent extends CatalogEvent<"webinar.c
   };
 }
 
-/** `webinar.chat_message_sent`. */
 export interface WebinarChatMessageSentEvent extends CatalogEvent<"webinar.chat_message_sent"> {
   payload: {
     account_id: string;
@@ -222,7 +218,6 @@ export interface WebinarChatMessageSentEvent extends CatalogEvent<"webinar.chat_
   };
 }
 
-/** `webinar.converted_to_meeting`. */
 export interface WebinarConvertedToMeetingEvent extends CatalogEvent<"webinar.converted_to_meeting"> {
   payload: {
     account_id: string;
@@ -233,7 +228,6 @@ export interface WebinarConvertedToMeetingEvent extends CatalogEvent<"webinar.co
   };
 }
 
-/** `webinar.created`. */
 export interface WebinarCreatedEvent extends CatalogEvent<"webinar.created"> {
   payload: {
     account_id: string;
@@ -255,7 +249,6 @@ export interface WebinarCreatedEvent extends CatalogEvent<"webinar.created"> {
   };
 }
 
-/** `webinar.deleted`. */
 export interface WebinarDeletedEvent extends CatalogEvent<"webinar.deleted"> {
   payload: {
     account_id: string;
@@ -267,7 +260,6 @@ export interface WebinarDeletedEvent extends CatalogEvent<"webinar.deleted"> {
   };
 }
 
-/** `webinar.ended`. */
 export interface WebinarEndedEvent extends CatalogEvent<"webinar.ended"> {
   payload: {
     account_id: string;
@@ -279,7 +271,6 @@ export interface WebinarEndedEvent extends CatalogEvent<"webinar.ended"> {
   };
 }
 
-/** `webinar.participant_bind`. */
 export interface WebinarParticipantBindEvent extends CatalogEvent<"webinar.participant_bind"> {
   payload: {
     account_id: string;
@@ -296,7 +287,6 @@ export interface WebinarParticipantBindEvent extends CatalogEvent<"webinar.parti
   };
 }
 
-/** `webinar.participant_data`. */
 export interface WebinarParticipantDataEvent extends CatalogEvent<"webinar.participant_data"> {
   payload: {
     account_id: string;
@@ -305,7 +295,6 @@ export interface WebinarParticipantDataEvent extends CatalogEvent<"webinar.parti
   };
 }
 
-/** `webinar.participant_data_summary`. */
 export interface WebinarParticipantDataSummaryEvent extends CatalogEvent<"webinar.participant_data_summary"> {
   payload: {
     account_id: string;
@@ -314,7 +303,6 @@ export interface WebinarParticipantDataSummaryEvent extends CatalogEvent<"webina
   };
 }
 
-/** `webinar.participant_feedback`. */
 export interface WebinarParticipantFeedbackEvent extends CatalogEvent<"webinar.participant_feedback"> {
   payload: {
     account_id: string;
@@ -323,7 +311,6 @@ export interface WebinarParticipantFeedbackEvent extends CatalogEvent<"webinar.p
   };
 }
 
-/** `webinar.participant_joined`. */
 export interface WebinarParticipantJoinedEvent extends CatalogEvent<"webinar.participant_joined"> {
   payload: {
     account_id: string;
@@ -334,7 +321,6 @@ export interface WebinarParticipantJoinedEvent extends CatalogEvent<"webinar.par
   };
 }
 
-/** `webinar.participant_left`. */
 export interface WebinarParticipantLeftEvent extends CatalogEvent<"webinar.participant_left"> {
   payload: {
     account_id: string;
@@ -347,7 +333,6 @@ export interface WebinarParticipantLeftEvent extends CatalogEvent<"webinar.parti
   };
 }
 
-/** `webinar.participant_qos`. */
 export interface WebinarParticipantQosEvent extends CatalogEvent<"webinar.participant_qos"> {
   payload: {
     account_id: string;
@@ -372,7 +357,6 @@ export interface WebinarParticipantQosEvent extends CatalogEvent<"webinar.partic
   };
 }
 
-/** `webinar.participant_qos_summary`. */
 export interface WebinarParticipantQosSummaryEvent extends CatalogEvent<"webinar.participant_qos_summary"> {
   payload: {
     account_id: string;
@@ -385,7 +369,6 @@ export interface WebinarParticipantQosSummaryEvent extends CatalogEvent<"webinar
   };
 }
 
-/** `webinar.participant_role_changed`. */
 export interface WebinarParticipantRoleChangedEvent extends CatalogEvent<"webinar.participant_role_changed"> {
   payload: {
     account_id: string;
@@ -396,7 +379,6 @@ export interface WebinarParticipantRoleChangedEvent extends CatalogEvent<"webina
   };
 }
 
-/** `webinar.permanently_deleted`. */
 export interface WebinarPermanentlyDeletedEvent extends CatalogEvent<"webinar.permanently_deleted"> {
   payload: {
     account_id: string;
@@ -408,7 +390,6 @@ export interface WebinarPermanentlyDeletedEvent extends CatalogEvent<"webinar.pe
   };
 }
 
-/** `webinar.recovered`. */
 export interface WebinarRecoveredEvent extends CatalogEvent<"webinar.recovered"> {
   payload: {
     account_id: string;
@@ -420,7 +401,6 @@ export interface WebinarRecoveredEvent extends CatalogEvent<"webinar.recovered">
   };
 }
 
-/** `webinar.registration_approved`. */
 export interface WebinarRegistrationApprovedEvent extends CatalogEvent<"webinar.registration_approved"> {
   payload: {
     account_id: string;
@@ -437,7 +417,6 @@ export interface WebinarRegistrationApprovedEvent extends CatalogEvent<"webinar.
   };
 }
 
-/** `webinar.registration_cancelled`. */
 export interface WebinarRegistrationCancelledEvent extends CatalogEvent<"webinar.registration_cancelled"> {
   payload: {
     account_id: string;
@@ -448,7 +427,6 @@ export interface WebinarRegistrationCancelledEvent extends CatalogEvent<"webinar
   };
 }
 
-/** `webinar.registration_created`. */
 export interface WebinarRegistrationCreatedEvent extends CatalogEvent<"webinar.registration_created"> {
   payload: {
     account_id: string;
@@ -463,7 +441,6 @@ export interface WebinarRegistrationCreatedEvent extends CatalogEvent<"webinar.r
   };
 }
 
-/** `webinar.registration_denied`. */
 export interface WebinarRegistrationDeniedEvent extends CatalogEvent<"webinar.registration_denied"> {
   payload: {
     account_id: string;
@@ -474,7 +451,6 @@ export interface WebinarRegistrationDeniedEvent extends CatalogEvent<"webinar.re
   };
 }
 
-/** `webinar.rtms_interrupted`. */
 export interface WebinarRtmsInterruptedEvent extends CatalogEvent<"webinar.rtms_interrupted"> {
   payload: {
     webinar_uuid?: string;
@@ -483,7 +459,6 @@ export interface WebinarRtmsInterruptedEvent extends CatalogEvent<"webinar.rtms_
   };
 }
 
-/** `webinar.rtms_started`. */
 export interface WebinarRtmsStartedEvent extends CatalogEvent<"webinar.rtms_started"> {
   payload: {
     webinar_uuid?: string;
@@ -494,7 +469,6 @@ export interface WebinarRtmsStartedEvent extends CatalogEvent<"webinar.rtms_star
   };
 }
 
-/** `webinar.rtms_stopped`. */
 export interface WebinarRtmsStoppedEvent extends CatalogEvent<"webinar.rtms_stopped"> {
   payload: {
     webinar_uuid?: string;
@@ -504,7 +478,6 @@ export interface WebinarRtmsStoppedEvent extends CatalogEvent<"webinar.rtms_stop
   };
 }
 
-/** `webinar.sharing_ended`. */
 export interface WebinarSharingEndedEvent extends CatalogEvent<"webinar.sharing_ended"> {
   payload: {
     account_id: string;
@@ -513,7 +486,6 @@ export interface WebinarSharingEndedEvent extends CatalogEvent<"webinar.sharing_
   };
 }
 
-/** `webinar.sharing_started`. */
 export interface WebinarSharingStartedEvent extends CatalogEvent<"webinar.sharing_started"> {
   payload: {
     account_id: string;
@@ -522,7 +494,6 @@ export interface WebinarSharingStartedEvent extends CatalogEvent<"webinar.sharin
   };
 }
 
-/** `webinar.started`. */
 export interface WebinarStartedEvent extends CatalogEvent<"webinar.started"> {
   payload: {
     account_id: string;
@@ -531,7 +502,6 @@ export interface WebinarStartedEvent extends CatalogEvent<"webinar.started"> {
   };
 }
 
-/** `webinar.updated`. */
 export interface WebinarUpdatedEvent extends CatalogEvent<"webinar.updated"> {
   payload: {
     account_id: string;

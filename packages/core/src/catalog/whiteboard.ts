@@ -7,7 +7,7 @@ import type {
 } from "./shapes.js";
 
 /** Fields of `whiteboard.shared payload.object.collaborators[]` and of 1 other object. */
-export interface WhiteboardCollaboratorFields {
+export type WhiteboardCollaboratorFields = {
   collaborator_id?: string;
   collaborator_name?: string;
   email?: string;
@@ -15,7 +15,7 @@ export interface WhiteboardCollaboratorFields {
   collaborator_type?: number;
   role?: number;
   channel_id?: string;
-}
+};
 
 export const whiteboardCollaboratorFields = /* @__PURE__ */ fields(() => ({
   collaborator_id: optional(string()),
@@ -28,12 +28,12 @@ export const whiteboardCollaboratorFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `whiteboard.created payload.object` and of 1 other object. */
-export interface WhiteboardObjectFields {
+export type WhiteboardObjectFields = {
   whiteboard_id?: number | string;
   whiteboard_name?: string;
   whiteboard_type?: number;
   non_cloud?: boolean;
-}
+};
 
 export const whiteboardObjectFields = /* @__PURE__ */ fields(() => ({
   whiteboard_id: optional(id()),
@@ -42,7 +42,6 @@ export const whiteboardObjectFields = /* @__PURE__ */ fields(() => ({
   non_cloud: optional(boolean()),
 }));
 
-/** `whiteboard.archive_available`. */
 export interface WhiteboardArchiveAvailableEvent extends CatalogEvent<"whiteboard.archive_available"> {
   payload: {
     account_id: string;
@@ -58,7 +57,6 @@ export interface WhiteboardArchiveAvailableEvent extends CatalogEvent<"whiteboar
   };
 }
 
-/** `whiteboard.created`. */
 export interface WhiteboardCreatedEvent extends CatalogEvent<"whiteboard.created"> {
   payload: {
     account_id: string;
@@ -72,7 +70,6 @@ export interface WhiteboardCreatedEvent extends CatalogEvent<"whiteboard.created
   };
 }
 
-/** `whiteboard.deleted`. */
 export interface WhiteboardDeletedEvent extends CatalogEvent<"whiteboard.deleted"> {
   payload: {
     account_id: string;
@@ -83,7 +80,6 @@ export interface WhiteboardDeletedEvent extends CatalogEvent<"whiteboard.deleted
   };
 }
 
-/** `whiteboard.file_added`. */
 export interface WhiteboardFileAddedEvent extends CatalogEvent<"whiteboard.file_added"> {
   payload: {
     operator_id?: string;
@@ -105,7 +101,6 @@ export interface WhiteboardFileAddedEvent extends CatalogEvent<"whiteboard.file_
   };
 }
 
-/** `whiteboard.opened`. */
 export interface WhiteboardOpenedEvent extends CatalogEvent<"whiteboard.opened"> {
   payload: {
     operator_id?: string;
@@ -120,7 +115,6 @@ export interface WhiteboardOpenedEvent extends CatalogEvent<"whiteboard.opened">
   };
 }
 
-/** `whiteboard.share_settings_updated`. */
 export interface WhiteboardShareSettingsUpdatedEvent extends CatalogEvent<"whiteboard.share_settings_updated"> {
   payload: {
     account_id: string;
@@ -149,7 +143,6 @@ export interface WhiteboardShareSettingUpdatedEvent extends CatalogEvent<"whiteb
   payload: WhiteboardShareSettingsUpdatedEvent["payload"];
 }
 
-/** `whiteboard.shared`. */
 export interface WhiteboardSharedEvent extends CatalogEvent<"whiteboard.shared"> {
   payload: {
     operator_id?: string;
@@ -164,7 +157,6 @@ export interface WhiteboardSharedEvent extends CatalogEvent<"whiteboard.shared">
   };
 }
 
-/** `whiteboard.sharing_updated`. */
 export interface WhiteboardSharingUpdatedEvent extends CatalogEvent<"whiteboard.sharing_updated"> {
   payload: {
     operator_id?: string;

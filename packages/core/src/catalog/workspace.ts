@@ -7,10 +7,10 @@ import type {
 } from "./shapes.js";
 
 /** `workspace.created payload.object`, and 2 other places. */
-export interface WorkspaceCreatedObject {
+export type WorkspaceCreatedObject = {
   id?: string;
   workspace_name?: string;
-}
+};
 
 export const workspaceCreatedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -20,8 +20,7 @@ export const workspaceCreatedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `workspace.reservation_checked_in payload.object`, and 3 other places. */
-export interface WorkspaceObject extends WorkspaceReservationCheckedInObjectFields {
-}
+export type WorkspaceObject = WorkspaceReservationCheckedInObjectFields;
 
 export const workspaceObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -30,7 +29,7 @@ export const workspaceObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `WorkspaceReservationQuestionnaireResponseCreatedObject.questionnaire_response[]`, and 1 other place. */
-export interface WorkspaceQuestionnaireRespnseItem {
+export type WorkspaceQuestionnaireRespnseItem = {
   id?: string;
   title?: string;
   list?: Array<{
@@ -44,7 +43,7 @@ export interface WorkspaceQuestionnaireRespnseItem {
     reply_id?: string;
   }>;
   subject?: string;
-}
+};
 
 export const workspaceQuestionnaireRespnseItemSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -65,9 +64,9 @@ export const workspaceQuestionnaireRespnseItemSchema = /* @__PURE__ */ shared(()
 );
 
 /** `workspace.reservation_questionnaire_response_created payload.object`, and 1 other place. */
-export interface WorkspaceReservationQuestionnaireResponseCreatedObject extends WorkspaceObjectFields {
+export type WorkspaceReservationQuestionnaireResponseCreatedObject = WorkspaceObjectFields & {
   questionnaire_response?: WorkspaceQuestionnaireRespnseItem[];
-}
+};
 
 export const workspaceReservationQuestionnaireResponseCreatedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -77,14 +76,14 @@ export const workspaceReservationQuestionnaireResponseCreatedObjectSchema = /* @
 );
 
 /** Fields of `workspace.pre_check_in_questionnaire_response_created payload.object` and of 1 other object. */
-export interface WorkspaceObjectFields {
+export type WorkspaceObjectFields = {
   start_time?: string;
   event_id?: string;
   user_name?: string;
   desk_id?: string;
   workspace_name?: string;
   location_id?: string;
-}
+};
 
 export const workspaceObjectFields = /* @__PURE__ */ fields(() => ({
   start_time: optional(string()),
@@ -96,14 +95,14 @@ export const workspaceObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `workspace.reservation_checked_in payload.object` and of 1 other object. */
-export interface WorkspaceReservationCheckedInObjectFields {
+export type WorkspaceReservationCheckedInObjectFields = {
   id?: string;
   workspace_id?: string;
   topic?: string;
   start_time?: string;
   end_time?: string;
   reserve_for?: string;
-}
+};
 
 export const workspaceReservationCheckedInObjectFields = /* @__PURE__ */ fields(() => ({
   id: optional(string()),
@@ -115,13 +114,13 @@ export const workspaceReservationCheckedInObjectFields = /* @__PURE__ */ fields(
 }));
 
 /** Fields of `workspace.user_assigned payload.object` and of 1 other object. */
-export interface WorkspaceUserAssignedObjectFields {
+export type WorkspaceUserAssignedObjectFields = {
   workspace_id?: string;
   workspace_name?: string;
   assign_type?: string;
   account_id?: string;
   user_id?: string;
-}
+};
 
 export const workspaceUserAssignedObjectFields = /* @__PURE__ */ fields(() => ({
   workspace_id: optional(string()),
@@ -131,7 +130,6 @@ export const workspaceUserAssignedObjectFields = /* @__PURE__ */ fields(() => ({
   user_id: optional(string()),
 }));
 
-/** `workspace.created`. */
 export interface WorkspaceCreatedEvent extends CatalogEvent<"workspace.created"> {
   payload: {
     account_id: string;
@@ -142,7 +140,6 @@ export interface WorkspaceCreatedEvent extends CatalogEvent<"workspace.created">
   };
 }
 
-/** `workspace.deleted`. */
 export interface WorkspaceDeletedEvent extends CatalogEvent<"workspace.deleted"> {
   payload: {
     account_id: string;
@@ -153,7 +150,6 @@ export interface WorkspaceDeletedEvent extends CatalogEvent<"workspace.deleted">
   };
 }
 
-/** `workspace.pre_check_in_questionnaire_response_created`. */
 export interface WorkspacePreCheckInQuestionnaireResponseCreatedEvent extends CatalogEvent<"workspace.pre_check_in_questionnaire_response_created"> {
   payload: {
     account_id: string;
@@ -166,7 +162,6 @@ export interface WorkspacePreCheckInQuestionnaireResponseCreatedEvent extends Ca
   };
 }
 
-/** `workspace.reservation_checked_in`. */
 export interface WorkspaceReservationCheckedInEvent extends CatalogEvent<"workspace.reservation_checked_in"> {
   payload: {
     account_id: string;
@@ -177,7 +172,6 @@ export interface WorkspaceReservationCheckedInEvent extends CatalogEvent<"worksp
   };
 }
 
-/** `workspace.reservation_checked_out`. */
 export interface WorkspaceReservationCheckedOutEvent extends CatalogEvent<"workspace.reservation_checked_out"> {
   payload: {
     account_id: string;
@@ -188,7 +182,6 @@ export interface WorkspaceReservationCheckedOutEvent extends CatalogEvent<"works
   };
 }
 
-/** `workspace.reservation_created`. */
 export interface WorkspaceReservationCreatedEvent extends CatalogEvent<"workspace.reservation_created"> {
   payload: {
     account_id: string;
@@ -201,7 +194,6 @@ export interface WorkspaceReservationCreatedEvent extends CatalogEvent<"workspac
   };
 }
 
-/** `workspace.reservation_deleted`. */
 export interface WorkspaceReservationDeletedEvent extends CatalogEvent<"workspace.reservation_deleted"> {
   payload: {
     account_id: string;
@@ -212,7 +204,6 @@ export interface WorkspaceReservationDeletedEvent extends CatalogEvent<"workspac
   };
 }
 
-/** `workspace.reservation_questionnaire_response_created`. */
 export interface WorkspaceReservationQuestionnaireResponseCreatedEvent extends CatalogEvent<"workspace.reservation_questionnaire_response_created"> {
   payload: {
     account_id: string;
@@ -223,7 +214,6 @@ export interface WorkspaceReservationQuestionnaireResponseCreatedEvent extends C
   };
 }
 
-/** `workspace.reservation_questionnaire_response_updated`. */
 export interface WorkspaceReservationQuestionnaireResponseUpdatedEvent extends CatalogEvent<"workspace.reservation_questionnaire_response_updated"> {
   payload: {
     account_id: string;
@@ -234,7 +224,6 @@ export interface WorkspaceReservationQuestionnaireResponseUpdatedEvent extends C
   };
 }
 
-/** `workspace.reservation_update`. */
 export interface WorkspaceReservationUpdateEvent extends CatalogEvent<"workspace.reservation_update"> {
   payload: {
     account_id: string;
@@ -250,7 +239,6 @@ export interface WorkspaceReservationUpdatedEvent extends CatalogEvent<"workspac
   payload: WorkspaceReservationUpdateEvent["payload"];
 }
 
-/** `workspace.updated`. */
 export interface WorkspaceUpdatedEvent extends CatalogEvent<"workspace.updated"> {
   payload: {
     account_id: string;
@@ -261,7 +249,6 @@ export interface WorkspaceUpdatedEvent extends CatalogEvent<"workspace.updated">
   };
 }
 
-/** `workspace.user_assigned`. */
 export interface WorkspaceUserAssignedEvent extends CatalogEvent<"workspace.user_assigned"> {
   payload: {
     account_id: string;
@@ -274,7 +261,6 @@ export interface WorkspaceUserAssignedEvent extends CatalogEvent<"workspace.user
   };
 }
 
-/** `workspace.user_unassigned`. */
 export interface WorkspaceUserUnassignedEvent extends CatalogEvent<"workspace.user_unassigned"> {
   payload: {
     account_id: string;

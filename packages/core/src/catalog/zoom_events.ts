@@ -7,13 +7,13 @@ import type {
 } from "./shapes.js";
 
 /** `zoom_events.exhibitor_created payload.object`, and 2 other places. */
-export interface ZoomEventsObject extends ZoomEventsExhibitorCreatedObjectFields {
+export type ZoomEventsObject = ZoomEventsExhibitorCreatedObjectFields & {
   exhibitor_id?: string;
   is_sponsor?: boolean;
   tier_id?: string;
   contact_name?: string;
   contact_email?: string;
-}
+};
 
 export const zoomEventsObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -27,11 +27,11 @@ export const zoomEventsObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `zoom_events.session_created payload.object`, and 1 other place. */
-export interface ZoomEventsSessionCreatedObject extends ZoomEventsObjectFields {
+export type ZoomEventsSessionCreatedObject = ZoomEventsObjectFields & {
   session_id?: string;
   attendance_type?: string;
   type?: number;
-}
+};
 
 export const zoomEventsSessionCreatedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -43,13 +43,13 @@ export const zoomEventsSessionCreatedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `zoom_events.speaker_created payload.object`, and 2 other places. */
-export interface ZoomEventsSpeakerCreatedObject {
+export type ZoomEventsSpeakerCreatedObject = {
   event_id?: string;
   host_id?: string;
   speaker_id?: string;
   name?: string;
   email?: string;
-}
+};
 
 export const zoomEventsSpeakerCreatedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -62,8 +62,7 @@ export const zoomEventsSpeakerCreatedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `zoom_events.ticket_created payload.object`, and 1 other place. */
-export interface ZoomEventsTicketCreatedObject extends ZoomEventsTicketCreatedObjectFields {
-}
+export type ZoomEventsTicketCreatedObject = ZoomEventsTicketCreatedObjectFields;
 
 export const zoomEventsTicketCreatedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -72,12 +71,12 @@ export const zoomEventsTicketCreatedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `zoom_events.ticket_type_created payload.object`, and 2 other places. */
-export interface ZoomEventsTicketTypeCreatedObject extends ZoomEventsExhibitorCreatedObjectFields {
+export type ZoomEventsTicketTypeCreatedObject = ZoomEventsExhibitorCreatedObjectFields & {
   ticket_type_id?: string;
   attendance_type?: string;
   start_time?: string;
   end_time?: string;
-}
+};
 
 export const zoomEventsTicketTypeCreatedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -90,13 +89,13 @@ export const zoomEventsTicketTypeCreatedObjectSchema = /* @__PURE__ */ shared(()
 );
 
 /** Fields of `zoom_events.event_cancelled payload.object` and of 3 other objects. */
-export interface ZoomEventsEventCancelledObjectFields {
+export type ZoomEventsEventCancelledObjectFields = {
   hub_id?: string;
   description?: string;
   attendance_type?: string;
   event_type?: string;
   status?: string;
-}
+};
 
 export const zoomEventsEventCancelledObjectFields = /* @__PURE__ */ fields(() => ({
   hub_id: optional(string()),
@@ -107,12 +106,12 @@ export const zoomEventsEventCancelledObjectFields = /* @__PURE__ */ fields(() =>
 }));
 
 /** Fields of `zoom_events.exhibitor_created payload.object` and of 1 other object. */
-export interface ZoomEventsExhibitorCreatedObjectFields {
+export type ZoomEventsExhibitorCreatedObjectFields = {
   event_id?: string;
   host_id?: string;
   name?: string;
   description?: string;
-}
+};
 
 export const zoomEventsExhibitorCreatedObjectFields = /* @__PURE__ */ fields(() => ({
   event_id: optional(string()),
@@ -122,14 +121,14 @@ export const zoomEventsExhibitorCreatedObjectFields = /* @__PURE__ */ fields(() 
 }));
 
 /** Fields of `zoom_events.event_cancelled payload.object` and of 6 other objects. */
-export interface ZoomEventsObjectFields {
+export type ZoomEventsObjectFields = {
   event_id?: string;
   host_id?: string;
   name?: string;
   start_time?: string;
   end_time?: string;
   timezone?: string;
-}
+};
 
 export const zoomEventsObjectFields = /* @__PURE__ */ fields(() => ({
   event_id: optional(string()),
@@ -141,7 +140,7 @@ export const zoomEventsObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 /** Fields of `zoom_events.ticket_created payload.object` and of 1 other object. */
-export interface ZoomEventsTicketCreatedObjectFields {
+export type ZoomEventsTicketCreatedObjectFields = {
   event_id?: string;
   host_id?: string;
   ticket_id?: string;
@@ -150,7 +149,7 @@ export interface ZoomEventsTicketCreatedObjectFields {
   ticket_role_type?: string;
   email?: string;
   authentication_method?: string;
-}
+};
 
 export const zoomEventsTicketCreatedObjectFields = /* @__PURE__ */ fields(() => ({
   event_id: optional(string()),
@@ -163,7 +162,6 @@ export const zoomEventsTicketCreatedObjectFields = /* @__PURE__ */ fields(() => 
   authentication_method: optional(string()),
 }));
 
-/** `zoom_events.event_cancelled`. */
 export interface ZoomEventsEventCancelledEvent extends CatalogEvent<"zoom_events.event_cancelled"> {
   payload: {
     account_id: string;
@@ -172,7 +170,6 @@ export interface ZoomEventsEventCancelledEvent extends CatalogEvent<"zoom_events
   };
 }
 
-/** `zoom_events.event_duplicated`. */
 export interface ZoomEventsEventDuplicatedEvent extends CatalogEvent<"zoom_events.event_duplicated"> {
   payload: {
     account_id: string;
@@ -183,7 +180,6 @@ export interface ZoomEventsEventDuplicatedEvent extends CatalogEvent<"zoom_event
   };
 }
 
-/** `zoom_events.event_published`. */
 export interface ZoomEventsEventPublishedEvent extends CatalogEvent<"zoom_events.event_published"> {
   payload: {
     account_id: string;
@@ -192,7 +188,6 @@ export interface ZoomEventsEventPublishedEvent extends CatalogEvent<"zoom_events
   };
 }
 
-/** `zoom_events.event_updated`. */
 export interface ZoomEventsEventUpdatedEvent extends CatalogEvent<"zoom_events.event_updated"> {
   payload: {
     account_id: string;
@@ -201,7 +196,6 @@ export interface ZoomEventsEventUpdatedEvent extends CatalogEvent<"zoom_events.e
   };
 }
 
-/** `zoom_events.exhibitor_created`. */
 export interface ZoomEventsExhibitorCreatedEvent extends CatalogEvent<"zoom_events.exhibitor_created"> {
   payload: {
     account_id: string;
@@ -210,7 +204,6 @@ export interface ZoomEventsExhibitorCreatedEvent extends CatalogEvent<"zoom_even
   };
 }
 
-/** `zoom_events.exhibitor_deleted`. */
 export interface ZoomEventsExhibitorDeletedEvent extends CatalogEvent<"zoom_events.exhibitor_deleted"> {
   payload: {
     account_id: string;
@@ -219,7 +212,6 @@ export interface ZoomEventsExhibitorDeletedEvent extends CatalogEvent<"zoom_even
   };
 }
 
-/** `zoom_events.exhibitor_updated`. */
 export interface ZoomEventsExhibitorUpdatedEvent extends CatalogEvent<"zoom_events.exhibitor_updated"> {
   payload: {
     account_id: string;
@@ -228,7 +220,6 @@ export interface ZoomEventsExhibitorUpdatedEvent extends CatalogEvent<"zoom_even
   };
 }
 
-/** `zoom_events.session_created`. */
 export interface ZoomEventsSessionCreatedEvent extends CatalogEvent<"zoom_events.session_created"> {
   payload: {
     account_id: string;
@@ -237,7 +228,6 @@ export interface ZoomEventsSessionCreatedEvent extends CatalogEvent<"zoom_events
   };
 }
 
-/** `zoom_events.session_deleted`. */
 export interface ZoomEventsSessionDeletedEvent extends CatalogEvent<"zoom_events.session_deleted"> {
   payload: {
     account_id: string;
@@ -246,7 +236,6 @@ export interface ZoomEventsSessionDeletedEvent extends CatalogEvent<"zoom_events
   };
 }
 
-/** `zoom_events.session_ended`. */
 export interface ZoomEventsSessionEndedEvent extends CatalogEvent<"zoom_events.session_ended"> {
   payload: {
     account_id: string;
@@ -258,7 +247,6 @@ export interface ZoomEventsSessionEndedEvent extends CatalogEvent<"zoom_events.s
   };
 }
 
-/** `zoom_events.session_updated`. */
 export interface ZoomEventsSessionUpdatedEvent extends CatalogEvent<"zoom_events.session_updated"> {
   payload: {
     account_id: string;
@@ -271,7 +259,6 @@ export interface ZoomEventsSessionUpdatedEvent extends CatalogEvent<"zoom_events
   };
 }
 
-/** `zoom_events.speaker_created`. */
 export interface ZoomEventsSpeakerCreatedEvent extends CatalogEvent<"zoom_events.speaker_created"> {
   payload: {
     account_id: string;
@@ -280,7 +267,6 @@ export interface ZoomEventsSpeakerCreatedEvent extends CatalogEvent<"zoom_events
   };
 }
 
-/** `zoom_events.speaker_deleted`. */
 export interface ZoomEventsSpeakerDeletedEvent extends CatalogEvent<"zoom_events.speaker_deleted"> {
   payload: {
     account_id: string;
@@ -289,7 +275,6 @@ export interface ZoomEventsSpeakerDeletedEvent extends CatalogEvent<"zoom_events
   };
 }
 
-/** `zoom_events.speaker_updated`. */
 export interface ZoomEventsSpeakerUpdatedEvent extends CatalogEvent<"zoom_events.speaker_updated"> {
   payload: {
     account_id: string;
@@ -298,7 +283,6 @@ export interface ZoomEventsSpeakerUpdatedEvent extends CatalogEvent<"zoom_events
   };
 }
 
-/** `zoom_events.ticket_created`. */
 export interface ZoomEventsTicketCreatedEvent extends CatalogEvent<"zoom_events.ticket_created"> {
   payload: {
     account_id: string;
@@ -307,7 +291,6 @@ export interface ZoomEventsTicketCreatedEvent extends CatalogEvent<"zoom_events.
   };
 }
 
-/** `zoom_events.ticket_deleted`. */
 export interface ZoomEventsTicketDeletedEvent extends CatalogEvent<"zoom_events.ticket_deleted"> {
   payload: {
     account_id: string;
@@ -316,7 +299,6 @@ export interface ZoomEventsTicketDeletedEvent extends CatalogEvent<"zoom_events.
   };
 }
 
-/** `zoom_events.ticket_type_created`. */
 export interface ZoomEventsTicketTypeCreatedEvent extends CatalogEvent<"zoom_events.ticket_type_created"> {
   payload: {
     account_id: string;
@@ -325,7 +307,6 @@ export interface ZoomEventsTicketTypeCreatedEvent extends CatalogEvent<"zoom_eve
   };
 }
 
-/** `zoom_events.ticket_type_deleted`. */
 export interface ZoomEventsTicketTypeDeletedEvent extends CatalogEvent<"zoom_events.ticket_type_deleted"> {
   payload: {
     account_id: string;
@@ -334,7 +315,6 @@ export interface ZoomEventsTicketTypeDeletedEvent extends CatalogEvent<"zoom_eve
   };
 }
 
-/** `zoom_events.ticket_type_updated`. */
 export interface ZoomEventsTicketTypeUpdatedEvent extends CatalogEvent<"zoom_events.ticket_type_updated"> {
   payload: {
     account_id: string;
@@ -343,7 +323,6 @@ export interface ZoomEventsTicketTypeUpdatedEvent extends CatalogEvent<"zoom_eve
   };
 }
 
-/** `zoom_events.ticket_updated`. */
 export interface ZoomEventsTicketUpdatedEvent extends CatalogEvent<"zoom_events.ticket_updated"> {
   payload: {
     account_id: string;
@@ -352,7 +331,6 @@ export interface ZoomEventsTicketUpdatedEvent extends CatalogEvent<"zoom_events.
   };
 }
 
-/** `zoom_events.vod_registration_created`. */
 export interface ZoomEventsVodRegistrationCreatedEvent extends CatalogEvent<"zoom_events.vod_registration_created"> {
   payload: {
     account_id: string;

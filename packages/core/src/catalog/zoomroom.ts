@@ -7,12 +7,12 @@ import type {
 } from "./shapes.js";
 
 /** `zoomroom.alert payload.object`, and 1 other place. */
-export interface ZoomroomAlertObject extends ZoomroomObjectFields {
+export type ZoomroomAlertObject = ZoomroomObjectFields & {
   issue?: string;
   alert_type?: number;
   component?: number;
   alert_kind?: number;
-}
+};
 
 export const zoomroomAlertObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -25,14 +25,14 @@ export const zoomroomAlertObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `zoomroom.checked_in payload.object`, and 1 other place. */
-export interface ZoomroomCheckedInObject extends ZoomroomObjectFields {
+export type ZoomroomCheckedInObject = ZoomroomObjectFields & {
   event_id?: string;
   change_key?: string;
   resource_email?: string;
   calendar_id?: string;
   calendar_type?: string;
   api_type?: string;
-}
+};
 
 export const zoomroomCheckedInObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -47,10 +47,10 @@ export const zoomroomCheckedInObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `zoomroom.created payload.object`, and 2 other places. */
-export interface ZoomroomCreatedObject {
+export type ZoomroomCreatedObject = {
   id?: string;
   room_name?: string;
-}
+};
 
 export const zoomroomCreatedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -60,13 +60,13 @@ export const zoomroomCreatedObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `zoomroom.digital_signage_app_ended payload.object`, and 1 other place. */
-export interface ZoomroomDigitalSignageAppEndedObject {
+export type ZoomroomDigitalSignageAppEndedObject = {
   room_id?: string;
   app_name?: string;
   app_id?: string;
   start_time?: string;
   end_time?: string;
-}
+};
 
 export const zoomroomDigitalSignageAppEndedObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -79,12 +79,12 @@ export const zoomroomDigitalSignageAppEndedObjectSchema = /* @__PURE__ */ shared
 );
 
 /** `zoomroom.location_created payload.object`, and 2 other places. */
-export interface ZoomroomObject {
+export type ZoomroomObject = {
   id?: string;
   name?: string;
   parent_location_id?: string;
   type?: string;
-}
+};
 
 export const zoomroomObjectSchema = /* @__PURE__ */ shared(() =>
   object({
@@ -96,12 +96,12 @@ export const zoomroomObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** Fields of `zoomroom.alert payload.object` and of 1 other object. */
-export interface ZoomroomObjectFields {
+export type ZoomroomObjectFields = {
   id?: string;
   room_name?: string;
   calendar_name?: string;
   email?: string;
-}
+};
 
 export const zoomroomObjectFields = /* @__PURE__ */ fields(() => ({
   id: optional(string()),
@@ -110,7 +110,6 @@ export const zoomroomObjectFields = /* @__PURE__ */ fields(() => ({
   email: optional(string()),
 }));
 
-/** `zoomroom.alert`. */
 export interface ZoomroomAlertEvent extends CatalogEvent<"zoomroom.alert"> {
   payload: {
     account_id: string;
@@ -119,7 +118,6 @@ export interface ZoomroomAlertEvent extends CatalogEvent<"zoomroom.alert"> {
   };
 }
 
-/** `zoomroom.checked_in`. */
 export interface ZoomroomCheckedInEvent extends CatalogEvent<"zoomroom.checked_in"> {
   payload: {
     account_id: string;
@@ -128,7 +126,6 @@ export interface ZoomroomCheckedInEvent extends CatalogEvent<"zoomroom.checked_i
   };
 }
 
-/** `zoomroom.checked_out`. */
 export interface ZoomroomCheckedOutEvent extends CatalogEvent<"zoomroom.checked_out"> {
   payload: {
     account_id: string;
@@ -137,7 +134,6 @@ export interface ZoomroomCheckedOutEvent extends CatalogEvent<"zoomroom.checked_
   };
 }
 
-/** `zoomroom.created`. */
 export interface ZoomroomCreatedEvent extends CatalogEvent<"zoomroom.created"> {
   payload: {
     account_id: string;
@@ -146,7 +142,6 @@ export interface ZoomroomCreatedEvent extends CatalogEvent<"zoomroom.created"> {
   };
 }
 
-/** `zoomroom.delayed_alert`. */
 export interface ZoomroomDelayedAlertEvent extends CatalogEvent<"zoomroom.delayed_alert"> {
   payload: {
     account_id: string;
@@ -155,7 +150,6 @@ export interface ZoomroomDelayedAlertEvent extends CatalogEvent<"zoomroom.delaye
   };
 }
 
-/** `zoomroom.deleted`. */
 export interface ZoomroomDeletedEvent extends CatalogEvent<"zoomroom.deleted"> {
   payload: {
     account_id: string;
@@ -164,7 +158,6 @@ export interface ZoomroomDeletedEvent extends CatalogEvent<"zoomroom.deleted"> {
   };
 }
 
-/** `zoomroom.digital_signage_app_ended`. */
 export interface ZoomroomDigitalSignageAppEndedEvent extends CatalogEvent<"zoomroom.digital_signage_app_ended"> {
   payload: {
     account_id: string;
@@ -173,7 +166,6 @@ export interface ZoomroomDigitalSignageAppEndedEvent extends CatalogEvent<"zoomr
   };
 }
 
-/** `zoomroom.digital_signage_app_started`. */
 export interface ZoomroomDigitalSignageAppStartedEvent extends CatalogEvent<"zoomroom.digital_signage_app_started"> {
   payload: {
     account_id: string;
@@ -187,7 +179,6 @@ export interface ZoomroomDigitalSignagePlayStartedEvent extends CatalogEvent<"zo
   payload: ZoomroomDigitalSignageAppStartedEvent["payload"];
 }
 
-/** `zoomroom.location_created`. */
 export interface ZoomroomLocationCreatedEvent extends CatalogEvent<"zoomroom.location_created"> {
   payload: {
     account_id: string;
@@ -198,7 +189,6 @@ export interface ZoomroomLocationCreatedEvent extends CatalogEvent<"zoomroom.loc
   };
 }
 
-/** `zoomroom.location_deleted`. */
 export interface ZoomroomLocationDeletedEvent extends CatalogEvent<"zoomroom.location_deleted"> {
   payload: {
     account_id: string;
@@ -209,7 +199,6 @@ export interface ZoomroomLocationDeletedEvent extends CatalogEvent<"zoomroom.loc
   };
 }
 
-/** `zoomroom.location_updated`. */
 export interface ZoomroomLocationUpdatedEvent extends CatalogEvent<"zoomroom.location_updated"> {
   payload: {
     account_id: string;
@@ -220,7 +209,6 @@ export interface ZoomroomLocationUpdatedEvent extends CatalogEvent<"zoomroom.loc
   };
 }
 
-/** `zoomroom.sensor_data`. */
 export interface ZoomroomSensorDataEvent extends CatalogEvent<"zoomroom.sensor_data"> {
   payload: {
     account_id: string;
@@ -238,7 +226,6 @@ export interface ZoomroomSensorDataEvent extends CatalogEvent<"zoomroom.sensor_d
   };
 }
 
-/** `zoomroom.thirdparty_meeting_attempted`. */
 export interface ZoomroomThirdpartyMeetingAttemptedEvent extends CatalogEvent<"zoomroom.thirdparty_meeting_attempted"> {
   payload: {
     account_id: string;
@@ -255,7 +242,6 @@ export interface ZoomroomThirdpartyMeetingAttemptedEvent extends CatalogEvent<"z
   };
 }
 
-/** `zoomroom.updated`. */
 export interface ZoomroomUpdatedEvent extends CatalogEvent<"zoomroom.updated"> {
   payload: {
     account_id: string;
