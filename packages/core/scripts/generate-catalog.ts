@@ -15,7 +15,8 @@
  *
  * Sharing: an object shape written in two places or more is declared once (see "shared
  * shapes"), and fields that several different objects have in common form a group they extend
- * (see "shared field groups"); the envelope of every event is `CatalogEvent<Name>`. Only exact
+ * (see "shared field groups"); events with exactly the same payload share it (`…Payload`); the
+ * envelope of every event is `CatalogEvent<Name>`. Only exact
  * matches are shared, so each event's type and schema accept exactly what they did written out.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -290,6 +291,55 @@ interface SharedShapes {
   byKey: Map<string, SharedShape>;
   /** By object shape: the field groups it is made of (the rest of its fields are its own). */
   groups: Map<string, FieldGroup[]>;
+  /** By event type: the payload it shares with other events, if it does. */
+  payloads: Map<string, SharedPayload>;
+}
+
+/** A payload that several events have, exactly: a type and a record of schemas for `event()`. */
+interface SharedPayload {
+  shape: ObjectShape;
+  name: string;
+  fields: string;
+  file: string;
+  types: string[];
+}
+
+/** Events with exactly the same payload share it, named after what their names have in common. */
+function sharePayloads(entries: readonly CatalogEntry[], taken: Set<string>): Map<string, SharedPayload> {
+  const byKey = new Map<string, CatalogEntry[]>();
+  for (const entry of entries) {
+    const key = keyOf(entry.body.fields.get("payload")!.shape);
+    const list = byKey.get(key) ?? [];
+    list.push(entry);
+    byKey.set(key, list);
+  }
+  const payloads = new Map<string, SharedPayload>();
+  for (const list of byKey.values()) {
+    if (list.length < 2) continue;
+    const types = list.map((entry) => entry.type);
+    let common = types.reduce((a, b) => {
+      let n = 0;
+      while (n < a.length && a[n] === b[n]) n++;
+      return a.slice(0, n);
+    });
+    if (!types.every((type) => /^[._]/.test(type.slice(common.length)))) {
+      common = common.slice(0, Math.max(common.lastIndexOf("."), common.lastIndexOf("_"), 0));
+    }
+    const options = [...(common ? [`${pascal(common)}Payload`] : []), `${pascal(types[0]!)}Payload`];
+    let name = options.find((option) => !taken.has(option));
+    for (let n = 2; name === undefined; n++) if (!taken.has(`${options[0]}${n}`)) name = `${options[0]}${n}`;
+    taken.add(name);
+    const files = new Set(list.map((entry) => entry.domain));
+    const shared: SharedPayload = {
+      shape: list[0]!.body.fields.get("payload")!.shape as ObjectShape,
+      name,
+      fields: camel(name),
+      file: files.size === 1 ? [...files][0]! : SHAPES_FILE,
+      types,
+    };
+    for (const entry of list) payloads.set(entry.type, shared);
+  }
+  return payloads;
 }
 
 const shapeKeys = new WeakMap<Shape, string>();
@@ -366,6 +416,18 @@ function pathText(path: readonly string[]): string {
 
 /** Decides which object shapes are shared, where each is declared and what it is called. */
 function shareShapes(entries: readonly CatalogEntry[], reserved: ReadonlySet<string>): SharedShapes {
+  const taken = new Set(reserved);
+  const payloads = sharePayloads(entries, taken);
+  /** Where an object not inside a shared shape is written: its event, or its shared payload. */
+  const hostOf = (occurrence: Occurrence): { place: string; file: string } => {
+    const payload = occurrence.path[0] === "payload" ? payloads.get(occurrence.entry.type) : undefined;
+    return payload
+      ? { place: `\u0001${payload.name}\u0000${pathText(occurrence.path.slice(1))}`, file: payload.file }
+      : {
+          place: `${occurrence.entry.type}\u0000${pathText(occurrence.path)}`,
+          file: occurrence.entry.domain,
+        };
+  };
   const byKey = new Map<string, Occurrence[]>();
   for (const occurrence of occurrencesOf(entries)) {
     const list = byKey.get(occurrence.key) ?? [];
@@ -392,8 +454,9 @@ function shareShapes(entries: readonly CatalogEntry[], reserved: ReadonlySet<str
         places.add(`${outer.key}\u0000${pathText(occurrence.path.slice(outer.depth))}`);
         files.add(host.file);
       } else {
-        places.add(`${occurrence.entry.type}\u0000${pathText(occurrence.path)}`);
-        files.add(occurrence.entry.domain);
+        const host = hostOf(occurrence);
+        places.add(host.place);
+        files.add(host.file);
       }
     }
     if (places.size < 2) continue;
@@ -408,7 +471,6 @@ function shareShapes(entries: readonly CatalogEntry[], reserved: ReadonlySet<str
     });
   }
   // Names: the most used shapes first; a name taken falls back to one qualified by the event.
-  const taken = new Set(reserved);
   const order = [...shared.values()].sort(
     (a, b) => b.places.length - a.places.length || compare(a.key, b.key),
   );
@@ -436,6 +498,7 @@ function shareShapes(entries: readonly CatalogEntry[], reserved: ReadonlySet<str
       .map((place) => {
         const [where, at] = place.split("\u0000") as [string, string];
         const host = shared.get(where);
+        if (where.startsWith("\u0001")) return `${where.slice(1)}.${at}`;
         return host ? `${host.name}.${at}` : `${where} ${at}`;
       })
       .sort(compare);
@@ -449,12 +512,12 @@ function shareShapes(entries: readonly CatalogEntry[], reserved: ReadonlySet<str
     if (shared.has(key)) continue;
     for (const occurrence of list) {
       const outer = [...occurrence.chain].reverse().find((link) => shared.has(link.key));
-      const file = outer ? shared.get(outer.key)!.file : occurrence.entry.domain;
+      const file = outer ? shared.get(outer.key)!.file : hostOf(occurrence).file;
       sites.push({ shape: occurrence.shape, file, entry: occurrence.entry, path: occurrence.path });
     }
   }
   sites.sort((a, b) => compare(a.entry.type, b.entry.type) || compare(pathText(a.path), pathText(b.path)));
-  return { byKey: shared, groups: groupFields(sites, taken) };
+  return { byKey: shared, groups: groupFields(sites, taken), payloads };
 }
 
 function others(count: number, what: string): string {
@@ -620,7 +683,7 @@ const KIT = [
 /** Writes one catalog file: collects the shared shapes it references to import them. */
 class Writer {
   readonly out: string[] = [];
-  readonly references = new Set<SharedShape>();
+  readonly references = new Set<SharedShape | SharedPayload>();
   readonly groupReferences = new Set<FieldGroup>();
   usesCatalogEvent = false;
 
@@ -735,21 +798,26 @@ class Writer {
   }
 
   /** The event interface's body (the envelope is {@link CATALOG_EVENT}'s). */
-  eventType(body: ObjectShape): string {
+  eventType(body: ObjectShape, type: string): string {
     const lines = ["{"];
     for (const [name, field] of body.fields) {
       if (ENVELOPE.has(name)) continue;
       lines.push(`  ${key(name)}${field.required ? "" : "?"}: ${this.tsType(field.shape, "  ")};`);
     }
-    lines.push(`  payload: ${this.tsType(body.fields.get("payload")!.shape, "  ", true)};`);
+    const payload = this.shared.payloads.get(type);
+    if (payload) this.references.add(payload);
+    const payloadType = payload ? payload.name : this.tsType(body.fields.get("payload")!.shape, "  ", true);
+    lines.push(`  payload: ${payloadType};`);
     lines.push("}");
     return lines.join("\n");
   }
 
-  eventSchema(body: ObjectShape, indent: string): string {
+  eventSchema(body: ObjectShape, type: string, indent: string): string {
     const payload = body.fields.get("payload")!.shape as ObjectShape;
     const top = [...body.fields].filter(([name]) => !ENVELOPE.has(name));
-    const payloadShape = this.shapeLiteral(payload.fields, indent);
+    const shared = this.shared.payloads.get(type);
+    if (shared) this.references.add(shared);
+    const payloadShape = shared ? `${shared.fields}()` : this.shapeLiteral(payload.fields, indent);
     if (top.length === 0) return `event(${payloadShape})`;
     return `event(${payloadShape}, ${this.shapeLiteral(new Map(top), indent)})`;
   }
@@ -767,6 +835,18 @@ class Writer {
       this.out.push(`export const ${item.schema} = /* @__PURE__ */ shared(() =>`);
       this.out.push(`  object(${this.objectLiteral(item.shape, "  ")}),`);
       this.out.push(");\n");
+    }
+    const payloads = [...new Set(this.shared.payloads.values())]
+      .filter((payload) => payload.file === this.file)
+      .sort((a, b) => compare(a.name, b.name));
+    for (const payload of payloads) {
+      const shown = payload.types.slice(0, 3).map((type) => `\`${type}\``);
+      const more = payload.types.length > 3 ? ` and ${payload.types.length - 3} more` : "";
+      this.out.push(`/** The payload of ${shown.join(", ")}${more}. */`);
+      this.out.push(`export type ${payload.name} = ${this.tsType(payload.shape, "", true)};\n`);
+      this.out.push(
+        `export const ${payload.fields} = /* @__PURE__ */ fields(() => (${this.shapeLiteral(payload.shape.fields, "")}));\n`,
+      );
     }
     const groups = [...new Set([...this.shared.groups.values()].flat())]
       .filter((group) => group.file === this.file)
@@ -796,7 +876,7 @@ class Writer {
         `import { ${[...kit, ...typeImports.map((t) => `type ${t}`)].join(", ")} } from "../schema-kit.js";`,
       );
     }
-    const elsewhere = new Map<string, Array<SharedShape | FieldGroup>>();
+    const elsewhere = new Map<string, Array<SharedShape | SharedPayload | FieldGroup>>();
     for (const item of [...this.references, ...this.groupReferences]) {
       if (item.file === this.file) continue;
       const list = elsewhere.get(item.file) ?? [];
@@ -828,7 +908,7 @@ function domainFile(domain: string, entries: CatalogEntry[], shared: SharedShape
     // The name is in `CatalogEvent<…>`; the sample, where it is not `<type>.json`.
     if (entry.file !== `${entry.type}.json`) out.push(`/** Sample: ${entry.file}. */`);
     out.push(
-      `export interface ${entry.name}Event extends CatalogEvent<${JSON.stringify(entry.type)}> ${w.eventType(entry.body)}\n`,
+      `export interface ${entry.name}Event extends CatalogEvent<${JSON.stringify(entry.type)}> ${w.eventType(entry.body, entry.type)}\n`,
     );
     for (const alias of entry.aliases) {
       out.push(`/** \`${alias}\`: another name for \`${entry.type}\`. */`);
@@ -849,7 +929,7 @@ function domainFile(domain: string, entries: CatalogEntry[], shared: SharedShape
   out.push(`export const ${camel(domain)}Schemas: Record<keyof ${map}, SchemaFactory> = {`);
   for (const entry of entries) {
     out.push(`  ${JSON.stringify(entry.type)}: () =>`);
-    out.push(`    ${w.eventSchema(entry.body, "    ")},`);
+    out.push(`    ${w.eventSchema(entry.body, entry.type, "    ")},`);
     for (const alias of entry.aliases)
       out.push(`  ${JSON.stringify(alias)}: () => ${camel(domain)}Schemas[${JSON.stringify(entry.type)}](),`);
   }

@@ -79,7 +79,7 @@ export const contactCenterClosureSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `ContactCenterEngagementUpgradeCompletedObject.consumers[]`, and 4 other places. */
+/** `ContactCenterEngagementUpgradePayload.object.consumers[]`, and 4 other places. */
 export type ContactCenterConsumer = {
   consumer_id?: string;
   consumer_number?: string;
@@ -91,172 +91,6 @@ export const contactCenterConsumerSchema = /* @__PURE__ */ shared(() =>
     consumer_id: optional(string()),
     consumer_number: optional(string()),
     consumer_display_name: optional(string()),
-  }),
-);
-
-/** `contact_center.cx_engagement_end_data_ready payload.object`, and 1 other place. */
-export type ContactCenterCxEngagementEndDataReadyObject = ContactCenterCxEngagementEndDataReadyObjectFields & {
-  start_time?: string;
-};
-
-export const contactCenterCxEngagementEndDataReadyObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterCxEngagementEndDataReadyObjectFields(),
-    start_time: optional(string()),
-  }),
-);
-
-/** `contact_center.engagement_consumer_answered payload.object`, and 3 other places. */
-export type ContactCenterEngagementConsumerAnsweredObject = ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields;
-
-export const contactCenterEngagementConsumerAnsweredObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterObjectFields(),
-    ...contactCenterEngagementConsumerAnsweredObjectFields(),
-  }),
-);
-
-/** `contact_center.engagement_consumer_ended payload.object`, and 2 other places. */
-export type ContactCenterEngagementConsumerEndedObject = ContactCenterObjectFields & {
-  flow_number?: string;
-  consumer_id?: string;
-  consumer_display_name?: string;
-};
-
-export const contactCenterEngagementConsumerEndedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterObjectFields(),
-    flow_number: optional(string()),
-    consumer_id: optional(string()),
-    consumer_display_name: optional(string()),
-  }),
-);
-
-/** `contact_center.engagement_consumer_sent_file payload.object`, and 1 other place. */
-export type ContactCenterEngagementConsumerSentFileObject = ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields & {
-  files?: ContactCenterFileFields[];
-};
-
-export const contactCenterEngagementConsumerSentFileObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterObjectFields(),
-    ...contactCenterEngagementConsumerAnsweredObjectFields(),
-    files: optional(array(object({
-      ...contactCenterFileFields(),
-    }))),
-  }),
-);
-
-/** `contact_center.engagement_consumer_sent_message payload.object`, and 1 other place. */
-export type ContactCenterEngagementConsumerSentMessageObject = ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields & {
-  message_text?: string;
-};
-
-export const contactCenterEngagementConsumerSentMessageObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterObjectFields(),
-    ...contactCenterEngagementConsumerAnsweredObjectFields(),
-    message_text: optional(string()),
-  }),
-);
-
-/** `contact_center.engagement_email_transcript_completed payload.object`, and 1 other place. */
-export type ContactCenterEngagementEmailTranscriptCompletedObject = ContactCenterCxEngagementEndDataReadyObjectFields & {
-  channel_source?: string;
-  flow_id?: string;
-  flow_name?: string;
-  transcript_url?: string;
-};
-
-export const contactCenterEngagementEmailTranscriptCompletedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterCxEngagementEndDataReadyObjectFields(),
-    channel_source: optional(string()),
-    flow_id: optional(string()),
-    flow_name: optional(string()),
-    transcript_url: optional(string()),
-  }),
-);
-
-/** `contact_center.engagement_monitor_ended payload.object`, and 1 other place. */
-export type ContactCenterEngagementMonitorEndedObject = ContactCenterObjectFields & {
-  action_type?: string;
-  monitoring_user_id?: string;
-  monitoring_user_display_name?: string;
-  contact_center_number?: string;
-  consumer_id?: string;
-  consumer_display_name?: string;
-};
-
-export const contactCenterEngagementMonitorEndedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterObjectFields(),
-    action_type: optional(string()),
-    monitoring_user_id: optional(string()),
-    monitoring_user_display_name: optional(string()),
-    contact_center_number: optional(string()),
-    consumer_id: optional(string()),
-    consumer_display_name: optional(string()),
-  }),
-);
-
-/** `contact_center.engagement_transfer_accepted payload.object`, and 3 other places. */
-export type ContactCenterEngagementTransferAcceptedObject = ContactCenterObjectFields & ContactCenterEngagementTransferAcceptedObjectFields & {
-  transfer_to_task_status?: string;
-};
-
-export const contactCenterEngagementTransferAcceptedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterObjectFields(),
-    ...contactCenterEngagementTransferAcceptedObjectFields(),
-    transfer_to_task_status: optional(string()),
-  }),
-);
-
-/** `contact_center.engagement_transfer_canceled payload.object`, and 1 other place. */
-export type ContactCenterEngagementTransferCanceledObject = ContactCenterObjectFields & ContactCenterEngagementTransferAcceptedObjectFields & ContactCenterEngagementTransferCanceledObjectFields;
-
-export const contactCenterEngagementTransferCanceledObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterObjectFields(),
-    ...contactCenterEngagementTransferAcceptedObjectFields(),
-    ...contactCenterEngagementTransferCanceledObjectFields(),
-  }),
-);
-
-/** `contact_center.engagement_upgrade_completed payload.object`, and 2 other places. */
-export type ContactCenterEngagementUpgradeCompletedObject = ContactCenterEngagementSurveyStatusObjectFields & {
-  engagement_direction?: string;
-  channel?: string;
-  channel_source?: string;
-  upgrade_to_channel?: string;
-  upgrade_to_channel_source?: string;
-  users?: ContactCenterUser[];
-  consumers?: ContactCenterConsumer[];
-  date_time_ms?: string;
-};
-
-export const contactCenterEngagementUpgradeCompletedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterEngagementSurveyStatusObjectFields(),
-    engagement_direction: optional(string()),
-    channel: optional(string()),
-    channel_source: optional(string()),
-    upgrade_to_channel: optional(string()),
-    upgrade_to_channel_source: optional(string()),
-    users: optional(array(contactCenterUserSchema())),
-    consumers: optional(array(contactCenterConsumerSchema())),
-    date_time_ms: optional(string()),
-  }),
-);
-
-/** `contact_center.engagement_wrap_up_ended payload.object`, and 1 other place. */
-export type ContactCenterEngagementWrapUpEndedObject = ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields;
-
-export const contactCenterEngagementWrapUpEndedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterObjectFields(),
-    ...contactCenterEngagementConsumerAnsweredObjectFields(),
   }),
 );
 
@@ -287,117 +121,344 @@ export const contactCenterHoursSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `contact_center.inbox_message_opened payload.object`, and 2 other places. */
-export type ContactCenterInboxMessageOpenedObject = ContactCenterObjectFields & ContactCenterInboxMessageAssignedObjectFields;
+/** `ContactCenterEngagementUpgradePayload.object.users[]`, and 4 other places. */
+export type ContactCenterUser = {
+  user_id?: string;
+  user_display_name?: string;
+};
 
-export const contactCenterInboxMessageOpenedObjectSchema = /* @__PURE__ */ shared(() =>
+export const contactCenterUserSchema = /* @__PURE__ */ shared(() =>
   object({
+    user_id: optional(string()),
+    user_display_name: optional(string()),
+  }),
+);
+
+/** The payload of `contact_center.engagement_consumer_ended`, `contact_center.engagement_user_muted`, `contact_center.engagement_user_unmuted`. */
+export type ContactCenterEngagementConsumerEndedPayload = {
+  account_id: string;
+  object: ContactCenterObjectFields & {
+    flow_number?: string;
+    consumer_id?: string;
+    consumer_display_name?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const contactCenterEngagementConsumerEndedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterObjectFields(),
+    flow_number: optional(string()),
+    consumer_id: optional(string()),
+    consumer_display_name: optional(string()),
+  }),
+}));
+
+/** The payload of `contact_center.engagement_consumer_sent_file`, `contact_center.engagement_user_sent_file`. */
+export type ContactCenterEngagementConsumerSentFilePayload = {
+  account_id: string;
+  object: ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields & {
+    files?: ContactCenterFileFields[];
+  };
+  [key: string]: unknown;
+};
+
+export const contactCenterEngagementConsumerSentFilePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterObjectFields(),
+    ...contactCenterEngagementConsumerAnsweredObjectFields(),
+    files: optional(array(object({
+      ...contactCenterFileFields(),
+    }))),
+  }),
+}));
+
+/** The payload of `contact_center.engagement_consumer_sent_message`, `contact_center.engagement_user_sent_message`. */
+export type ContactCenterEngagementConsumerSentMessagePayload = {
+  account_id: string;
+  object: ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields & {
+    message_text?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const contactCenterEngagementConsumerSentMessagePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterObjectFields(),
+    ...contactCenterEngagementConsumerAnsweredObjectFields(),
+    message_text: optional(string()),
+  }),
+}));
+
+/** The payload of `contact_center.engagement_email_transcript_completed`, `contact_center.engagement_messaging_transcript_completed`. */
+export type ContactCenterEngagementEmailTranscriptCompletedPayload = {
+  account_id: string;
+  object: ContactCenterCxEngagementEndDataReadyObjectFields & {
+    channel_source?: string;
+    flow_id?: string;
+    flow_name?: string;
+    transcript_url?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const contactCenterEngagementEmailTranscriptCompletedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterCxEngagementEndDataReadyObjectFields(),
+    channel_source: optional(string()),
+    flow_id: optional(string()),
+    flow_name: optional(string()),
+    transcript_url: optional(string()),
+  }),
+}));
+
+/** The payload of `contact_center.engagement_monitor_ended`, `contact_center.engagement_monitor_started`. */
+export type ContactCenterEngagementMonitorPayload = {
+  account_id: string;
+  object: ContactCenterObjectFields & {
+    action_type?: string;
+    monitoring_user_id?: string;
+    monitoring_user_display_name?: string;
+    contact_center_number?: string;
+    consumer_id?: string;
+    consumer_display_name?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const contactCenterEngagementMonitorPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterObjectFields(),
+    action_type: optional(string()),
+    monitoring_user_id: optional(string()),
+    monitoring_user_display_name: optional(string()),
+    contact_center_number: optional(string()),
+    consumer_id: optional(string()),
+    consumer_display_name: optional(string()),
+  }),
+}));
+
+/** The payload of `contact_center.engagement_consumer_answered`, `contact_center.engagement_user_ended`, `contact_center.engagement_user_hold` and 1 more. */
+export type ContactCenterEngagementPayload = {
+  account_id: string;
+  object: ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields;
+  [key: string]: unknown;
+};
+
+export const contactCenterEngagementPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterObjectFields(),
+    ...contactCenterEngagementConsumerAnsweredObjectFields(),
+  }),
+}));
+
+/** The payload of `contact_center.engagement_transfer_canceled`, `contact_center.engagement_transfer_completed`. */
+export type ContactCenterEngagementTransferCanceledPayload = {
+  account_id: string;
+  object: ContactCenterObjectFields & ContactCenterEngagementTransferAcceptedObjectFields & ContactCenterEngagementTransferCanceledObjectFields;
+  [key: string]: unknown;
+};
+
+export const contactCenterEngagementTransferCanceledPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterObjectFields(),
+    ...contactCenterEngagementTransferAcceptedObjectFields(),
+    ...contactCenterEngagementTransferCanceledObjectFields(),
+  }),
+}));
+
+/** The payload of `contact_center.engagement_transfer_accepted`, `contact_center.engagement_transfer_queued`, `contact_center.engagement_transfer_rejected` and 1 more. */
+export type ContactCenterEngagementTransferPayload = {
+  account_id: string;
+  object: ContactCenterObjectFields & ContactCenterEngagementTransferAcceptedObjectFields & {
+    transfer_to_task_status?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const contactCenterEngagementTransferPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterObjectFields(),
+    ...contactCenterEngagementTransferAcceptedObjectFields(),
+    transfer_to_task_status: optional(string()),
+  }),
+}));
+
+/** The payload of `contact_center.engagement_upgrade_completed`, `contact_center.engagement_upgrade_expired`, `contact_center.engagement_upgrade_initiated`. */
+export type ContactCenterEngagementUpgradePayload = {
+  account_id: string;
+  object: ContactCenterEngagementSurveyStatusObjectFields & {
+    engagement_direction?: string;
+    channel?: string;
+    channel_source?: string;
+    upgrade_to_channel?: string;
+    upgrade_to_channel_source?: string;
+    users?: ContactCenterUser[];
+    consumers?: ContactCenterConsumer[];
+    date_time_ms?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const contactCenterEngagementUpgradePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterEngagementSurveyStatusObjectFields(),
+    engagement_direction: optional(string()),
+    channel: optional(string()),
+    channel_source: optional(string()),
+    upgrade_to_channel: optional(string()),
+    upgrade_to_channel_source: optional(string()),
+    users: optional(array(contactCenterUserSchema())),
+    consumers: optional(array(contactCenterConsumerSchema())),
+    date_time_ms: optional(string()),
+  }),
+}));
+
+/** The payload of `contact_center.engagement_wrap_up_ended`, `contact_center.engagement_wrap_up_started`. */
+export type ContactCenterEngagementWrapUpPayload = {
+  account_id: string;
+  object: ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields;
+  [key: string]: unknown;
+};
+
+export const contactCenterEngagementWrapUpPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterObjectFields(),
+    ...contactCenterEngagementConsumerAnsweredObjectFields(),
+  }),
+}));
+
+/** The payload of `contact_center.inbox_message_opened`, `contact_center.inbox_message_reopened`, `contact_center.inbox_message_resolved`. */
+export type ContactCenterInboxMessagePayload = {
+  account_id: string;
+  object: ContactCenterObjectFields & ContactCenterInboxMessageAssignedObjectFields;
+  [key: string]: unknown;
+};
+
+export const contactCenterInboxMessagePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     ...contactCenterObjectFields(),
     ...contactCenterInboxMessageAssignedObjectFields(),
   }),
-);
+}));
 
-/** `contact_center.task_canceled payload.object`, and 4 other places. */
-export type ContactCenterObject = ContactCenterEngagementSurveyStatusObjectFields & {
-  task_id?: string;
-  task_status?: string;
-  channel_id?: string;
-  channel_name?: string;
-  task_priority?: number;
-  created_time_ms?: string;
-  last_modified_time_ms?: string;
-  auto_assign?: boolean;
-  task_timeout?: number;
-  caller_number?: string;
-  callee_number?: string;
+/** The payload of `contact_center.cx_engagement_end_data_ready`, `contact_center.legacy_engagement_end_data_ready`. */
+export type ContactCenterPayload = {
+  account_id: string;
+  object: ContactCenterCxEngagementEndDataReadyObjectFields & {
+    start_time?: string;
+  };
+  [key: string]: unknown;
 };
 
-export const contactCenterObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterEngagementSurveyStatusObjectFields(),
-    task_id: optional(string()),
-    task_status: optional(string()),
-    channel_id: optional(string()),
-    channel_name: optional(string()),
-    task_priority: optional(number()),
-    created_time_ms: optional(string()),
-    last_modified_time_ms: optional(string()),
-    auto_assign: optional(boolean()),
-    task_timeout: optional(number()),
-    caller_number: optional(string()),
-    callee_number: optional(string()),
+export const contactCenterPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterCxEngagementEndDataReadyObjectFields(),
+    start_time: optional(string()),
   }),
-);
+}));
 
-/** `contact_center.queue_agent_assigned payload.object`, and 3 other places. */
-export type ContactCenterQueueAgentAssignedObject = ContactCenterQueueAgentAssignedObjectFields & {
-  cc_queue_id?: string;
+/** The payload of `contact_center.queue_agent_assigned`, `contact_center.queue_agent_unassigned`, `contact_center.queue_supervisor_assigned` and 1 more. */
+export type ContactCenterQueuePayload = {
+  account_id: string;
+  object: ContactCenterQueueAgentAssignedObjectFields & {
+    cc_queue_id?: string;
+  };
+  [key: string]: unknown;
 };
 
-export const contactCenterQueueAgentAssignedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const contactCenterQueuePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     ...contactCenterQueueAgentAssignedObjectFields(),
     cc_queue_id: optional(string()),
   }),
-);
+}));
 
-/** `contact_center.recording_deleted payload.object`, and 1 other place. */
-export type ContactCenterRecordingDeletedObject = {
-  recording_id?: string;
-  date_time_ms?: string;
+/** The payload of `contact_center.recording_paused`, `contact_center.recording_resumed`, `contact_center.recording_stopped`. */
+export type ContactCenterRecordingPausedPayload = {
+  account_id: string;
+  object: ContactCenterEngagementSurveyStatusObjectFields & ContactCenterRecordingCompletedObjectFields & {
+    recording_start_time_ms?: string;
+    date_time_ms?: string;
+  };
+  [key: string]: unknown;
 };
 
-export const contactCenterRecordingDeletedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    recording_id: optional(string()),
-    date_time_ms: optional(string()),
-  }),
-);
-
-/** `contact_center.recording_paused payload.object`, and 2 other places. */
-export type ContactCenterRecordingPausedObject = ContactCenterEngagementSurveyStatusObjectFields & ContactCenterRecordingCompletedObjectFields & {
-  recording_start_time_ms?: string;
-  date_time_ms?: string;
-};
-
-export const contactCenterRecordingPausedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const contactCenterRecordingPausedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     ...contactCenterEngagementSurveyStatusObjectFields(),
     ...contactCenterRecordingCompletedObjectFields(),
     recording_start_time_ms: optional(string()),
     date_time_ms: optional(string()),
   }),
-);
+}));
 
-/** `contact_center.task_entered_queue payload.object`, and 1 other place. */
-export type ContactCenterTaskEnteredQueueObject = ContactCenterEngagementSurveyStatusObjectFields & {
-  task_id?: string;
-  channel?: string;
-  channel_source?: string;
-  queue_description?: string;
-  dispositions_count?: number;
-  disposition_sets_count?: number;
-  max_wait_time?: number;
-  wrap_up_time?: number;
-  max_engagement_in_queue?: number;
-  short_abandon_enable?: boolean;
-  short_abandon_threshold?: number;
-  distribution_type?: number;
-  distribution_duration_in_seconds?: number;
-  connecting_media_id?: string;
-  connecting_media_name?: string;
-  transferring_media_id?: string;
-  transferring_media_name?: string;
-  holding_media_id?: string;
-  holding_media_name?: string;
-  waiting_room_name?: string;
-  waiting_room_id?: string;
-  message_accept?: string;
-  date_time_ms?: string;
+/** The payload of `contact_center.recording_deleted`, `contact_center.recording_permanently_deleted`. */
+export type ContactCenterRecordingPayload = {
+  account_id: string;
+  object: {
+    recording_id?: string;
+    date_time_ms?: string;
+  };
+  [key: string]: unknown;
 };
 
-export const contactCenterTaskEnteredQueueObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const contactCenterRecordingPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    recording_id: optional(string()),
+    date_time_ms: optional(string()),
+  }),
+}));
+
+/** The payload of `contact_center.task_entered_queue`, `contact_center.task_exited_queue`. */
+export type ContactCenterTaskEnteredQueuePayload = {
+  account_id: string;
+  object: ContactCenterEngagementSurveyStatusObjectFields & {
+    task_id?: string;
+    channel?: string;
+    channel_source?: string;
+    queue_description?: string;
+    dispositions_count?: number;
+    disposition_sets_count?: number;
+    max_wait_time?: number;
+    wrap_up_time?: number;
+    max_engagement_in_queue?: number;
+    short_abandon_enable?: boolean;
+    short_abandon_threshold?: number;
+    distribution_type?: number;
+    distribution_duration_in_seconds?: number;
+    connecting_media_id?: string;
+    connecting_media_name?: string;
+    transferring_media_id?: string;
+    transferring_media_name?: string;
+    holding_media_id?: string;
+    holding_media_name?: string;
+    waiting_room_name?: string;
+    waiting_room_id?: string;
+    message_accept?: string;
+    date_time_ms?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const contactCenterTaskEnteredQueuePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     ...contactCenterEngagementSurveyStatusObjectFields(),
     task_id: optional(string()),
     channel: optional(string()),
@@ -423,110 +484,169 @@ export const contactCenterTaskEnteredQueueObjectSchema = /* @__PURE__ */ shared(
     message_accept: optional(string()),
     date_time_ms: optional(string()),
   }),
-);
+}));
 
-/** `contact_center.task_reservation_accepted payload.object`, and 2 other places. */
-export type ContactCenterTaskReservationAcceptedObject = ContactCenterEngagementSurveyStatusObjectFields & ContactCenterTaskReservationAcceptedObjectFields & {
-  engagement_direction?: string;
+/** The payload of `contact_center.task_canceled`, `contact_center.task_completed`, `contact_center.task_created` and 2 more. */
+export type ContactCenterTaskPayload = {
+  account_id: string;
+  object: ContactCenterEngagementSurveyStatusObjectFields & {
+    task_id?: string;
+    task_status?: string;
+    channel_id?: string;
+    channel_name?: string;
+    task_priority?: number;
+    created_time_ms?: string;
+    last_modified_time_ms?: string;
+    auto_assign?: boolean;
+    task_timeout?: number;
+    caller_number?: string;
+    callee_number?: string;
+  };
+  [key: string]: unknown;
 };
 
-export const contactCenterTaskReservationAcceptedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const contactCenterTaskPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterEngagementSurveyStatusObjectFields(),
+    task_id: optional(string()),
+    task_status: optional(string()),
+    channel_id: optional(string()),
+    channel_name: optional(string()),
+    task_priority: optional(number()),
+    created_time_ms: optional(string()),
+    last_modified_time_ms: optional(string()),
+    auto_assign: optional(boolean()),
+    task_timeout: optional(number()),
+    caller_number: optional(string()),
+    callee_number: optional(string()),
+  }),
+}));
+
+/** The payload of `contact_center.task_reservation_canceled`, `contact_center.task_reservation_rejected`, `contact_center.task_reservation_timeout`. */
+export type ContactCenterTaskReservationCanceledPayload = {
+  account_id: string;
+  object: ContactCenterEngagementSurveyStatusObjectFields & ContactCenterTaskReservationAcceptedObjectFields;
+  [key: string]: unknown;
+};
+
+export const contactCenterTaskReservationCanceledPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterEngagementSurveyStatusObjectFields(),
+    ...contactCenterTaskReservationAcceptedObjectFields(),
+  }),
+}));
+
+/** The payload of `contact_center.task_reservation_accepted`, `contact_center.task_reservation_completed`, `contact_center.task_reservation_created`. */
+export type ContactCenterTaskReservationPayload = {
+  account_id: string;
+  object: ContactCenterEngagementSurveyStatusObjectFields & ContactCenterTaskReservationAcceptedObjectFields & {
+    engagement_direction?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const contactCenterTaskReservationPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     ...contactCenterEngagementSurveyStatusObjectFields(),
     ...contactCenterTaskReservationAcceptedObjectFields(),
     engagement_direction: optional(string()),
   }),
-);
+}));
 
-/** `contact_center.task_reservation_canceled payload.object`, and 2 other places. */
-export type ContactCenterTaskReservationCanceledObject = ContactCenterEngagementSurveyStatusObjectFields & ContactCenterTaskReservationAcceptedObjectFields;
-
-export const contactCenterTaskReservationCanceledObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterEngagementSurveyStatusObjectFields(),
-    ...contactCenterTaskReservationAcceptedObjectFields(),
-  }),
-);
-
-/** `contact_center.team_created payload.object`, and 1 other place. */
-export type ContactCenterTeamCreatedObject = ContactCenterTeamCreatedObjectFields & {
-  parent_team_id?: string;
-  parent_team_name?: string;
+/** The payload of `contact_center.team_members_assigned`, `contact_center.team_members_unassigned`. */
+export type ContactCenterTeamMembersPayload = {
+  account_id: string;
+  object: {
+    team_id?: string;
+    user_ids?: string[];
+    team_role?: string;
+    date_time_ms?: string;
+  };
+  [key: string]: unknown;
 };
 
-export const contactCenterTeamCreatedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterTeamCreatedObjectFields(),
-    parent_team_id: optional(string()),
-    parent_team_name: optional(string()),
-  }),
-);
-
-/** `contact_center.team_members_assigned payload.object`, and 1 other place. */
-export type ContactCenterTeamMembersAssignedObject = {
-  team_id?: string;
-  user_ids?: string[];
-  team_role?: string;
-  date_time_ms?: string;
-};
-
-export const contactCenterTeamMembersAssignedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const contactCenterTeamMembersPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     team_id: optional(string()),
     user_ids: optional(array(string())),
     team_role: optional(string()),
     date_time_ms: optional(string()),
   }),
-);
+}));
 
-/** `ContactCenterEngagementUpgradeCompletedObject.users[]`, and 4 other places. */
-export type ContactCenterUser = {
-  user_id?: string;
-  user_display_name?: string;
+/** The payload of `contact_center.team_created`, `contact_center.team_deleted`. */
+export type ContactCenterTeamPayload = {
+  account_id: string;
+  object: ContactCenterTeamCreatedObjectFields & {
+    parent_team_id?: string;
+    parent_team_name?: string;
+  };
+  [key: string]: unknown;
 };
 
-export const contactCenterUserSchema = /* @__PURE__ */ shared(() =>
-  object({
-    user_id: optional(string()),
-    user_display_name: optional(string()),
+export const contactCenterTeamPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterTeamCreatedObjectFields(),
+    parent_team_id: optional(string()),
+    parent_team_name: optional(string()),
   }),
-);
+}));
 
-/** `contact_center.user_login payload.object`, and 1 other place. */
-export type ContactCenterUserLoginObject = ContactCenterQueueAgentAssignedObjectFields;
-
-export const contactCenterUserLoginObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...contactCenterQueueAgentAssignedObjectFields(),
-  }),
-);
-
-/** `contact_center.user_opt_in payload.object`, and 1 other place. */
-export type ContactCenterUserOptInObject = ContactCenterQueueAgentAssignedObjectFields & {
-  cc_queue_id?: string;
-  queue_name?: string;
+/** The payload of `contact_center.user_opt_in`, `contact_center.user_opt_out`. */
+export type ContactCenterUserOptPayload = {
+  account_id: string;
+  object: ContactCenterQueueAgentAssignedObjectFields & {
+    cc_queue_id?: string;
+    queue_name?: string;
+  };
+  [key: string]: unknown;
 };
 
-export const contactCenterUserOptInObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const contactCenterUserOptPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     ...contactCenterQueueAgentAssignedObjectFields(),
     cc_queue_id: optional(string()),
     queue_name: optional(string()),
   }),
-);
+}));
 
-/** `contact_center.user_phone_numbers_assigned payload.object`, and 1 other place. */
-export type ContactCenterUserPhoneNumbersAssignedObject = ContactCenterQueueAgentAssignedObjectFields & {
-  role_id?: string;
-  role_name?: string;
-  phone_numbers?: Array<{
-    phone_number?: string;
-    phone_number_id?: string;
-  }>;
+/** The payload of `contact_center.user_login`, `contact_center.user_logout`. */
+export type ContactCenterUserPayload = {
+  account_id: string;
+  object: ContactCenterQueueAgentAssignedObjectFields;
+  [key: string]: unknown;
 };
 
-export const contactCenterUserPhoneNumbersAssignedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const contactCenterUserPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...contactCenterQueueAgentAssignedObjectFields(),
+  }),
+}));
+
+/** The payload of `contact_center.user_phone_numbers_assigned`, `contact_center.user_phone_numbers_unassigned`. */
+export type ContactCenterUserPhoneNumbersPayload = {
+  account_id: string;
+  object: ContactCenterQueueAgentAssignedObjectFields & {
+    role_id?: string;
+    role_name?: string;
+    phone_numbers?: Array<{
+      phone_number?: string;
+      phone_number_id?: string;
+    }>;
+  };
+  [key: string]: unknown;
+};
+
+export const contactCenterUserPhoneNumbersPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     ...contactCenterQueueAgentAssignedObjectFields(),
     role_id: optional(string()),
     role_name: optional(string()),
@@ -535,19 +655,24 @@ export const contactCenterUserPhoneNumbersAssignedObjectSchema = /* @__PURE__ */
       phone_number_id: optional(string()),
     }))),
   }),
-);
+}));
 
-/** `contact_center.user_skills_assigned payload.object`, and 1 other place. */
-export type ContactCenterUserSkillsAssignedObject = ContactCenterQueueAgentAssignedObjectFields & {
-  role_id?: string;
-  role_name?: string;
-  skills?: Array<{
-    skill_id?: string;
-  }>;
+/** The payload of `contact_center.user_skills_assigned`, `contact_center.user_skills_unassigned`. */
+export type ContactCenterUserSkillsPayload = {
+  account_id: string;
+  object: ContactCenterQueueAgentAssignedObjectFields & {
+    role_id?: string;
+    role_name?: string;
+    skills?: Array<{
+      skill_id?: string;
+    }>;
+  };
+  [key: string]: unknown;
 };
 
-export const contactCenterUserSkillsAssignedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const contactCenterUserSkillsPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     ...contactCenterQueueAgentAssignedObjectFields(),
     role_id: optional(string()),
     role_name: optional(string()),
@@ -555,7 +680,7 @@ export const contactCenterUserSkillsAssignedObjectSchema = /* @__PURE__ */ share
       skill_id: optional(string()),
     }))),
   }),
-);
+}));
 
 /** Fields of `contact_center.asset_created payload.object` and of 1 other object. */
 export type ContactCenterAssetCreatedObjectFields = {
@@ -1066,27 +1191,15 @@ export interface ContactCenterClosureUpdatedEvent extends CatalogEvent<"contact_
 }
 
 export interface ContactCenterCxEngagementEndDataReadyEvent extends CatalogEvent<"contact_center.cx_engagement_end_data_ready"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterCxEngagementEndDataReadyObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterPayload;
 }
 
 export interface ContactCenterEngagementConsumerAnsweredEvent extends CatalogEvent<"contact_center.engagement_consumer_answered"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementConsumerAnsweredObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementPayload;
 }
 
 export interface ContactCenterEngagementConsumerEndedEvent extends CatalogEvent<"contact_center.engagement_consumer_ended"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementConsumerEndedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementConsumerEndedPayload;
 }
 
 export interface ContactCenterEngagementConsumerNotifiedEvent extends CatalogEvent<"contact_center.engagement_consumer_notified"> {
@@ -1101,19 +1214,11 @@ export interface ContactCenterEngagementConsumerNotifiedEvent extends CatalogEve
 }
 
 export interface ContactCenterEngagementConsumerSentFileEvent extends CatalogEvent<"contact_center.engagement_consumer_sent_file"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementConsumerSentFileObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementConsumerSentFilePayload;
 }
 
 export interface ContactCenterEngagementConsumerSentMessageEvent extends CatalogEvent<"contact_center.engagement_consumer_sent_message"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementConsumerSentMessageObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementConsumerSentMessagePayload;
 }
 
 export interface ContactCenterEngagementDispositionAddedEvent extends CatalogEvent<"contact_center.engagement_disposition_added"> {
@@ -1132,11 +1237,7 @@ export interface ContactCenterEngagementDispositionAddedEvent extends CatalogEve
 }
 
 export interface ContactCenterEngagementEmailTranscriptCompletedEvent extends CatalogEvent<"contact_center.engagement_email_transcript_completed"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementEmailTranscriptCompletedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementEmailTranscriptCompletedPayload;
 }
 
 export interface ContactCenterEngagementEndedEvent extends CatalogEvent<"contact_center.engagement_ended"> {
@@ -1152,27 +1253,15 @@ export interface ContactCenterEngagementEndedEvent extends CatalogEvent<"contact
 }
 
 export interface ContactCenterEngagementMessagingTranscriptCompletedEvent extends CatalogEvent<"contact_center.engagement_messaging_transcript_completed"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementEmailTranscriptCompletedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementEmailTranscriptCompletedPayload;
 }
 
 export interface ContactCenterEngagementMonitorEndedEvent extends CatalogEvent<"contact_center.engagement_monitor_ended"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementMonitorEndedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementMonitorPayload;
 }
 
 export interface ContactCenterEngagementMonitorStartedEvent extends CatalogEvent<"contact_center.engagement_monitor_started"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementMonitorEndedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementMonitorPayload;
 }
 
 export interface ContactCenterEngagementNoteAddedEvent extends CatalogEvent<"contact_center.engagement_note_added"> {
@@ -1234,27 +1323,15 @@ export interface ContactCenterEngagementTakeoverStartedEvent extends CatalogEven
 }
 
 export interface ContactCenterEngagementTransferAcceptedEvent extends CatalogEvent<"contact_center.engagement_transfer_accepted"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementTransferAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementTransferPayload;
 }
 
 export interface ContactCenterEngagementTransferCanceledEvent extends CatalogEvent<"contact_center.engagement_transfer_canceled"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementTransferCanceledObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementTransferCanceledPayload;
 }
 
 export interface ContactCenterEngagementTransferCompletedEvent extends CatalogEvent<"contact_center.engagement_transfer_completed"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementTransferCanceledObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementTransferCanceledPayload;
 }
 
 export interface ContactCenterEngagementTransferInitiatedEvent extends CatalogEvent<"contact_center.engagement_transfer_initiated"> {
@@ -1269,27 +1346,15 @@ export interface ContactCenterEngagementTransferInitiatedEvent extends CatalogEv
 }
 
 export interface ContactCenterEngagementTransferQueuedEvent extends CatalogEvent<"contact_center.engagement_transfer_queued"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementTransferAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementTransferPayload;
 }
 
 export interface ContactCenterEngagementTransferRejectedEvent extends CatalogEvent<"contact_center.engagement_transfer_rejected"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementTransferAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementTransferPayload;
 }
 
 export interface ContactCenterEngagementTransferReservedEvent extends CatalogEvent<"contact_center.engagement_transfer_reserved"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementTransferAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementTransferPayload;
 }
 
 export interface ContactCenterEngagementTransferTimeoutEvent extends CatalogEvent<"contact_center.engagement_transfer_timeout"> {
@@ -1301,27 +1366,15 @@ export interface ContactCenterEngagementTransferTimeoutEvent extends CatalogEven
 }
 
 export interface ContactCenterEngagementUpgradeCompletedEvent extends CatalogEvent<"contact_center.engagement_upgrade_completed"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementUpgradeCompletedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementUpgradePayload;
 }
 
 export interface ContactCenterEngagementUpgradeExpiredEvent extends CatalogEvent<"contact_center.engagement_upgrade_expired"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementUpgradeCompletedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementUpgradePayload;
 }
 
 export interface ContactCenterEngagementUpgradeInitiatedEvent extends CatalogEvent<"contact_center.engagement_upgrade_initiated"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementUpgradeCompletedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementUpgradePayload;
 }
 
 export interface ContactCenterEngagementUserAnsweredEvent extends CatalogEvent<"contact_center.engagement_user_answered"> {
@@ -1351,75 +1404,39 @@ export interface ContactCenterEngagementUserDtmfSentEvent extends CatalogEvent<"
 }
 
 export interface ContactCenterEngagementUserEndedEvent extends CatalogEvent<"contact_center.engagement_user_ended"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementConsumerAnsweredObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementPayload;
 }
 
 export interface ContactCenterEngagementUserHoldEvent extends CatalogEvent<"contact_center.engagement_user_hold"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementConsumerAnsweredObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementPayload;
 }
 
 export interface ContactCenterEngagementUserMutedEvent extends CatalogEvent<"contact_center.engagement_user_muted"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementConsumerEndedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementConsumerEndedPayload;
 }
 
 export interface ContactCenterEngagementUserSentFileEvent extends CatalogEvent<"contact_center.engagement_user_sent_file"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementConsumerSentFileObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementConsumerSentFilePayload;
 }
 
 export interface ContactCenterEngagementUserSentMessageEvent extends CatalogEvent<"contact_center.engagement_user_sent_message"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementConsumerSentMessageObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementConsumerSentMessagePayload;
 }
 
 export interface ContactCenterEngagementUserUnholdEvent extends CatalogEvent<"contact_center.engagement_user_unhold"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementConsumerAnsweredObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementPayload;
 }
 
 export interface ContactCenterEngagementUserUnmutedEvent extends CatalogEvent<"contact_center.engagement_user_unmuted"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementConsumerEndedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementConsumerEndedPayload;
 }
 
 export interface ContactCenterEngagementWrapUpEndedEvent extends CatalogEvent<"contact_center.engagement_wrap_up_ended"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementWrapUpEndedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementWrapUpPayload;
 }
 
 export interface ContactCenterEngagementWrapUpStartedEvent extends CatalogEvent<"contact_center.engagement_wrap_up_started"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterEngagementWrapUpEndedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterEngagementWrapUpPayload;
 }
 
 export interface ContactCenterInboxMessageAssignedEvent extends CatalogEvent<"contact_center.inbox_message_assigned"> {
@@ -1455,11 +1472,7 @@ export interface ContactCenterInboxMessageDownloadedEvent extends CatalogEvent<"
 }
 
 export interface ContactCenterInboxMessageOpenedEvent extends CatalogEvent<"contact_center.inbox_message_opened"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterInboxMessageOpenedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterInboxMessagePayload;
 }
 
 export interface ContactCenterInboxMessageReceivedEvent extends CatalogEvent<"contact_center.inbox_message_received"> {
@@ -1476,27 +1489,15 @@ export interface ContactCenterInboxMessageReceivedEvent extends CatalogEvent<"co
 }
 
 export interface ContactCenterInboxMessageReopenedEvent extends CatalogEvent<"contact_center.inbox_message_reopened"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterInboxMessageOpenedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterInboxMessagePayload;
 }
 
 export interface ContactCenterInboxMessageResolvedEvent extends CatalogEvent<"contact_center.inbox_message_resolved"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterInboxMessageOpenedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterInboxMessagePayload;
 }
 
 export interface ContactCenterLegacyEngagementEndDataReadyEvent extends CatalogEvent<"contact_center.legacy_engagement_end_data_ready"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterCxEngagementEndDataReadyObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterPayload;
 }
 
 export interface ContactCenterMessageStatusEvent extends CatalogEvent<"contact_center.message_status"> {
@@ -1531,19 +1532,11 @@ export interface ContactCenterOutboundCampaignDialerStatusEvent extends CatalogE
 }
 
 export interface ContactCenterQueueAgentAssignedEvent extends CatalogEvent<"contact_center.queue_agent_assigned"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterQueueAgentAssignedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterQueuePayload;
 }
 
 export interface ContactCenterQueueAgentUnassignedEvent extends CatalogEvent<"contact_center.queue_agent_unassigned"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterQueueAgentAssignedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterQueuePayload;
 }
 
 export interface ContactCenterQueueCreatedEvent extends CatalogEvent<"contact_center.queue_created"> {
@@ -1622,19 +1615,11 @@ export interface ContactCenterQueueScheduledCallbackCreatedEvent extends Catalog
 }
 
 export interface ContactCenterQueueSupervisorAssignedEvent extends CatalogEvent<"contact_center.queue_supervisor_assigned"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterQueueAgentAssignedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterQueuePayload;
 }
 
 export interface ContactCenterQueueSupervisorUnassignedEvent extends CatalogEvent<"contact_center.queue_supervisor_unassigned"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterQueueAgentAssignedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterQueuePayload;
 }
 
 export interface ContactCenterRecordingCompletedEvent extends CatalogEvent<"contact_center.recording_completed"> {
@@ -1650,35 +1635,19 @@ export interface ContactCenterRecordingCompletedEvent extends CatalogEvent<"cont
 }
 
 export interface ContactCenterRecordingDeletedEvent extends CatalogEvent<"contact_center.recording_deleted"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterRecordingDeletedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterRecordingPayload;
 }
 
 export interface ContactCenterRecordingPausedEvent extends CatalogEvent<"contact_center.recording_paused"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterRecordingPausedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterRecordingPausedPayload;
 }
 
 export interface ContactCenterRecordingPermanentlyDeletedEvent extends CatalogEvent<"contact_center.recording_permanently_deleted"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterRecordingDeletedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterRecordingPayload;
 }
 
 export interface ContactCenterRecordingResumedEvent extends CatalogEvent<"contact_center.recording_resumed"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterRecordingPausedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterRecordingPausedPayload;
 }
 
 export interface ContactCenterRecordingStartedEvent extends CatalogEvent<"contact_center.recording_started"> {
@@ -1692,11 +1661,7 @@ export interface ContactCenterRecordingStartedEvent extends CatalogEvent<"contac
 }
 
 export interface ContactCenterRecordingStoppedEvent extends CatalogEvent<"contact_center.recording_stopped"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterRecordingPausedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterRecordingPausedPayload;
 }
 
 export interface ContactCenterRecordingTranscriptCompletedEvent extends CatalogEvent<"contact_center.recording_transcript_completed"> {
@@ -1723,139 +1688,71 @@ export interface ContactCenterSmsStatusEvent extends CatalogEvent<"contact_cente
 }
 
 export interface ContactCenterTaskCanceledEvent extends CatalogEvent<"contact_center.task_canceled"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTaskPayload;
 }
 
 export interface ContactCenterTaskCompletedEvent extends CatalogEvent<"contact_center.task_completed"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTaskPayload;
 }
 
 export interface ContactCenterTaskCreatedEvent extends CatalogEvent<"contact_center.task_created"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTaskPayload;
 }
 
 export interface ContactCenterTaskDeletedEvent extends CatalogEvent<"contact_center.task_deleted"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTaskPayload;
 }
 
 export interface ContactCenterTaskEnteredQueueEvent extends CatalogEvent<"contact_center.task_entered_queue"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterTaskEnteredQueueObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTaskEnteredQueuePayload;
 }
 
 export interface ContactCenterTaskExitedQueueEvent extends CatalogEvent<"contact_center.task_exited_queue"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterTaskEnteredQueueObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTaskEnteredQueuePayload;
 }
 
 export interface ContactCenterTaskReservationAcceptedEvent extends CatalogEvent<"contact_center.task_reservation_accepted"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterTaskReservationAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTaskReservationPayload;
 }
 
 export interface ContactCenterTaskReservationCanceledEvent extends CatalogEvent<"contact_center.task_reservation_canceled"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterTaskReservationCanceledObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTaskReservationCanceledPayload;
 }
 
 export interface ContactCenterTaskReservationCompletedEvent extends CatalogEvent<"contact_center.task_reservation_completed"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterTaskReservationAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTaskReservationPayload;
 }
 
 export interface ContactCenterTaskReservationCreatedEvent extends CatalogEvent<"contact_center.task_reservation_created"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterTaskReservationAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTaskReservationPayload;
 }
 
 export interface ContactCenterTaskReservationRejectedEvent extends CatalogEvent<"contact_center.task_reservation_rejected"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterTaskReservationCanceledObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTaskReservationCanceledPayload;
 }
 
 export interface ContactCenterTaskReservationTimeoutEvent extends CatalogEvent<"contact_center.task_reservation_timeout"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterTaskReservationCanceledObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTaskReservationCanceledPayload;
 }
 
 export interface ContactCenterTaskUpdatedEvent extends CatalogEvent<"contact_center.task_updated"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTaskPayload;
 }
 
 export interface ContactCenterTeamCreatedEvent extends CatalogEvent<"contact_center.team_created"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterTeamCreatedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTeamPayload;
 }
 
 export interface ContactCenterTeamDeletedEvent extends CatalogEvent<"contact_center.team_deleted"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterTeamCreatedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTeamPayload;
 }
 
 export interface ContactCenterTeamMembersAssignedEvent extends CatalogEvent<"contact_center.team_members_assigned"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterTeamMembersAssignedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTeamMembersPayload;
 }
 
 export interface ContactCenterTeamMembersUnassignedEvent extends CatalogEvent<"contact_center.team_members_unassigned"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterTeamMembersAssignedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterTeamMembersPayload;
 }
 
 export interface ContactCenterTeamMovedEvent extends CatalogEvent<"contact_center.team_moved"> {
@@ -1910,67 +1807,35 @@ export interface ContactCenterUserDeletedEvent extends CatalogEvent<"contact_cen
 }
 
 export interface ContactCenterUserLoginEvent extends CatalogEvent<"contact_center.user_login"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterUserLoginObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterUserPayload;
 }
 
 export interface ContactCenterUserLogoutEvent extends CatalogEvent<"contact_center.user_logout"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterUserLoginObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterUserPayload;
 }
 
 export interface ContactCenterUserOptInEvent extends CatalogEvent<"contact_center.user_opt_in"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterUserOptInObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterUserOptPayload;
 }
 
 export interface ContactCenterUserOptOutEvent extends CatalogEvent<"contact_center.user_opt_out"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterUserOptInObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterUserOptPayload;
 }
 
 export interface ContactCenterUserPhoneNumbersAssignedEvent extends CatalogEvent<"contact_center.user_phone_numbers_assigned"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterUserPhoneNumbersAssignedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterUserPhoneNumbersPayload;
 }
 
 export interface ContactCenterUserPhoneNumbersUnassignedEvent extends CatalogEvent<"contact_center.user_phone_numbers_unassigned"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterUserPhoneNumbersAssignedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterUserPhoneNumbersPayload;
 }
 
 export interface ContactCenterUserSkillsAssignedEvent extends CatalogEvent<"contact_center.user_skills_assigned"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterUserSkillsAssignedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterUserSkillsPayload;
 }
 
 export interface ContactCenterUserSkillsUnassignedEvent extends CatalogEvent<"contact_center.user_skills_unassigned"> {
-  payload: {
-    account_id: string;
-    object: ContactCenterUserSkillsAssignedObject;
-    [key: string]: unknown;
-  };
+  payload: ContactCenterUserSkillsPayload;
 }
 
 export interface ContactCenterUserStatusChangedEvent extends CatalogEvent<"contact_center.user_status_changed"> {
@@ -2268,20 +2133,11 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.cx_engagement_end_data_ready": () =>
-    event({
-      account_id: string(),
-      object: contactCenterCxEngagementEndDataReadyObjectSchema(),
-    }),
+    event(contactCenterPayload()),
   "contact_center.engagement_consumer_answered": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementConsumerAnsweredObjectSchema(),
-    }),
+    event(contactCenterEngagementPayload()),
   "contact_center.engagement_consumer_ended": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementConsumerEndedObjectSchema(),
-    }),
+    event(contactCenterEngagementConsumerEndedPayload()),
   "contact_center.engagement_consumer_notified": () =>
     event({
       account_id: string(),
@@ -2293,15 +2149,9 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.engagement_consumer_sent_file": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementConsumerSentFileObjectSchema(),
-    }),
+    event(contactCenterEngagementConsumerSentFilePayload()),
   "contact_center.engagement_consumer_sent_message": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementConsumerSentMessageObjectSchema(),
-    }),
+    event(contactCenterEngagementConsumerSentMessagePayload()),
   "contact_center.engagement_disposition_added": () =>
     event({
       account_id: string(),
@@ -2317,10 +2167,7 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.engagement_email_transcript_completed": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementEmailTranscriptCompletedObjectSchema(),
-    }),
+    event(contactCenterEngagementEmailTranscriptCompletedPayload()),
   "contact_center.engagement_ended": () =>
     event({
       account_id: string(),
@@ -2332,20 +2179,11 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.engagement_messaging_transcript_completed": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementEmailTranscriptCompletedObjectSchema(),
-    }),
+    event(contactCenterEngagementEmailTranscriptCompletedPayload()),
   "contact_center.engagement_monitor_ended": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementMonitorEndedObjectSchema(),
-    }),
+    event(contactCenterEngagementMonitorPayload()),
   "contact_center.engagement_monitor_started": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementMonitorEndedObjectSchema(),
-    }),
+    event(contactCenterEngagementMonitorPayload()),
   "contact_center.engagement_note_added": () =>
     event({
       account_id: string(),
@@ -2399,20 +2237,11 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.engagement_transfer_accepted": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementTransferAcceptedObjectSchema(),
-    }),
+    event(contactCenterEngagementTransferPayload()),
   "contact_center.engagement_transfer_canceled": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementTransferCanceledObjectSchema(),
-    }),
+    event(contactCenterEngagementTransferCanceledPayload()),
   "contact_center.engagement_transfer_completed": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementTransferCanceledObjectSchema(),
-    }),
+    event(contactCenterEngagementTransferCanceledPayload()),
   "contact_center.engagement_transfer_initiated": () =>
     event({
       account_id: string(),
@@ -2425,20 +2254,11 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.engagement_transfer_queued": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementTransferAcceptedObjectSchema(),
-    }),
+    event(contactCenterEngagementTransferPayload()),
   "contact_center.engagement_transfer_rejected": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementTransferAcceptedObjectSchema(),
-    }),
+    event(contactCenterEngagementTransferPayload()),
   "contact_center.engagement_transfer_reserved": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementTransferAcceptedObjectSchema(),
-    }),
+    event(contactCenterEngagementTransferPayload()),
   "contact_center.engagement_transfer_timeout": () =>
     event({
       account_id: string(),
@@ -2448,20 +2268,11 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.engagement_upgrade_completed": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementUpgradeCompletedObjectSchema(),
-    }),
+    event(contactCenterEngagementUpgradePayload()),
   "contact_center.engagement_upgrade_expired": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementUpgradeCompletedObjectSchema(),
-    }),
+    event(contactCenterEngagementUpgradePayload()),
   "contact_center.engagement_upgrade_initiated": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementUpgradeCompletedObjectSchema(),
-    }),
+    event(contactCenterEngagementUpgradePayload()),
   "contact_center.engagement_user_answered": () =>
     event({
       account_id: string(),
@@ -2485,50 +2296,23 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.engagement_user_ended": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementConsumerAnsweredObjectSchema(),
-    }),
+    event(contactCenterEngagementPayload()),
   "contact_center.engagement_user_hold": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementConsumerAnsweredObjectSchema(),
-    }),
+    event(contactCenterEngagementPayload()),
   "contact_center.engagement_user_muted": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementConsumerEndedObjectSchema(),
-    }),
+    event(contactCenterEngagementConsumerEndedPayload()),
   "contact_center.engagement_user_sent_file": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementConsumerSentFileObjectSchema(),
-    }),
+    event(contactCenterEngagementConsumerSentFilePayload()),
   "contact_center.engagement_user_sent_message": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementConsumerSentMessageObjectSchema(),
-    }),
+    event(contactCenterEngagementConsumerSentMessagePayload()),
   "contact_center.engagement_user_unhold": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementConsumerAnsweredObjectSchema(),
-    }),
+    event(contactCenterEngagementPayload()),
   "contact_center.engagement_user_unmuted": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementConsumerEndedObjectSchema(),
-    }),
+    event(contactCenterEngagementConsumerEndedPayload()),
   "contact_center.engagement_wrap_up_ended": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementWrapUpEndedObjectSchema(),
-    }),
+    event(contactCenterEngagementWrapUpPayload()),
   "contact_center.engagement_wrap_up_started": () =>
-    event({
-      account_id: string(),
-      object: contactCenterEngagementWrapUpEndedObjectSchema(),
-    }),
+    event(contactCenterEngagementWrapUpPayload()),
   "contact_center.inbox_message_assigned": () =>
     event({
       account_id: string(),
@@ -2559,10 +2343,7 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.inbox_message_opened": () =>
-    event({
-      account_id: string(),
-      object: contactCenterInboxMessageOpenedObjectSchema(),
-    }),
+    event(contactCenterInboxMessagePayload()),
   "contact_center.inbox_message_received": () =>
     event({
       account_id: string(),
@@ -2576,20 +2357,11 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.inbox_message_reopened": () =>
-    event({
-      account_id: string(),
-      object: contactCenterInboxMessageOpenedObjectSchema(),
-    }),
+    event(contactCenterInboxMessagePayload()),
   "contact_center.inbox_message_resolved": () =>
-    event({
-      account_id: string(),
-      object: contactCenterInboxMessageOpenedObjectSchema(),
-    }),
+    event(contactCenterInboxMessagePayload()),
   "contact_center.legacy_engagement_end_data_ready": () =>
-    event({
-      account_id: string(),
-      object: contactCenterCxEngagementEndDataReadyObjectSchema(),
-    }),
+    event(contactCenterPayload()),
   "contact_center.message_status": () =>
     event({
       account_id: string(),
@@ -2616,15 +2388,9 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.queue_agent_assigned": () =>
-    event({
-      account_id: string(),
-      object: contactCenterQueueAgentAssignedObjectSchema(),
-    }),
+    event(contactCenterQueuePayload()),
   "contact_center.queue_agent_unassigned": () =>
-    event({
-      account_id: string(),
-      object: contactCenterQueueAgentAssignedObjectSchema(),
-    }),
+    event(contactCenterQueuePayload()),
   "contact_center.queue_created": () =>
     event({
       account_id: string(),
@@ -2689,15 +2455,9 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.queue_supervisor_assigned": () =>
-    event({
-      account_id: string(),
-      object: contactCenterQueueAgentAssignedObjectSchema(),
-    }),
+    event(contactCenterQueuePayload()),
   "contact_center.queue_supervisor_unassigned": () =>
-    event({
-      account_id: string(),
-      object: contactCenterQueueAgentAssignedObjectSchema(),
-    }),
+    event(contactCenterQueuePayload()),
   "contact_center.recording_completed": () =>
     event({
       account_id: string(),
@@ -2710,25 +2470,13 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.recording_deleted": () =>
-    event({
-      account_id: string(),
-      object: contactCenterRecordingDeletedObjectSchema(),
-    }),
+    event(contactCenterRecordingPayload()),
   "contact_center.recording_paused": () =>
-    event({
-      account_id: string(),
-      object: contactCenterRecordingPausedObjectSchema(),
-    }),
+    event(contactCenterRecordingPausedPayload()),
   "contact_center.recording_permanently_deleted": () =>
-    event({
-      account_id: string(),
-      object: contactCenterRecordingDeletedObjectSchema(),
-    }),
+    event(contactCenterRecordingPayload()),
   "contact_center.recording_resumed": () =>
-    event({
-      account_id: string(),
-      object: contactCenterRecordingPausedObjectSchema(),
-    }),
+    event(contactCenterRecordingPausedPayload()),
   "contact_center.recording_started": () =>
     event({
       account_id: string(),
@@ -2739,10 +2487,7 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.recording_stopped": () =>
-    event({
-      account_id: string(),
-      object: contactCenterRecordingPausedObjectSchema(),
-    }),
+    event(contactCenterRecordingPausedPayload()),
   "contact_center.recording_transcript_completed": () =>
     event({
       account_id: string(),
@@ -2764,90 +2509,39 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.task_canceled": () =>
-    event({
-      account_id: string(),
-      object: contactCenterObjectSchema(),
-    }),
+    event(contactCenterTaskPayload()),
   "contact_center.task_completed": () =>
-    event({
-      account_id: string(),
-      object: contactCenterObjectSchema(),
-    }),
+    event(contactCenterTaskPayload()),
   "contact_center.task_created": () =>
-    event({
-      account_id: string(),
-      object: contactCenterObjectSchema(),
-    }),
+    event(contactCenterTaskPayload()),
   "contact_center.task_deleted": () =>
-    event({
-      account_id: string(),
-      object: contactCenterObjectSchema(),
-    }),
+    event(contactCenterTaskPayload()),
   "contact_center.task_entered_queue": () =>
-    event({
-      account_id: string(),
-      object: contactCenterTaskEnteredQueueObjectSchema(),
-    }),
+    event(contactCenterTaskEnteredQueuePayload()),
   "contact_center.task_exited_queue": () =>
-    event({
-      account_id: string(),
-      object: contactCenterTaskEnteredQueueObjectSchema(),
-    }),
+    event(contactCenterTaskEnteredQueuePayload()),
   "contact_center.task_reservation_accepted": () =>
-    event({
-      account_id: string(),
-      object: contactCenterTaskReservationAcceptedObjectSchema(),
-    }),
+    event(contactCenterTaskReservationPayload()),
   "contact_center.task_reservation_canceled": () =>
-    event({
-      account_id: string(),
-      object: contactCenterTaskReservationCanceledObjectSchema(),
-    }),
+    event(contactCenterTaskReservationCanceledPayload()),
   "contact_center.task_reservation_completed": () =>
-    event({
-      account_id: string(),
-      object: contactCenterTaskReservationAcceptedObjectSchema(),
-    }),
+    event(contactCenterTaskReservationPayload()),
   "contact_center.task_reservation_created": () =>
-    event({
-      account_id: string(),
-      object: contactCenterTaskReservationAcceptedObjectSchema(),
-    }),
+    event(contactCenterTaskReservationPayload()),
   "contact_center.task_reservation_rejected": () =>
-    event({
-      account_id: string(),
-      object: contactCenterTaskReservationCanceledObjectSchema(),
-    }),
+    event(contactCenterTaskReservationCanceledPayload()),
   "contact_center.task_reservation_timeout": () =>
-    event({
-      account_id: string(),
-      object: contactCenterTaskReservationCanceledObjectSchema(),
-    }),
+    event(contactCenterTaskReservationCanceledPayload()),
   "contact_center.task_updated": () =>
-    event({
-      account_id: string(),
-      object: contactCenterObjectSchema(),
-    }),
+    event(contactCenterTaskPayload()),
   "contact_center.team_created": () =>
-    event({
-      account_id: string(),
-      object: contactCenterTeamCreatedObjectSchema(),
-    }),
+    event(contactCenterTeamPayload()),
   "contact_center.team_deleted": () =>
-    event({
-      account_id: string(),
-      object: contactCenterTeamCreatedObjectSchema(),
-    }),
+    event(contactCenterTeamPayload()),
   "contact_center.team_members_assigned": () =>
-    event({
-      account_id: string(),
-      object: contactCenterTeamMembersAssignedObjectSchema(),
-    }),
+    event(contactCenterTeamMembersPayload()),
   "contact_center.team_members_unassigned": () =>
-    event({
-      account_id: string(),
-      object: contactCenterTeamMembersAssignedObjectSchema(),
-    }),
+    event(contactCenterTeamMembersPayload()),
   "contact_center.team_moved": () =>
     event({
       account_id: string(),
@@ -2892,45 +2586,21 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
       }),
     }),
   "contact_center.user_login": () =>
-    event({
-      account_id: string(),
-      object: contactCenterUserLoginObjectSchema(),
-    }),
+    event(contactCenterUserPayload()),
   "contact_center.user_logout": () =>
-    event({
-      account_id: string(),
-      object: contactCenterUserLoginObjectSchema(),
-    }),
+    event(contactCenterUserPayload()),
   "contact_center.user_opt_in": () =>
-    event({
-      account_id: string(),
-      object: contactCenterUserOptInObjectSchema(),
-    }),
+    event(contactCenterUserOptPayload()),
   "contact_center.user_opt_out": () =>
-    event({
-      account_id: string(),
-      object: contactCenterUserOptInObjectSchema(),
-    }),
+    event(contactCenterUserOptPayload()),
   "contact_center.user_phone_numbers_assigned": () =>
-    event({
-      account_id: string(),
-      object: contactCenterUserPhoneNumbersAssignedObjectSchema(),
-    }),
+    event(contactCenterUserPhoneNumbersPayload()),
   "contact_center.user_phone_numbers_unassigned": () =>
-    event({
-      account_id: string(),
-      object: contactCenterUserPhoneNumbersAssignedObjectSchema(),
-    }),
+    event(contactCenterUserPhoneNumbersPayload()),
   "contact_center.user_skills_assigned": () =>
-    event({
-      account_id: string(),
-      object: contactCenterUserSkillsAssignedObjectSchema(),
-    }),
+    event(contactCenterUserSkillsPayload()),
   "contact_center.user_skills_unassigned": () =>
-    event({
-      account_id: string(),
-      object: contactCenterUserSkillsAssignedObjectSchema(),
-    }),
+    event(contactCenterUserSkillsPayload()),
   "contact_center.user_status_changed": () =>
     event({
       account_id: string(),

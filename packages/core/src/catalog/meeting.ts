@@ -4,16 +4,16 @@
 import { array, boolean, event, fields, id, number, object, optional, shared, string, type SchemaFactory } from "../schema-kit.js";
 import {
   type CatalogEvent,
-  type MeetingAlertObject,
-  meetingAlertObjectSchema,
+  type MeetingAlertPayload,
+  meetingAlertPayload,
   type MeetingChatMessageFile,
   meetingChatMessageFileSchema,
-  type MeetingChatMessageFileDownloadedObject,
-  meetingChatMessageFileDownloadedObjectSchema,
-  type MeetingChatMessageSentObject,
-  meetingChatMessageSentObjectSchema,
-  type MeetingConvertedToWebinarObject,
-  meetingConvertedToWebinarObjectSchema,
+  type MeetingChatMessageFileDownloadedPayload,
+  meetingChatMessageFileDownloadedPayload,
+  type MeetingChatMessageSentPayload,
+  meetingChatMessageSentPayload,
+  type MeetingConvertedToWebinarPayload,
+  meetingConvertedToWebinarPayload,
   type MeetingCreatedOccurrence,
   meetingCreatedOccurrenceSchema,
   type MeetingDataItem,
@@ -22,18 +22,16 @@ import {
   meetingDetailsFields,
   type MeetingLiveStreaming,
   meetingLiveStreamingSchema,
-  type MeetingObject,
-  meetingObjectSchema,
   type MeetingOccurrence,
   meetingOccurrenceSchema,
   type MeetingParticipant,
   meetingParticipantSchema,
   type MeetingParticipantBindParticipantFields,
   meetingParticipantBindParticipantFields,
-  type MeetingParticipantDataObject,
-  meetingParticipantDataObjectSchema,
-  type MeetingParticipantFeedbackObject,
-  meetingParticipantFeedbackObjectSchema,
+  type MeetingParticipantDataPayload,
+  meetingParticipantDataPayload,
+  type MeetingParticipantFeedbackPayload,
+  meetingParticipantFeedbackPayload,
   type MeetingParticipantFields,
   meetingParticipantFields,
   type MeetingParticipantJoinedParticipantFields,
@@ -44,6 +42,8 @@ import {
   meetingParticipantQosSummaryParticipantSchema,
   type MeetingParticipantRoleChangedParticipantFields,
   meetingParticipantRoleChangedParticipantFields,
+  type MeetingPermanentlyDeletedPayload,
+  meetingPermanentlyDeletedPayload,
   type MeetingRecurrence,
   meetingRecurrenceSchema,
   type MeetingRegistrantFields,
@@ -55,55 +55,6 @@ import {
   type MeetingSharingDetailsFields,
   meetingSharingDetailsFields,
 } from "./shapes.js";
-
-/** `meeting.breakout_room_sharing_ended payload.object`, and 1 other place. */
-export type MeetingBreakoutRoomSharingEndedObject = MeetingObjectFields & {
-  breakout_room_uuid?: string;
-  participant?: MeetingBreakoutRoomSharingEndedParticipantFields & {
-    parent_user_id?: string;
-  };
-};
-
-export const meetingBreakoutRoomSharingEndedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...meetingObjectFields(),
-    breakout_room_uuid: optional(string()),
-    participant: optional(object({
-      ...meetingBreakoutRoomSharingEndedParticipantFields(),
-      parent_user_id: optional(string()),
-    })),
-  }),
-);
-
-/** `meeting.invitation_accepted payload.object`, and 3 other places. */
-export type MeetingInvitationAcceptedObject = MeetingDeletedObjectFields & {
-  participant?: {
-    participant_user_id?: string;
-    email?: string;
-  };
-};
-
-export const meetingInvitationAcceptedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...meetingDeletedObjectFields(),
-    participant: optional(object({
-      participant_user_id: optional(string()),
-      email: optional(string()),
-    })),
-  }),
-);
-
-/** `meeting.live_streaming_started payload.object`, and 1 other place. */
-export type MeetingLiveStreamingStartedObject = MeetingObjectFields & {
-  live_streaming?: MeetingLiveStreaming;
-};
-
-export const meetingLiveStreamingStartedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...meetingObjectFields(),
-    live_streaming: optional(meetingLiveStreamingSchema()),
-  }),
-);
 
 /** `meeting.participant_jbh_joined payload.object.participant`, and 1 other place. */
 export type MeetingParticipantJbhJoinedParticipant = {
@@ -122,34 +73,116 @@ export const meetingParticipantJbhJoinedParticipantSchema = /* @__PURE__ */ shar
   }),
 );
 
-/** `meeting.participant_joined_waiting_room payload.object`, and 1 other place. */
-export type MeetingParticipantJoinedWaitingRoomObject = MeetingObjectFields & {
-  participant: MeetingParticipantFields & MeetingParticipantAdmittedParticipantFields;
+/** The payload of `meeting.breakout_room_sharing_ended`, `meeting.breakout_room_sharing_started`. */
+export type MeetingBreakoutRoomSharingPayload = {
+  account_id: string;
+  object: MeetingObjectFields & {
+    breakout_room_uuid?: string;
+    participant?: MeetingBreakoutRoomSharingEndedParticipantFields & {
+      parent_user_id?: string;
+    };
+  };
+  [key: string]: unknown;
 };
 
-export const meetingParticipantJoinedWaitingRoomObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const meetingBreakoutRoomSharingPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...meetingObjectFields(),
+    breakout_room_uuid: optional(string()),
+    participant: optional(object({
+      ...meetingBreakoutRoomSharingEndedParticipantFields(),
+      parent_user_id: optional(string()),
+    })),
+  }),
+}));
+
+/** The payload of `meeting.invitation_accepted`, `meeting.invitation_dispatched`, `meeting.invitation_rejected` and 1 more. */
+export type MeetingInvitationPayload = {
+  account_id: string;
+  operator_id?: string;
+  operator?: string;
+  object: MeetingDeletedObjectFields & {
+    participant?: {
+      participant_user_id?: string;
+      email?: string;
+    };
+  };
+  [key: string]: unknown;
+};
+
+export const meetingInvitationPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator_id: optional(string()),
+  operator: optional(string()),
+  object: object({
+    ...meetingDeletedObjectFields(),
+    participant: optional(object({
+      participant_user_id: optional(string()),
+      email: optional(string()),
+    })),
+  }),
+}));
+
+/** The payload of `meeting.live_streaming_started`, `meeting.live_streaming_stopped`. */
+export type MeetingLiveStreamingPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: MeetingObjectFields & {
+    live_streaming?: MeetingLiveStreaming;
+  };
+  [key: string]: unknown;
+};
+
+export const meetingLiveStreamingPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
+    ...meetingObjectFields(),
+    live_streaming: optional(meetingLiveStreamingSchema()),
+  }),
+}));
+
+/** The payload of `meeting.participant_joined_waiting_room`, `meeting.participant_left_waiting_room`. */
+export type MeetingParticipantPayload = {
+  account_id: string;
+  object: MeetingObjectFields & {
+    participant: MeetingParticipantFields & MeetingParticipantAdmittedParticipantFields;
+  };
+  [key: string]: unknown;
+};
+
+export const meetingParticipantPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     ...meetingObjectFields(),
     participant: object({
       ...meetingParticipantFields(),
       ...meetingParticipantAdmittedParticipantFields(),
     }),
   }),
-);
+}));
 
-/** `meeting.participant_phone_callout_accepted payload.object`, and 3 other places. */
-export type MeetingParticipantPhoneCalloutAcceptedObject = {
-  id: number | string;
-  uuid: string;
-  host_id?: string;
-  participant: {
-    invitee_name?: string;
-    phone_number?: number | string;
+/** The payload of `meeting.participant_phone_callout_accepted`, `meeting.participant_phone_callout_missed`, `meeting.participant_phone_callout_rejected` and 1 more. */
+export type MeetingParticipantPhoneCalloutPayload = {
+  account_id: string;
+  object: {
+    id: number | string;
+    uuid: string;
+    host_id?: string;
+    participant: {
+      invitee_name?: string;
+      phone_number?: number | string;
+    };
   };
+  [key: string]: unknown;
 };
 
-export const meetingParticipantPhoneCalloutAcceptedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const meetingParticipantPhoneCalloutPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     id: id(),
     uuid: string(),
     host_id: optional(string()),
@@ -158,41 +191,78 @@ export const meetingParticipantPhoneCalloutAcceptedObjectSchema = /* @__PURE__ *
       phone_number: optional(id()),
     }),
   }),
-);
+}));
 
-/** `meeting.participant_room_system_callout_accepted payload.object`, and 3 other places. */
-export type MeetingParticipantRoomSystemCalloutAcceptedObject = MeetingParticipantRoomSystemCalloutAcceptedObjectFields;
-
-export const meetingParticipantRoomSystemCalloutAcceptedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...meetingParticipantRoomSystemCalloutAcceptedObjectFields(),
-  }),
-);
-
-/** `meeting.registration_cancelled payload.object`, and 1 other place. */
-export type MeetingRegistrationCancelledObject = MeetingObjectFields & {
-  occurrences?: MeetingOccurrence[];
-  registrant?: MeetingRegistrationApprovedRegistrantFields;
+/** The payload of `meeting.participant_room_system_callout_accepted`, `meeting.participant_room_system_callout_missed`, `meeting.participant_room_system_callout_rejected` and 1 more. */
+export type MeetingParticipantRoomSystemCalloutPayload = {
+  account_id: string;
+  object: MeetingParticipantRoomSystemCalloutAcceptedObjectFields;
+  [key: string]: unknown;
 };
 
-export const meetingRegistrationCancelledObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const meetingParticipantRoomSystemCalloutPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...meetingParticipantRoomSystemCalloutAcceptedObjectFields(),
+  }),
+}));
+
+/** The payload of `meeting.registration_cancelled`, `meeting.registration_denied`. */
+export type MeetingRegistrationPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: MeetingObjectFields & {
+    occurrences?: MeetingOccurrence[];
+    registrant?: MeetingRegistrationApprovedRegistrantFields;
+  };
+  [key: string]: unknown;
+};
+
+export const meetingRegistrationPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
     ...meetingObjectFields(),
     occurrences: optional(array(meetingOccurrenceSchema())),
     registrant: optional(object({
       ...meetingRegistrationApprovedRegistrantFields(),
     })),
   }),
-);
+}));
 
-/** `meeting.summary_deleted payload.object`, and 2 other places. */
-export type MeetingSummaryDeletedObject = MeetingSummaryCompletedObjectFields;
+/** The payload of `meeting.rtms_concurrency_near_limit`, `rtms.concurrency_near_limit`. */
+export type MeetingRtmsConcurrencyNearLimitPayload = {
+  concurrency_limit?: number;
+  concurrency_number?: number | string;
+  percentage?: number;
+  [key: string]: unknown;
+};
 
-export const meetingSummaryDeletedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const meetingRtmsConcurrencyNearLimitPayload = /* @__PURE__ */ fields(() => ({
+  concurrency_limit: optional(number()),
+  concurrency_number: optional(id()),
+  percentage: optional(number()),
+}));
+
+/** The payload of `meeting.summary_deleted`, `meeting.summary_recovered`, `meeting.summary_trashed`. */
+export type MeetingSummaryPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: MeetingSummaryCompletedObjectFields;
+  [key: string]: unknown;
+};
+
+export const meetingSummaryPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
     ...meetingSummaryCompletedObjectFields(),
   }),
-);
+}));
 
 /** Fields of `meeting.breakout_room_sharing_ended payload.object.participant` and of 1 other object. */
 export type MeetingBreakoutRoomSharingEndedParticipantFields = {
@@ -374,37 +444,19 @@ export interface MeetingAicTranscriptCompletedEvent extends CatalogEvent<"meetin
 }
 
 export interface MeetingAlertEvent extends CatalogEvent<"meeting.alert"> {
-  payload: {
-    account_id: string;
-    object: MeetingAlertObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingAlertPayload;
 }
 
 export interface MeetingBreakoutRoomSharingEndedEvent extends CatalogEvent<"meeting.breakout_room_sharing_ended"> {
-  payload: {
-    account_id: string;
-    object: MeetingBreakoutRoomSharingEndedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingBreakoutRoomSharingPayload;
 }
 
 export interface MeetingBreakoutRoomSharingStartedEvent extends CatalogEvent<"meeting.breakout_room_sharing_started"> {
-  payload: {
-    account_id: string;
-    object: MeetingBreakoutRoomSharingEndedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingBreakoutRoomSharingPayload;
 }
 
 export interface MeetingChatMessageFileDownloadedEvent extends CatalogEvent<"meeting.chat_message_file_downloaded"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: MeetingChatMessageFileDownloadedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingChatMessageFileDownloadedPayload;
 }
 
 export interface MeetingChatMessageFileSentEvent extends CatalogEvent<"meeting.chat_message_file_sent"> {
@@ -420,21 +472,11 @@ export interface MeetingChatMessageFileSentEvent extends CatalogEvent<"meeting.c
 }
 
 export interface MeetingChatMessageSentEvent extends CatalogEvent<"meeting.chat_message_sent"> {
-  payload: {
-    account_id: string;
-    object: MeetingChatMessageSentObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingChatMessageSentPayload;
 }
 
 export interface MeetingConvertedToWebinarEvent extends CatalogEvent<"meeting.converted_to_webinar"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: MeetingConvertedToWebinarObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingConvertedToWebinarPayload;
 }
 
 export interface MeetingCreatedEvent extends CatalogEvent<"meeting.created"> {
@@ -508,63 +550,27 @@ export interface MeetingEndedEvent extends CatalogEvent<"meeting.ended"> {
 }
 
 export interface MeetingInvitationAcceptedEvent extends CatalogEvent<"meeting.invitation_accepted"> {
-  payload: {
-    account_id: string;
-    operator_id?: string;
-    operator?: string;
-    object: MeetingInvitationAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingInvitationPayload;
 }
 
 export interface MeetingInvitationDispatchedEvent extends CatalogEvent<"meeting.invitation_dispatched"> {
-  payload: {
-    account_id: string;
-    operator_id?: string;
-    operator?: string;
-    object: MeetingInvitationAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingInvitationPayload;
 }
 
 export interface MeetingInvitationRejectedEvent extends CatalogEvent<"meeting.invitation_rejected"> {
-  payload: {
-    account_id: string;
-    operator_id?: string;
-    operator?: string;
-    object: MeetingInvitationAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingInvitationPayload;
 }
 
 export interface MeetingInvitationTimeoutEvent extends CatalogEvent<"meeting.invitation_timeout"> {
-  payload: {
-    account_id: string;
-    operator_id?: string;
-    operator?: string;
-    object: MeetingInvitationAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingInvitationPayload;
 }
 
 export interface MeetingLiveStreamingStartedEvent extends CatalogEvent<"meeting.live_streaming_started"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: MeetingLiveStreamingStartedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingLiveStreamingPayload;
 }
 
 export interface MeetingLiveStreamingStoppedEvent extends CatalogEvent<"meeting.live_streaming_stopped"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: MeetingLiveStreamingStartedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingLiveStreamingPayload;
 }
 
 export interface MeetingParticipantAdmittedEvent extends CatalogEvent<"meeting.participant_admitted"> {
@@ -590,11 +596,7 @@ export interface MeetingParticipantBindEvent extends CatalogEvent<"meeting.parti
 }
 
 export interface MeetingParticipantDataEvent extends CatalogEvent<"meeting.participant_data"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantDataObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantDataPayload;
 }
 
 export interface MeetingParticipantDataSummaryEvent extends CatalogEvent<"meeting.participant_data_summary"> {
@@ -615,11 +617,7 @@ export interface MeetingParticipantDataSummaryEvent extends CatalogEvent<"meetin
 }
 
 export interface MeetingParticipantFeedbackEvent extends CatalogEvent<"meeting.participant_feedback"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantFeedbackObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantFeedbackPayload;
 }
 
 export interface MeetingParticipantJbhJoinedEvent extends CatalogEvent<"meeting.participant_jbh_joined"> {
@@ -684,11 +682,7 @@ export interface MeetingParticipantJoinedBreakoutRoomEvent extends CatalogEvent<
 }
 
 export interface MeetingParticipantJoinedWaitingRoomEvent extends CatalogEvent<"meeting.participant_joined_waiting_room"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantJoinedWaitingRoomObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantPayload;
 }
 
 export interface MeetingParticipantLeftEvent extends CatalogEvent<"meeting.participant_left"> {
@@ -718,43 +712,23 @@ export interface MeetingParticipantLeftBreakoutRoomEvent extends CatalogEvent<"m
 }
 
 export interface MeetingParticipantLeftWaitingRoomEvent extends CatalogEvent<"meeting.participant_left_waiting_room"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantJoinedWaitingRoomObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantPayload;
 }
 
 export interface MeetingParticipantPhoneCalloutAcceptedEvent extends CatalogEvent<"meeting.participant_phone_callout_accepted"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantPhoneCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantPhoneCalloutPayload;
 }
 
 export interface MeetingParticipantPhoneCalloutMissedEvent extends CatalogEvent<"meeting.participant_phone_callout_missed"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantPhoneCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantPhoneCalloutPayload;
 }
 
 export interface MeetingParticipantPhoneCalloutRejectedEvent extends CatalogEvent<"meeting.participant_phone_callout_rejected"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantPhoneCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantPhoneCalloutPayload;
 }
 
 export interface MeetingParticipantPhoneCalloutRingingEvent extends CatalogEvent<"meeting.participant_phone_callout_ringing"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantPhoneCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantPhoneCalloutPayload;
 }
 
 export interface MeetingParticipantPutInWaitingRoomEvent extends CatalogEvent<"meeting.participant_put_in_waiting_room"> {
@@ -817,11 +791,7 @@ export interface MeetingParticipantRoleChangedEvent extends CatalogEvent<"meetin
 }
 
 export interface MeetingParticipantRoomSystemCalloutAcceptedEvent extends CatalogEvent<"meeting.participant_room_system_callout_accepted"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantRoomSystemCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantRoomSystemCalloutPayload;
 }
 
 export interface MeetingParticipantRoomSystemCalloutFailedEvent extends CatalogEvent<"meeting.participant_room_system_callout_failed"> {
@@ -835,49 +805,23 @@ export interface MeetingParticipantRoomSystemCalloutFailedEvent extends CatalogE
 }
 
 export interface MeetingParticipantRoomSystemCalloutMissedEvent extends CatalogEvent<"meeting.participant_room_system_callout_missed"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantRoomSystemCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantRoomSystemCalloutPayload;
 }
 
 export interface MeetingParticipantRoomSystemCalloutRejectedEvent extends CatalogEvent<"meeting.participant_room_system_callout_rejected"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantRoomSystemCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantRoomSystemCalloutPayload;
 }
 
 export interface MeetingParticipantRoomSystemCalloutRingingEvent extends CatalogEvent<"meeting.participant_room_system_callout_ringing"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantRoomSystemCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantRoomSystemCalloutPayload;
 }
 
 export interface MeetingPermanentlyDeletedEvent extends CatalogEvent<"meeting.permanently_deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operation?: string;
-    object: MeetingObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingPermanentlyDeletedPayload;
 }
 
 export interface MeetingRecoveredEvent extends CatalogEvent<"meeting.recovered"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operation?: string;
-    object: MeetingObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingPermanentlyDeletedPayload;
 }
 
 export interface MeetingRegistrationApprovedEvent extends CatalogEvent<"meeting.registration_approved"> {
@@ -897,13 +841,7 @@ export interface MeetingRegistrationApprovedEvent extends CatalogEvent<"meeting.
 }
 
 export interface MeetingRegistrationCancelledEvent extends CatalogEvent<"meeting.registration_cancelled"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: MeetingRegistrationCancelledObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingRegistrationPayload;
 }
 
 export interface MeetingRegistrationCreatedEvent extends CatalogEvent<"meeting.registration_created"> {
@@ -921,13 +859,7 @@ export interface MeetingRegistrationCreatedEvent extends CatalogEvent<"meeting.r
 }
 
 export interface MeetingRegistrationDeniedEvent extends CatalogEvent<"meeting.registration_denied"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: MeetingRegistrationCancelledObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingRegistrationPayload;
 }
 
 export interface MeetingRiskAlertEvent extends CatalogEvent<"meeting.risk_alert"> {
@@ -953,12 +885,7 @@ export interface MeetingRiskAlertEvent extends CatalogEvent<"meeting.risk_alert"
 }
 
 export interface MeetingRtmsConcurrencyNearLimitEvent extends CatalogEvent<"meeting.rtms_concurrency_near_limit"> {
-  payload: {
-    concurrency_limit?: number;
-    concurrency_number?: number | string;
-    percentage?: number;
-    [key: string]: unknown;
-  };
+  payload: MeetingRtmsConcurrencyNearLimitPayload;
 }
 
 export interface MeetingRtmsInterruptedEvent extends CatalogEvent<"meeting.rtms_interrupted"> {
@@ -1033,23 +960,11 @@ export interface MeetingSummaryCompletedEvent extends CatalogEvent<"meeting.summ
 }
 
 export interface MeetingSummaryDeletedEvent extends CatalogEvent<"meeting.summary_deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: MeetingSummaryDeletedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingSummaryPayload;
 }
 
 export interface MeetingSummaryRecoveredEvent extends CatalogEvent<"meeting.summary_recovered"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: MeetingSummaryDeletedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingSummaryPayload;
 }
 
 export interface MeetingSummarySharedEvent extends CatalogEvent<"meeting.summary_shared"> {
@@ -1067,13 +982,7 @@ export interface MeetingSummarySharedEvent extends CatalogEvent<"meeting.summary
 }
 
 export interface MeetingSummaryTrashedEvent extends CatalogEvent<"meeting.summary_trashed"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: MeetingSummaryDeletedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingSummaryPayload;
 }
 
 export interface MeetingSummaryUpdatedEvent extends CatalogEvent<"meeting.summary_updated"> {
@@ -1133,12 +1042,7 @@ export interface MeetingRtmsConcurrencyLimitedEvent extends CatalogEvent<"meetin
 }
 
 export interface RtmsConcurrencyNearLimitEvent extends CatalogEvent<"rtms.concurrency_near_limit"> {
-  payload: {
-    concurrency_limit?: number;
-    concurrency_number?: number | string;
-    percentage?: number;
-    [key: string]: unknown;
-  };
+  payload: MeetingRtmsConcurrencyNearLimitPayload;
 }
 
 /** The meeting events: name → type. */
@@ -1269,27 +1173,13 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       }),
     }),
   "meeting.alert": () =>
-    event({
-      account_id: string(),
-      object: meetingAlertObjectSchema(),
-    }),
+    event(meetingAlertPayload()),
   "meeting.breakout_room_sharing_ended": () =>
-    event({
-      account_id: string(),
-      object: meetingBreakoutRoomSharingEndedObjectSchema(),
-    }),
+    event(meetingBreakoutRoomSharingPayload()),
   "meeting.breakout_room_sharing_started": () =>
-    event({
-      account_id: string(),
-      object: meetingBreakoutRoomSharingEndedObjectSchema(),
-    }),
+    event(meetingBreakoutRoomSharingPayload()),
   "meeting.chat_message_file_downloaded": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: meetingChatMessageFileDownloadedObjectSchema(),
-    }),
+    event(meetingChatMessageFileDownloadedPayload()),
   "meeting.chat_message_file_sent": () =>
     event({
       account_id: string(),
@@ -1300,17 +1190,9 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       }),
     }),
   "meeting.chat_message_sent": () =>
-    event({
-      account_id: string(),
-      object: meetingChatMessageSentObjectSchema(),
-    }),
+    event(meetingChatMessageSentPayload()),
   "meeting.converted_to_webinar": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: meetingConvertedToWebinarObjectSchema(),
-    }),
+    event(meetingConvertedToWebinarPayload()),
   "meeting.created": () =>
     event({
       account_id: string(),
@@ -1373,47 +1255,17 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       }),
     }),
   "meeting.invitation_accepted": () =>
-    event({
-      account_id: string(),
-      operator_id: optional(string()),
-      operator: optional(string()),
-      object: meetingInvitationAcceptedObjectSchema(),
-    }),
+    event(meetingInvitationPayload()),
   "meeting.invitation_dispatched": () =>
-    event({
-      account_id: string(),
-      operator_id: optional(string()),
-      operator: optional(string()),
-      object: meetingInvitationAcceptedObjectSchema(),
-    }),
+    event(meetingInvitationPayload()),
   "meeting.invitation_rejected": () =>
-    event({
-      account_id: string(),
-      operator_id: optional(string()),
-      operator: optional(string()),
-      object: meetingInvitationAcceptedObjectSchema(),
-    }),
+    event(meetingInvitationPayload()),
   "meeting.invitation_timeout": () =>
-    event({
-      account_id: string(),
-      operator_id: optional(string()),
-      operator: optional(string()),
-      object: meetingInvitationAcceptedObjectSchema(),
-    }),
+    event(meetingInvitationPayload()),
   "meeting.live_streaming_started": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: meetingLiveStreamingStartedObjectSchema(),
-    }),
+    event(meetingLiveStreamingPayload()),
   "meeting.live_streaming_stopped": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: meetingLiveStreamingStartedObjectSchema(),
-    }),
+    event(meetingLiveStreamingPayload()),
   "meeting.participant_admitted": () =>
     event({
       account_id: string(),
@@ -1438,10 +1290,7 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       }),
     }),
   "meeting.participant_data": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantDataObjectSchema(),
-    }),
+    event(meetingParticipantDataPayload()),
   "meeting.participant_data_summary": () =>
     event({
       account_id: string(),
@@ -1457,10 +1306,7 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       }),
     }),
   "meeting.participant_feedback": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantFeedbackObjectSchema(),
-    }),
+    event(meetingParticipantFeedbackPayload()),
   "meeting.participant_jbh_joined": () =>
     event({
       account_id: string(),
@@ -1517,10 +1363,7 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       }),
     }),
   "meeting.participant_joined_waiting_room": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantJoinedWaitingRoomObjectSchema(),
-    }),
+    event(meetingParticipantPayload()),
   "meeting.participant_left": () =>
     event({
       account_id: string(),
@@ -1548,30 +1391,15 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       }),
     }),
   "meeting.participant_left_waiting_room": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantJoinedWaitingRoomObjectSchema(),
-    }),
+    event(meetingParticipantPayload()),
   "meeting.participant_phone_callout_accepted": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantPhoneCalloutAcceptedObjectSchema(),
-    }),
+    event(meetingParticipantPhoneCalloutPayload()),
   "meeting.participant_phone_callout_missed": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantPhoneCalloutAcceptedObjectSchema(),
-    }),
+    event(meetingParticipantPhoneCalloutPayload()),
   "meeting.participant_phone_callout_rejected": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantPhoneCalloutAcceptedObjectSchema(),
-    }),
+    event(meetingParticipantPhoneCalloutPayload()),
   "meeting.participant_phone_callout_ringing": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantPhoneCalloutAcceptedObjectSchema(),
-    }),
+    event(meetingParticipantPhoneCalloutPayload()),
   "meeting.participant_put_in_waiting_room": () =>
     event({
       account_id: string(),
@@ -1629,10 +1457,7 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       }),
     }),
   "meeting.participant_room_system_callout_accepted": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantRoomSystemCalloutAcceptedObjectSchema(),
-    }),
+    event(meetingParticipantRoomSystemCalloutPayload()),
   "meeting.participant_room_system_callout_failed": () =>
     event({
       account_id: string(),
@@ -1642,36 +1467,15 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       }),
     }),
   "meeting.participant_room_system_callout_missed": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantRoomSystemCalloutAcceptedObjectSchema(),
-    }),
+    event(meetingParticipantRoomSystemCalloutPayload()),
   "meeting.participant_room_system_callout_rejected": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantRoomSystemCalloutAcceptedObjectSchema(),
-    }),
+    event(meetingParticipantRoomSystemCalloutPayload()),
   "meeting.participant_room_system_callout_ringing": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantRoomSystemCalloutAcceptedObjectSchema(),
-    }),
+    event(meetingParticipantRoomSystemCalloutPayload()),
   "meeting.permanently_deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operation: optional(string()),
-      object: meetingObjectSchema(),
-    }),
+    event(meetingPermanentlyDeletedPayload()),
   "meeting.recovered": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operation: optional(string()),
-      object: meetingObjectSchema(),
-    }),
+    event(meetingPermanentlyDeletedPayload()),
   "meeting.registration_approved": () =>
     event({
       account_id: string(),
@@ -1688,12 +1492,7 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       }),
     }),
   "meeting.registration_cancelled": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: meetingRegistrationCancelledObjectSchema(),
-    }),
+    event(meetingRegistrationPayload()),
   "meeting.registration_created": () =>
     event({
       account_id: string(),
@@ -1708,12 +1507,7 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       }),
     }),
   "meeting.registration_denied": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: meetingRegistrationCancelledObjectSchema(),
-    }),
+    event(meetingRegistrationPayload()),
   "meeting.risk_alert": () =>
     event({
       account_id: string(),
@@ -1735,11 +1529,7 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       }),
     }),
   "meeting.rtms_concurrency_near_limit": () =>
-    event({
-      concurrency_limit: optional(number()),
-      concurrency_number: optional(id()),
-      percentage: optional(number()),
-    }),
+    event(meetingRtmsConcurrencyNearLimitPayload()),
   "meeting.rtms_interrupted": () =>
     event({
       meeting_uuid: optional(string()),
@@ -1800,19 +1590,9 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       }),
     }),
   "meeting.summary_deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: meetingSummaryDeletedObjectSchema(),
-    }),
+    event(meetingSummaryPayload()),
   "meeting.summary_recovered": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: meetingSummaryDeletedObjectSchema(),
-    }),
+    event(meetingSummaryPayload()),
   "meeting.summary_shared": () =>
     event({
       account_id: string(),
@@ -1826,12 +1606,7 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       }),
     }),
   "meeting.summary_trashed": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: meetingSummaryDeletedObjectSchema(),
-    }),
+    event(meetingSummaryPayload()),
   "meeting.summary_updated": () =>
     event({
       account_id: string(),
@@ -1877,9 +1652,5 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     }),
   "meeting.rtms_concurrency_limited": () => meetingSchemas["rtms.concurrency_limited"](),
   "rtms.concurrency_near_limit": () =>
-    event({
-      concurrency_limit: optional(number()),
-      concurrency_number: optional(id()),
-      percentage: optional(number()),
-    }),
+    event(meetingRtmsConcurrencyNearLimitPayload()),
 };

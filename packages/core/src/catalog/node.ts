@@ -6,7 +6,7 @@ import type {
   CatalogEvent,
 } from "./shapes.js";
 
-/** `NodeObject.server`, and 2 other places. */
+/** `NodePayload.object.server`, and 2 other places. */
 export type NodeMcStatAlertServer = NodeServerFields & {
   location?: string;
   group?: string;
@@ -34,33 +34,20 @@ export const nodeMcStatAlertServiceSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `node.mc_zone_stat_alert payload.object`, and 1 other place. */
-export type NodeMcZoneStatAlertObject = NodeObjectFields & {
-  zone?: string;
-};
-
-export const nodeMcZoneStatAlertObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...nodeObjectFields(),
-    zone: optional(string()),
-  }),
-);
-
-/** `node.mc_stat_alert payload.object`, and 2 other places. */
-export type NodeObject = NodeObjectFields & {
-  server?: NodeMcStatAlertServer;
+/** `NodeServicePayload.object`, and 1 other place. */
+export type NodeObject = {
+  server?: NodeServer;
   service?: NodeMcStatAlertService;
 };
 
 export const nodeObjectSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...nodeObjectFields(),
-    server: optional(nodeMcStatAlertServerSchema()),
+    server: optional(nodeServerSchema()),
     service: optional(nodeMcStatAlertServiceSchema()),
   }),
 );
 
-/** `NodeServerBandwidthAlertObject.server`, and 9 other places. */
+/** `NodeObject.server`, and 9 other places. */
 export type NodeServer = NodeServerFields & {
   location?: string;
   os_image?: string;
@@ -74,19 +61,7 @@ export const nodeServerSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `node.server_bandwidth_alert payload.object`, and 2 other places. */
-export type NodeServerBandwidthAlertObject = NodeObjectFields & {
-  server?: NodeServer;
-};
-
-export const nodeServerBandwidthAlertObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...nodeObjectFields(),
-    server: optional(nodeServerSchema()),
-  }),
-);
-
-/** `node.server_deleted payload.object.server`, and 8 other places. */
+/** `NodeServerDeletedPayload.object.server`, and 2 other places. */
 export type NodeServerDeletedServer = NodeServerFields & {
   location?: string;
   os_image?: string;
@@ -102,40 +77,12 @@ export const nodeServerDeletedServerSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `NodeServiceUpdateStartedObject.service`, and 4 other places. */
+/** `NodeServiceUpdatePayload.object.service`, and 4 other places. */
 export type NodeService = NodeServiceFields;
 
 export const nodeServiceSchema = /* @__PURE__ */ shared(() =>
   object({
     ...nodeServiceFields(),
-  }),
-);
-
-/** `node.service_deleted payload.object`, and 2 other places. */
-export type NodeServiceDeletedObject = {
-  server?: NodeServer;
-  service?: NodeMcStatAlertService;
-};
-
-export const nodeServiceDeletedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    server: optional(nodeServerSchema()),
-    service: optional(nodeMcStatAlertServiceSchema()),
-  }),
-);
-
-/** `node.service_update_started payload.object`, and 1 other place. */
-export type NodeServiceUpdateStartedObject = {
-  server?: NodeServer;
-  service?: NodeService;
-  target_version?: string;
-};
-
-export const nodeServiceUpdateStartedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    server: optional(nodeServerSchema()),
-    service: optional(nodeServiceSchema()),
-    target_version: optional(string()),
   }),
 );
 
@@ -154,20 +101,150 @@ export const nodeZcStatSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `node.zone_added payload.object`, and 1 other place. */
-export type NodeZoneAddedObject = {
-  zone?: string;
-  module?: string;
-  type?: string;
+/** The payload of `node.mc_zone_stat_alert`, `node.zhm_zone_stat_alert`. */
+export type NodeMcZoneStatAlertPayload = {
+  account_id: string;
+  object: NodeObjectFields & {
+    zone?: string;
+  };
+  [key: string]: unknown;
 };
 
-export const nodeZoneAddedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const nodeMcZoneStatAlertPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...nodeObjectFields(),
+    zone: optional(string()),
+  }),
+}));
+
+/** The payload of `node.mc_stat_alert`, `node.rc_stat_alert`, `node.zhm_stat_alert`. */
+export type NodePayload = {
+  account_id: string;
+  object: NodeObjectFields & {
+    server?: NodeMcStatAlertServer;
+    service?: NodeMcStatAlertService;
+  };
+  [key: string]: unknown;
+};
+
+export const nodePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...nodeObjectFields(),
+    server: optional(nodeMcStatAlertServerSchema()),
+    service: optional(nodeMcStatAlertServiceSchema()),
+  }),
+}));
+
+/** The payload of `node.server_deleted`, `node.server_rebooted`, `node.server_shutdown` and 3 more. */
+export type NodeServerDeletedPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: {
+    server?: NodeServerDeletedServer;
+  };
+  [key: string]: unknown;
+};
+
+export const nodeServerDeletedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
+    server: optional(nodeServerDeletedServerSchema()),
+  }),
+}));
+
+/** The payload of `node.server_offline`, `node.server_online`. */
+export type NodeServerOfflinePayload = {
+  account_id: string;
+  object: {
+    server?: NodeServerDeletedServer;
+  };
+  [key: string]: unknown;
+};
+
+export const nodeServerOfflinePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    server: optional(nodeServerDeletedServerSchema()),
+  }),
+}));
+
+/** The payload of `node.server_bandwidth_alert`, `node.server_cpu_alert`, `node.server_disk_alert`. */
+export type NodeServerPayload = {
+  account_id: string;
+  object: NodeObjectFields & {
+    server?: NodeServer;
+  };
+  [key: string]: unknown;
+};
+
+export const nodeServerPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...nodeObjectFields(),
+    server: optional(nodeServerSchema()),
+  }),
+}));
+
+/** The payload of `node.service_started`, `node.service_stopped`. */
+export type NodeServicePayload = {
+  account_id: string;
+  object: NodeObject;
+  [key: string]: unknown;
+};
+
+export const nodeServicePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: nodeObjectSchema(),
+}));
+
+/** The payload of `node.service_update_started`, `node.service_update_success`. */
+export type NodeServiceUpdatePayload = {
+  account_id: string;
+  object: {
+    server?: NodeServer;
+    service?: NodeService;
+    target_version?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const nodeServiceUpdatePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    server: optional(nodeServerSchema()),
+    service: optional(nodeServiceSchema()),
+    target_version: optional(string()),
+  }),
+}));
+
+/** The payload of `node.zone_added`, `node.zone_deleted`. */
+export type NodeZonePayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: {
+    zone?: string;
+    module?: string;
+    type?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const nodeZonePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
     zone: optional(string()),
     module: optional(string()),
     type: optional(string()),
   }),
-);
+}));
 
 /** Fields of `node.mc_stat payload.object.mmr_stats[]` and of 1 other object. */
 export type NodeMmrStatFields = {
@@ -268,19 +345,11 @@ export interface NodeMcStatEvent extends CatalogEvent<"node.mc_stat"> {
 }
 
 export interface NodeMcStatAlertEvent extends CatalogEvent<"node.mc_stat_alert"> {
-  payload: {
-    account_id: string;
-    object: NodeObject;
-    [key: string]: unknown;
-  };
+  payload: NodePayload;
 }
 
 export interface NodeMcZoneStatAlertEvent extends CatalogEvent<"node.mc_zone_stat_alert"> {
-  payload: {
-    account_id: string;
-    object: NodeMcZoneStatAlertObject;
-    [key: string]: unknown;
-  };
+  payload: NodeMcZoneStatAlertPayload;
 }
 
 export interface NodeNfsAlertEvent extends CatalogEvent<"node.nfs_alert"> {
@@ -317,19 +386,11 @@ export interface NodeRcStatEvent extends CatalogEvent<"node.rc_stat"> {
 }
 
 export interface NodeRcStatAlertEvent extends CatalogEvent<"node.rc_stat_alert"> {
-  payload: {
-    account_id: string;
-    object: NodeObject;
-    [key: string]: unknown;
-  };
+  payload: NodePayload;
 }
 
 export interface NodeServerBandwidthAlertEvent extends CatalogEvent<"node.server_bandwidth_alert"> {
-  payload: {
-    account_id: string;
-    object: NodeServerBandwidthAlertObject;
-    [key: string]: unknown;
-  };
+  payload: NodeServerPayload;
 }
 
 export interface NodeServerConfirmedEvent extends CatalogEvent<"node.server_confirmed"> {
@@ -345,31 +406,15 @@ export interface NodeServerConfirmedEvent extends CatalogEvent<"node.server_conf
 }
 
 export interface NodeServerCpuAlertEvent extends CatalogEvent<"node.server_cpu_alert"> {
-  payload: {
-    account_id: string;
-    object: NodeServerBandwidthAlertObject;
-    [key: string]: unknown;
-  };
+  payload: NodeServerPayload;
 }
 
 export interface NodeServerDeletedEvent extends CatalogEvent<"node.server_deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: {
-      server?: NodeServerDeletedServer;
-    };
-    [key: string]: unknown;
-  };
+  payload: NodeServerDeletedPayload;
 }
 
 export interface NodeServerDiskAlertEvent extends CatalogEvent<"node.server_disk_alert"> {
-  payload: {
-    account_id: string;
-    object: NodeServerBandwidthAlertObject;
-    [key: string]: unknown;
-  };
+  payload: NodeServerPayload;
 }
 
 export interface NodeServerMemoryAlertEvent extends CatalogEvent<"node.server_memory_alert"> {
@@ -383,35 +428,15 @@ export interface NodeServerMemoryAlertEvent extends CatalogEvent<"node.server_me
 }
 
 export interface NodeServerOfflineEvent extends CatalogEvent<"node.server_offline"> {
-  payload: {
-    account_id: string;
-    object: {
-      server?: NodeServerDeletedServer;
-    };
-    [key: string]: unknown;
-  };
+  payload: NodeServerOfflinePayload;
 }
 
 export interface NodeServerOnlineEvent extends CatalogEvent<"node.server_online"> {
-  payload: {
-    account_id: string;
-    object: {
-      server?: NodeServerDeletedServer;
-    };
-    [key: string]: unknown;
-  };
+  payload: NodeServerOfflinePayload;
 }
 
 export interface NodeServerRebootedEvent extends CatalogEvent<"node.server_rebooted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: {
-      server?: NodeServerDeletedServer;
-    };
-    [key: string]: unknown;
-  };
+  payload: NodeServerDeletedPayload;
 }
 
 export interface NodeServerRegisteredEvent extends CatalogEvent<"node.server_registered"> {
@@ -427,15 +452,7 @@ export interface NodeServerRegisteredEvent extends CatalogEvent<"node.server_reg
 }
 
 export interface NodeServerShutdownEvent extends CatalogEvent<"node.server_shutdown"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: {
-      server?: NodeServerDeletedServer;
-    };
-    [key: string]: unknown;
-  };
+  payload: NodeServerDeletedPayload;
 }
 
 export interface NodeServerStatEvent extends CatalogEvent<"node.server_stat"> {
@@ -469,39 +486,15 @@ export interface NodeServerUpdateAvailableEvent extends CatalogEvent<"node.serve
 }
 
 export interface NodeServerUpdateFailedEvent extends CatalogEvent<"node.server_update_failed"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: {
-      server?: NodeServerDeletedServer;
-    };
-    [key: string]: unknown;
-  };
+  payload: NodeServerDeletedPayload;
 }
 
 export interface NodeServerUpdateStartedEvent extends CatalogEvent<"node.server_update_started"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: {
-      server?: NodeServerDeletedServer;
-    };
-    [key: string]: unknown;
-  };
+  payload: NodeServerDeletedPayload;
 }
 
 export interface NodeServerUpdateSuccessEvent extends CatalogEvent<"node.server_update_success"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: {
-      server?: NodeServerDeletedServer;
-    };
-    [key: string]: unknown;
-  };
+  payload: NodeServerDeletedPayload;
 }
 
 export interface NodeServiceAbnormalStatusEvent extends CatalogEvent<"node.service_abnormal_status"> {
@@ -536,7 +529,7 @@ export interface NodeServiceDeletedEvent extends CatalogEvent<"node.service_dele
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: NodeServiceDeletedObject;
+    object: NodeObject;
     [key: string]: unknown;
   };
 }
@@ -554,11 +547,7 @@ export interface NodeServiceMemoryAlertEvent extends CatalogEvent<"node.service_
 }
 
 export interface NodeServiceStartedEvent extends CatalogEvent<"node.service_started"> {
-  payload: {
-    account_id: string;
-    object: NodeServiceDeletedObject;
-    [key: string]: unknown;
-  };
+  payload: NodeServicePayload;
 }
 
 export interface NodeServiceStatEvent extends CatalogEvent<"node.service_stat"> {
@@ -577,11 +566,7 @@ export interface NodeServiceStatEvent extends CatalogEvent<"node.service_stat"> 
 }
 
 export interface NodeServiceStoppedEvent extends CatalogEvent<"node.service_stopped"> {
-  payload: {
-    account_id: string;
-    object: NodeServiceDeletedObject;
-    [key: string]: unknown;
-  };
+  payload: NodeServicePayload;
 }
 
 export interface NodeServiceUpdateAvailableEvent extends CatalogEvent<"node.service_update_available"> {
@@ -614,19 +599,11 @@ export interface NodeServiceUpdateFailedEvent extends CatalogEvent<"node.service
 }
 
 export interface NodeServiceUpdateStartedEvent extends CatalogEvent<"node.service_update_started"> {
-  payload: {
-    account_id: string;
-    object: NodeServiceUpdateStartedObject;
-    [key: string]: unknown;
-  };
+  payload: NodeServiceUpdatePayload;
 }
 
 export interface NodeServiceUpdateSuccessEvent extends CatalogEvent<"node.service_update_success"> {
-  payload: {
-    account_id: string;
-    object: NodeServiceUpdateStartedObject;
-    [key: string]: unknown;
-  };
+  payload: NodeServiceUpdatePayload;
 }
 
 export interface NodeZhmStatEvent extends CatalogEvent<"node.zhm_stat"> {
@@ -646,39 +623,19 @@ export interface NodeZhmStatEvent extends CatalogEvent<"node.zhm_stat"> {
 }
 
 export interface NodeZhmStatAlertEvent extends CatalogEvent<"node.zhm_stat_alert"> {
-  payload: {
-    account_id: string;
-    object: NodeObject;
-    [key: string]: unknown;
-  };
+  payload: NodePayload;
 }
 
 export interface NodeZhmZoneStatAlertEvent extends CatalogEvent<"node.zhm_zone_stat_alert"> {
-  payload: {
-    account_id: string;
-    object: NodeMcZoneStatAlertObject;
-    [key: string]: unknown;
-  };
+  payload: NodeMcZoneStatAlertPayload;
 }
 
 export interface NodeZoneAddedEvent extends CatalogEvent<"node.zone_added"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: NodeZoneAddedObject;
-    [key: string]: unknown;
-  };
+  payload: NodeZonePayload;
 }
 
 export interface NodeZoneDeletedEvent extends CatalogEvent<"node.zone_deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: NodeZoneAddedObject;
-    [key: string]: unknown;
-  };
+  payload: NodeZonePayload;
 }
 
 /** The node events: name → type. */
@@ -736,15 +693,9 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       }),
     }),
   "node.mc_stat_alert": () =>
-    event({
-      account_id: string(),
-      object: nodeObjectSchema(),
-    }),
+    event(nodePayload()),
   "node.mc_zone_stat_alert": () =>
-    event({
-      account_id: string(),
-      object: nodeMcZoneStatAlertObjectSchema(),
-    }),
+    event(nodeMcZoneStatAlertPayload()),
   "node.nfs_alert": () =>
     event({
       account_id: string(),
@@ -774,15 +725,9 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       }),
     }),
   "node.rc_stat_alert": () =>
-    event({
-      account_id: string(),
-      object: nodeObjectSchema(),
-    }),
+    event(nodePayload()),
   "node.server_bandwidth_alert": () =>
-    event({
-      account_id: string(),
-      object: nodeServerBandwidthAlertObjectSchema(),
-    }),
+    event(nodeServerPayload()),
   "node.server_confirmed": () =>
     event({
       account_id: string(),
@@ -793,24 +738,11 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       }),
     }),
   "node.server_cpu_alert": () =>
-    event({
-      account_id: string(),
-      object: nodeServerBandwidthAlertObjectSchema(),
-    }),
+    event(nodeServerPayload()),
   "node.server_deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: object({
-        server: optional(nodeServerDeletedServerSchema()),
-      }),
-    }),
+    event(nodeServerDeletedPayload()),
   "node.server_disk_alert": () =>
-    event({
-      account_id: string(),
-      object: nodeServerBandwidthAlertObjectSchema(),
-    }),
+    event(nodeServerPayload()),
   "node.server_memory_alert": () =>
     event({
       account_id: string(),
@@ -820,28 +752,11 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       }),
     }),
   "node.server_offline": () =>
-    event({
-      account_id: string(),
-      object: object({
-        server: optional(nodeServerDeletedServerSchema()),
-      }),
-    }),
+    event(nodeServerOfflinePayload()),
   "node.server_online": () =>
-    event({
-      account_id: string(),
-      object: object({
-        server: optional(nodeServerDeletedServerSchema()),
-      }),
-    }),
+    event(nodeServerOfflinePayload()),
   "node.server_rebooted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: object({
-        server: optional(nodeServerDeletedServerSchema()),
-      }),
-    }),
+    event(nodeServerDeletedPayload()),
   "node.server_registered": () =>
     event({
       account_id: string(),
@@ -853,14 +768,7 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       }),
     }),
   "node.server_shutdown": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: object({
-        server: optional(nodeServerDeletedServerSchema()),
-      }),
-    }),
+    event(nodeServerDeletedPayload()),
   "node.server_stat": () =>
     event({
       account_id: string(),
@@ -888,32 +796,11 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       }),
     }),
   "node.server_update_failed": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: object({
-        server: optional(nodeServerDeletedServerSchema()),
-      }),
-    }),
+    event(nodeServerDeletedPayload()),
   "node.server_update_started": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: object({
-        server: optional(nodeServerDeletedServerSchema()),
-      }),
-    }),
+    event(nodeServerDeletedPayload()),
   "node.server_update_success": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: object({
-        server: optional(nodeServerDeletedServerSchema()),
-      }),
-    }),
+    event(nodeServerDeletedPayload()),
   "node.service_abnormal_status": () =>
     event({
       account_id: string(),
@@ -941,7 +828,7 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       account_id: string(),
       operator: optional(string()),
       operator_id: optional(string()),
-      object: nodeServiceDeletedObjectSchema(),
+      object: nodeObjectSchema(),
     }),
   "node.service_memory_alert": () =>
     event({
@@ -954,10 +841,7 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       }),
     }),
   "node.service_started": () =>
-    event({
-      account_id: string(),
-      object: nodeServiceDeletedObjectSchema(),
-    }),
+    event(nodeServicePayload()),
   "node.service_stat": () =>
     event({
       account_id: string(),
@@ -973,10 +857,7 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       }),
     }),
   "node.service_stopped": () =>
-    event({
-      account_id: string(),
-      object: nodeServiceDeletedObjectSchema(),
-    }),
+    event(nodeServicePayload()),
   "node.service_update_available": () =>
     event({
       account_id: string(),
@@ -1001,15 +882,9 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       }),
     }),
   "node.service_update_started": () =>
-    event({
-      account_id: string(),
-      object: nodeServiceUpdateStartedObjectSchema(),
-    }),
+    event(nodeServiceUpdatePayload()),
   "node.service_update_success": () =>
-    event({
-      account_id: string(),
-      object: nodeServiceUpdateStartedObjectSchema(),
-    }),
+    event(nodeServiceUpdatePayload()),
   "node.zhm_stat": () =>
     event({
       account_id: string(),
@@ -1025,27 +900,11 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       }),
     }),
   "node.zhm_stat_alert": () =>
-    event({
-      account_id: string(),
-      object: nodeObjectSchema(),
-    }),
+    event(nodePayload()),
   "node.zhm_zone_stat_alert": () =>
-    event({
-      account_id: string(),
-      object: nodeMcZoneStatAlertObjectSchema(),
-    }),
+    event(nodeMcZoneStatAlertPayload()),
   "node.zone_added": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: nodeZoneAddedObjectSchema(),
-    }),
+    event(nodeZonePayload()),
   "node.zone_deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: nodeZoneAddedObjectSchema(),
-    }),
+    event(nodeZonePayload()),
 };

@@ -4,10 +4,10 @@
 import { array, boolean, event, fields, id, number, object, optional, shared, string, type SchemaFactory } from "../schema-kit.js";
 import {
   type CatalogEvent,
-  type NumberManagementObject,
-  numberManagementObjectSchema,
-  type NumberManagementPeeringNumberEmergencyAddressUpdatedObject,
-  numberManagementPeeringNumberEmergencyAddressUpdatedObjectSchema,
+  type NumberManagementPeeringNumberCnamUpdatedPayload,
+  numberManagementPeeringNumberCnamUpdatedPayload,
+  type NumberManagementPeeringNumberEmergencyAddressUpdatedPayload,
+  numberManagementPeeringNumberEmergencyAddressUpdatedPayload,
 } from "./shapes.js";
 
 /** `scheduler.scheduled_event_canceled payload.object.questions_and_answers[]`, and 1 other place. */
@@ -219,19 +219,11 @@ export interface MailHistoryEventEvent extends CatalogEvent<"mail.history_event"
 }
 
 export interface NumberManagementPeeringNumberCnamUpdatedEvent extends CatalogEvent<"number_management.peering_number_cnam_updated"> {
-  payload: {
-    account_id: string;
-    object: NumberManagementObject;
-    [key: string]: unknown;
-  };
+  payload: NumberManagementPeeringNumberCnamUpdatedPayload;
 }
 
 export interface NumberManagementPeeringNumberEmergencyAddressUpdatedEvent extends CatalogEvent<"number_management.peering_number_emergency_address_updated"> {
-  payload: {
-    account_id: string;
-    object: NumberManagementPeeringNumberEmergencyAddressUpdatedObject;
-    [key: string]: unknown;
-  };
+  payload: NumberManagementPeeringNumberEmergencyAddressUpdatedPayload;
 }
 
 export interface QualityManagementEvaluationCompletedEvent extends CatalogEvent<"quality_management.evaluation_completed"> {
@@ -396,15 +388,9 @@ export const otherSchemas: Record<keyof OtherEventMap, SchemaFactory> = {
       }),
     }),
   "number_management.peering_number_cnam_updated": () =>
-    event({
-      account_id: string(),
-      object: numberManagementObjectSchema(),
-    }),
+    event(numberManagementPeeringNumberCnamUpdatedPayload()),
   "number_management.peering_number_emergency_address_updated": () =>
-    event({
-      account_id: string(),
-      object: numberManagementPeeringNumberEmergencyAddressUpdatedObjectSchema(),
-    }),
+    event(numberManagementPeeringNumberEmergencyAddressUpdatedPayload()),
   "quality_management.evaluation_completed": () =>
     event({
       account_id: string(),

@@ -10,13 +10,13 @@ import {
   meetingDetailsFields,
   type NumberManagementEmergencyAddress,
   numberManagementEmergencyAddressSchema,
-  type NumberManagementObject,
-  numberManagementObjectSchema,
-  type NumberManagementPeeringNumberEmergencyAddressUpdatedObject,
-  numberManagementPeeringNumberEmergencyAddressUpdatedObjectSchema,
+  type NumberManagementPeeringNumberCnamUpdatedPayload,
+  numberManagementPeeringNumberCnamUpdatedPayload,
+  type NumberManagementPeeringNumberEmergencyAddressUpdatedPayload,
+  numberManagementPeeringNumberEmergencyAddressUpdatedPayload,
 } from "./shapes.js";
 
-/** `PhoneRecording.accepted_by`, and 3 other places. */
+/** `PhoneRecordingPayload.object.recordings[].accepted_by`, and 3 other places. */
 export type PhoneAcceptedBy = {
   extension_number?: number | string;
   name?: string;
@@ -63,20 +63,6 @@ export const phoneAudioIntercomSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `phone.blind_transfer_initiated payload.object`, and 3 other places. */
-export type PhoneBlindTransferInitiatedObject = PhoneBlindTransferInitiatedObjectFields & {
-  transfer_phone_number?: string;
-  transfer_account_code?: string;
-};
-
-export const phoneBlindTransferInitiatedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...phoneBlindTransferInitiatedObjectFields(),
-    transfer_phone_number: optional(string()),
-    transfer_account_code: optional(string()),
-  }),
-);
-
 /** `phone.account_settings_updated payload.old_object.settings.call_live_transcription`, and 1 other place. */
 export type PhoneCallLiveTranscription = {
   enable?: boolean;
@@ -92,7 +78,7 @@ export const phoneCallLiveTranscriptionSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `PhoneCallLogDeletedObject.call_logs[]`, and 2 other places. */
+/** `PhoneCallLogPayload.object.call_logs[]`, and 1 other place. */
 export type PhoneCallLog = {
   id?: string;
   call_id?: number | string;
@@ -102,19 +88,6 @@ export const phoneCallLogSchema = /* @__PURE__ */ shared(() =>
   object({
     id: optional(string()),
     call_id: optional(id()),
-  }),
-);
-
-/** `phone.call_log_deleted payload.object`, and 1 other place. */
-export type PhoneCallLogDeletedObject = {
-  call_logs?: PhoneCallLog[];
-  user_id?: string;
-};
-
-export const phoneCallLogDeletedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    call_logs: optional(array(phoneCallLogSchema())),
-    user_id: optional(string()),
   }),
 );
 
@@ -147,234 +120,7 @@ export const phoneCalleeAnsweredCallerSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `phone.callee_call_element_completed payload.object`, and 1 other place. */
-export type PhoneCalleeCallElementCompletedObject = {
-  user_id?: string;
-  call_elements?: Array<{
-    call_element_id?: string;
-    call_history_uuid?: string;
-    call_id?: number | string;
-    group_id?: string;
-    connect_type?: string;
-    call_type?: string;
-    direction?: string;
-    hide_caller_id?: boolean;
-    end_to_end?: boolean;
-    caller_ext_id?: string;
-    caller_name?: string;
-    caller_email?: string;
-    caller_employee_id?: number | string;
-    caller_did_number?: string;
-    caller_ext_number?: number | string;
-    caller_ext_type?: string;
-    caller_number_type?: string;
-    caller_device_private_ip?: string;
-    caller_device_public_ip?: string;
-    caller_device_type?: string;
-    caller_country_iso_code?: string;
-    caller_country_code?: string;
-    caller_site_id?: string;
-    caller_department?: string;
-    caller_cost_center?: string;
-    callee_ext_id?: string;
-    callee_name?: string;
-    callee_email?: string;
-    callee_employee_id?: number | string;
-    callee_did_number?: string;
-    callee_ext_number?: number | string;
-    callee_ext_type?: string;
-    callee_number_type?: string;
-    callee_device_private_ip?: string;
-    callee_device_public_ip?: string;
-    callee_device_type?: string;
-    callee_country_iso_code?: string;
-    callee_country_code?: string;
-    callee_site_id?: string;
-    callee_department?: string;
-    callee_cost_center?: string;
-    start_time?: string;
-    answer_time?: string;
-    end_time?: string;
-    event?: string;
-    result?: string;
-    result_reason?: string;
-    operator_ext_number?: number | string;
-    operator_ext_id?: string;
-    operator_ext_type?: string;
-    operator_name?: string;
-    recording_id?: string;
-    recording_type?: string;
-    voicemail_id?: string;
-    talk_time?: number;
-    hold_time?: number;
-    wait_time?: number;
-  }>;
-};
-
-export const phoneCalleeCallElementCompletedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    user_id: optional(string()),
-    call_elements: optional(array(object({
-      call_element_id: optional(string()),
-      call_history_uuid: optional(string()),
-      call_id: optional(id()),
-      group_id: optional(string()),
-      connect_type: optional(string()),
-      call_type: optional(string()),
-      direction: optional(string()),
-      hide_caller_id: optional(boolean()),
-      end_to_end: optional(boolean()),
-      caller_ext_id: optional(string()),
-      caller_name: optional(string()),
-      caller_email: optional(string()),
-      caller_employee_id: optional(id()),
-      caller_did_number: optional(string()),
-      caller_ext_number: optional(id()),
-      caller_ext_type: optional(string()),
-      caller_number_type: optional(string()),
-      caller_device_private_ip: optional(string()),
-      caller_device_public_ip: optional(string()),
-      caller_device_type: optional(string()),
-      caller_country_iso_code: optional(string()),
-      caller_country_code: optional(string()),
-      caller_site_id: optional(string()),
-      caller_department: optional(string()),
-      caller_cost_center: optional(string()),
-      callee_ext_id: optional(string()),
-      callee_name: optional(string()),
-      callee_email: optional(string()),
-      callee_employee_id: optional(id()),
-      callee_did_number: optional(string()),
-      callee_ext_number: optional(id()),
-      callee_ext_type: optional(string()),
-      callee_number_type: optional(string()),
-      callee_device_private_ip: optional(string()),
-      callee_device_public_ip: optional(string()),
-      callee_device_type: optional(string()),
-      callee_country_iso_code: optional(string()),
-      callee_country_code: optional(string()),
-      callee_site_id: optional(string()),
-      callee_department: optional(string()),
-      callee_cost_center: optional(string()),
-      start_time: optional(string()),
-      answer_time: optional(string()),
-      end_time: optional(string()),
-      event: optional(string()),
-      result: optional(string()),
-      result_reason: optional(string()),
-      operator_ext_number: optional(id()),
-      operator_ext_id: optional(string()),
-      operator_ext_type: optional(string()),
-      operator_name: optional(string()),
-      recording_id: optional(string()),
-      recording_type: optional(string()),
-      voicemail_id: optional(string()),
-      talk_time: optional(number()),
-      hold_time: optional(number()),
-      wait_time: optional(number()),
-    }))),
-  }),
-);
-
-/** `phone.callee_call_history_completed payload.object`, and 1 other place. */
-export type PhoneCalleeCallHistoryCompletedObject = {
-  user_id?: string;
-  call_logs?: PhoneCallLogFields & {
-    call_path_id?: string;
-    group_id?: string;
-    connect_type?: string;
-    hide_caller_id?: boolean;
-    end_to_end?: boolean;
-    caller_ext_id?: string;
-    caller_email?: string;
-    caller_employee_id?: number | string;
-    caller_ext_number?: number | string;
-    caller_ext_type?: string;
-    caller_number_type?: string;
-    caller_device_private_ip?: string;
-    caller_device_public_ip?: string;
-    caller_device_type?: string;
-    caller_site_id?: string;
-    caller_department?: string;
-    caller_cost_center?: string;
-    callee_ext_id?: string;
-    callee_email?: string;
-    callee_employee_id?: number | string;
-    callee_ext_number?: number | string;
-    callee_ext_type?: string;
-    callee_number_type?: string;
-    callee_device_private_ip?: string;
-    callee_device_public_ip?: string;
-    callee_device_type?: string;
-    callee_site_id?: string;
-    callee_department?: string;
-    callee_cost_center?: string;
-    start_time?: string;
-    answer_time?: string;
-    end_time?: string;
-    event?: string;
-    result_reason?: string;
-    operator_ext_number?: number | string;
-    operator_ext_id?: string;
-    operator_ext_type?: string;
-    operator_name?: string;
-    voicemail_id?: string;
-    talk_time?: number;
-    wait_time?: number;
-  }[];
-};
-
-export const phoneCalleeCallHistoryCompletedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    user_id: optional(string()),
-    call_logs: optional(array(object({
-      ...phoneCallLogFields(),
-      call_path_id: optional(string()),
-      group_id: optional(string()),
-      connect_type: optional(string()),
-      hide_caller_id: optional(boolean()),
-      end_to_end: optional(boolean()),
-      caller_ext_id: optional(string()),
-      caller_email: optional(string()),
-      caller_employee_id: optional(id()),
-      caller_ext_number: optional(id()),
-      caller_ext_type: optional(string()),
-      caller_number_type: optional(string()),
-      caller_device_private_ip: optional(string()),
-      caller_device_public_ip: optional(string()),
-      caller_device_type: optional(string()),
-      caller_site_id: optional(string()),
-      caller_department: optional(string()),
-      caller_cost_center: optional(string()),
-      callee_ext_id: optional(string()),
-      callee_email: optional(string()),
-      callee_employee_id: optional(id()),
-      callee_ext_number: optional(id()),
-      callee_ext_type: optional(string()),
-      callee_number_type: optional(string()),
-      callee_device_private_ip: optional(string()),
-      callee_device_public_ip: optional(string()),
-      callee_device_type: optional(string()),
-      callee_site_id: optional(string()),
-      callee_department: optional(string()),
-      callee_cost_center: optional(string()),
-      start_time: optional(string()),
-      answer_time: optional(string()),
-      end_time: optional(string()),
-      event: optional(string()),
-      result_reason: optional(string()),
-      operator_ext_number: optional(id()),
-      operator_ext_id: optional(string()),
-      operator_ext_type: optional(string()),
-      operator_name: optional(string()),
-      voicemail_id: optional(string()),
-      talk_time: optional(number()),
-      wait_time: optional(number()),
-    }))),
-  }),
-);
-
-/** `PhoneCalleeCallLogCompletedObject.call_logs[].forwarded_by`, and 1 other place. */
+/** `PhoneCalleeCallLogCompletedPayload.object.call_logs[].forwarded_by`, and 1 other place. */
 export type PhoneCalleeCallLogCompletedForwardedBy = {
   extension_number?: number | string;
   extension_type?: string;
@@ -395,75 +141,7 @@ export const phoneCalleeCallLogCompletedForwardedBySchema = /* @__PURE__ */ shar
   }),
 );
 
-/** `phone.callee_call_log_completed payload.object`, and 1 other place. */
-export type PhoneCalleeCallLogCompletedObject = {
-  user_id?: string;
-  call_logs?: PhoneCallLogFields & {
-    caller_number?: number | string;
-    caller_number_type?: number;
-    caller_number_source?: string;
-    caller_location?: string;
-    caller_user_id?: string;
-    callee_number?: number | string;
-    callee_number_type?: number;
-    callee_number_source?: string;
-    callee_location?: string;
-    callee_user_id?: string;
-    duration?: number;
-    date_time?: string;
-    answer_start_time?: string;
-    path?: string;
-    has_recording?: boolean;
-    has_voicemail?: boolean;
-    client_code?: string;
-    cost_center?: string;
-    department?: string;
-    call_end_time?: string;
-    waiting_time?: number;
-    forwarded_by?: PhoneCalleeCallLogCompletedForwardedBy;
-    forwarded_to?: PhoneCalleeCallLogCompletedForwardedBy;
-    site?: {
-      id?: string;
-    };
-  }[];
-};
-
-export const phoneCalleeCallLogCompletedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    user_id: optional(string()),
-    call_logs: optional(array(object({
-      ...phoneCallLogFields(),
-      caller_number: optional(id()),
-      caller_number_type: optional(number()),
-      caller_number_source: optional(string()),
-      caller_location: optional(string()),
-      caller_user_id: optional(string()),
-      callee_number: optional(id()),
-      callee_number_type: optional(number()),
-      callee_number_source: optional(string()),
-      callee_location: optional(string()),
-      callee_user_id: optional(string()),
-      duration: optional(number()),
-      date_time: optional(string()),
-      answer_start_time: optional(string()),
-      path: optional(string()),
-      has_recording: optional(boolean()),
-      has_voicemail: optional(boolean()),
-      client_code: optional(string()),
-      cost_center: optional(string()),
-      department: optional(string()),
-      call_end_time: optional(string()),
-      waiting_time: optional(number()),
-      forwarded_by: optional(phoneCalleeCallLogCompletedForwardedBySchema()),
-      forwarded_to: optional(phoneCalleeCallLogCompletedForwardedBySchema()),
-      site: optional(object({
-        id: optional(string()),
-      })),
-    }))),
-  }),
-);
-
-/** `PhoneCalleeHoldObject.callee`, and 4 other places. */
+/** `PhoneCalleePayload.object.callee`, and 4 other places. */
 export type PhoneCalleeHoldCallee = PhoneCalleeFields & {
   extension_id?: string;
   extension_type?: string;
@@ -477,16 +155,7 @@ export const phoneCalleeHoldCalleeSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `phone.callee_hold payload.object`, and 3 other places. */
-export type PhoneCalleeHoldObject = PhoneCalleeHoldObjectFields;
-
-export const phoneCalleeHoldObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...phoneCalleeHoldObjectFields(),
-  }),
-);
-
-/** `PhoneCalleeHoldObject.caller`, and 6 other places. */
+/** `PhoneCalleePayload.object.caller`, and 6 other places. */
 export type PhoneCaller = PhoneCallerFields;
 
 export const phoneCallerSchema = /* @__PURE__ */ shared(() =>
@@ -610,16 +279,7 @@ export const phoneNumberCampaignOptStatusSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `phone.caller_hold payload.object`, and 3 other places. */
-export type PhoneObject = PhoneCallerHoldObjectFields;
-
-export const phoneObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...phoneCallerHoldObjectFields(),
-  }),
-);
-
-/** `PhoneBlindTransferInitiatedObject.owner`, and 6 other places. */
+/** `PhonePayload.object.owner`, and 6 other places. */
 export type PhoneOwner = PhoneOwnerFields;
 
 export const phoneOwnerSchema = /* @__PURE__ */ shared(() =>
@@ -667,56 +327,6 @@ export const phoneQosSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `phone.recording_completed payload.object.recordings[]`, and 1 other place. */
-export type PhoneRecording = PhoneRecordingFields & {
-  caller_did_number?: string;
-  callee_did_number?: string;
-  download_url?: string;
-  call_history_id?: string;
-  call_element_id?: string;
-  owner?: PhoneOwnerFields & {
-    has_access_permission?: boolean;
-  };
-};
-
-export const phoneRecordingSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...phoneRecordingFields(),
-    caller_did_number: optional(string()),
-    callee_did_number: optional(string()),
-    download_url: optional(string()),
-    call_history_id: optional(string()),
-    call_element_id: optional(string()),
-    owner: optional(object({
-      ...phoneOwnerFields(),
-      has_access_permission: optional(boolean()),
-    })),
-  }),
-);
-
-/** `phone.recording_failed payload.object`, and 2 other places. */
-export type PhoneRecordingFailedObject = PhoneRecordingFailedObjectFields & {
-  channel_id?: string;
-  sip_id?: string;
-};
-
-export const phoneRecordingFailedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...phoneRecordingFailedObjectFields(),
-    channel_id: optional(string()),
-    sip_id: optional(string()),
-  }),
-);
-
-/** `phone.recording_paused payload.object`, and 1 other place. */
-export type PhoneRecordingPausedObject = PhoneRecordingFailedObjectFields;
-
-export const phoneRecordingPausedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...phoneRecordingFailedObjectFields(),
-  }),
-);
-
 /** `phone.callee_answered payload.object.redirect_forwarded_by`, and 3 other places. */
 export type PhoneRedirectForwardedBy = {
   name?: string;
@@ -748,42 +358,6 @@ export const phoneSenderSchema = /* @__PURE__ */ shared(() =>
     id: optional(string()),
     type: optional(string()),
     display_name: optional(string()),
-  }),
-);
-
-/** `phone.sms_campaign_number_opt_in payload.object`, and 1 other place. */
-export type PhoneSmsCampaignNumberOptInObject = {
-  phone_number_campaign_opt_statuses?: Array<{
-    consumer_phone_number?: string;
-    zoom_phone_user_number?: string;
-  }>;
-  date_time?: string;
-};
-
-export const phoneSmsCampaignNumberOptInObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    phone_number_campaign_opt_statuses: optional(array(object({
-      consumer_phone_number: optional(string()),
-      zoom_phone_user_number: optional(string()),
-    }))),
-    date_time: optional(string()),
-  }),
-);
-
-/** `phone.sms_etiquette_block payload.object`, and 1 other place. */
-export type PhoneSmsEtiquetteBlockObject = {
-  email?: string;
-  message?: string;
-  policy_name?: string;
-  date_time?: string;
-};
-
-export const phoneSmsEtiquetteBlockObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    email: optional(string()),
-    message: optional(string()),
-    policy_name: optional(string()),
-    date_time: optional(string()),
   }),
 );
 
@@ -858,6 +432,532 @@ export const phoneTranscriptionStartPromptSchema = /* @__PURE__ */ shared(() =>
     audio_name: optional(string()),
   }),
 );
+
+/** The payload of `phone.call_log_deleted`, `phone.call_log_permanently_deleted`. */
+export type PhoneCallLogPayload = {
+  account_id: string;
+  object: {
+    call_logs?: PhoneCallLog[];
+    user_id?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const phoneCallLogPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    call_logs: optional(array(phoneCallLogSchema())),
+    user_id: optional(string()),
+  }),
+}));
+
+/** The payload of `phone.callee_call_element_completed`, `phone.caller_call_element_completed`. */
+export type PhoneCalleeCallElementCompletedPayload = {
+  account_id: string;
+  object: {
+    user_id?: string;
+    call_elements?: Array<{
+      call_element_id?: string;
+      call_history_uuid?: string;
+      call_id?: number | string;
+      group_id?: string;
+      connect_type?: string;
+      call_type?: string;
+      direction?: string;
+      hide_caller_id?: boolean;
+      end_to_end?: boolean;
+      caller_ext_id?: string;
+      caller_name?: string;
+      caller_email?: string;
+      caller_employee_id?: number | string;
+      caller_did_number?: string;
+      caller_ext_number?: number | string;
+      caller_ext_type?: string;
+      caller_number_type?: string;
+      caller_device_private_ip?: string;
+      caller_device_public_ip?: string;
+      caller_device_type?: string;
+      caller_country_iso_code?: string;
+      caller_country_code?: string;
+      caller_site_id?: string;
+      caller_department?: string;
+      caller_cost_center?: string;
+      callee_ext_id?: string;
+      callee_name?: string;
+      callee_email?: string;
+      callee_employee_id?: number | string;
+      callee_did_number?: string;
+      callee_ext_number?: number | string;
+      callee_ext_type?: string;
+      callee_number_type?: string;
+      callee_device_private_ip?: string;
+      callee_device_public_ip?: string;
+      callee_device_type?: string;
+      callee_country_iso_code?: string;
+      callee_country_code?: string;
+      callee_site_id?: string;
+      callee_department?: string;
+      callee_cost_center?: string;
+      start_time?: string;
+      answer_time?: string;
+      end_time?: string;
+      event?: string;
+      result?: string;
+      result_reason?: string;
+      operator_ext_number?: number | string;
+      operator_ext_id?: string;
+      operator_ext_type?: string;
+      operator_name?: string;
+      recording_id?: string;
+      recording_type?: string;
+      voicemail_id?: string;
+      talk_time?: number;
+      hold_time?: number;
+      wait_time?: number;
+    }>;
+  };
+  [key: string]: unknown;
+};
+
+export const phoneCalleeCallElementCompletedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    user_id: optional(string()),
+    call_elements: optional(array(object({
+      call_element_id: optional(string()),
+      call_history_uuid: optional(string()),
+      call_id: optional(id()),
+      group_id: optional(string()),
+      connect_type: optional(string()),
+      call_type: optional(string()),
+      direction: optional(string()),
+      hide_caller_id: optional(boolean()),
+      end_to_end: optional(boolean()),
+      caller_ext_id: optional(string()),
+      caller_name: optional(string()),
+      caller_email: optional(string()),
+      caller_employee_id: optional(id()),
+      caller_did_number: optional(string()),
+      caller_ext_number: optional(id()),
+      caller_ext_type: optional(string()),
+      caller_number_type: optional(string()),
+      caller_device_private_ip: optional(string()),
+      caller_device_public_ip: optional(string()),
+      caller_device_type: optional(string()),
+      caller_country_iso_code: optional(string()),
+      caller_country_code: optional(string()),
+      caller_site_id: optional(string()),
+      caller_department: optional(string()),
+      caller_cost_center: optional(string()),
+      callee_ext_id: optional(string()),
+      callee_name: optional(string()),
+      callee_email: optional(string()),
+      callee_employee_id: optional(id()),
+      callee_did_number: optional(string()),
+      callee_ext_number: optional(id()),
+      callee_ext_type: optional(string()),
+      callee_number_type: optional(string()),
+      callee_device_private_ip: optional(string()),
+      callee_device_public_ip: optional(string()),
+      callee_device_type: optional(string()),
+      callee_country_iso_code: optional(string()),
+      callee_country_code: optional(string()),
+      callee_site_id: optional(string()),
+      callee_department: optional(string()),
+      callee_cost_center: optional(string()),
+      start_time: optional(string()),
+      answer_time: optional(string()),
+      end_time: optional(string()),
+      event: optional(string()),
+      result: optional(string()),
+      result_reason: optional(string()),
+      operator_ext_number: optional(id()),
+      operator_ext_id: optional(string()),
+      operator_ext_type: optional(string()),
+      operator_name: optional(string()),
+      recording_id: optional(string()),
+      recording_type: optional(string()),
+      voicemail_id: optional(string()),
+      talk_time: optional(number()),
+      hold_time: optional(number()),
+      wait_time: optional(number()),
+    }))),
+  }),
+}));
+
+/** The payload of `phone.callee_call_history_completed`, `phone.caller_call_history_completed`. */
+export type PhoneCalleeCallHistoryCompletedPayload = {
+  account_id: string;
+  object: {
+    user_id?: string;
+    call_logs?: PhoneCallLogFields & {
+      call_path_id?: string;
+      group_id?: string;
+      connect_type?: string;
+      hide_caller_id?: boolean;
+      end_to_end?: boolean;
+      caller_ext_id?: string;
+      caller_email?: string;
+      caller_employee_id?: number | string;
+      caller_ext_number?: number | string;
+      caller_ext_type?: string;
+      caller_number_type?: string;
+      caller_device_private_ip?: string;
+      caller_device_public_ip?: string;
+      caller_device_type?: string;
+      caller_site_id?: string;
+      caller_department?: string;
+      caller_cost_center?: string;
+      callee_ext_id?: string;
+      callee_email?: string;
+      callee_employee_id?: number | string;
+      callee_ext_number?: number | string;
+      callee_ext_type?: string;
+      callee_number_type?: string;
+      callee_device_private_ip?: string;
+      callee_device_public_ip?: string;
+      callee_device_type?: string;
+      callee_site_id?: string;
+      callee_department?: string;
+      callee_cost_center?: string;
+      start_time?: string;
+      answer_time?: string;
+      end_time?: string;
+      event?: string;
+      result_reason?: string;
+      operator_ext_number?: number | string;
+      operator_ext_id?: string;
+      operator_ext_type?: string;
+      operator_name?: string;
+      voicemail_id?: string;
+      talk_time?: number;
+      wait_time?: number;
+    }[];
+  };
+  [key: string]: unknown;
+};
+
+export const phoneCalleeCallHistoryCompletedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    user_id: optional(string()),
+    call_logs: optional(array(object({
+      ...phoneCallLogFields(),
+      call_path_id: optional(string()),
+      group_id: optional(string()),
+      connect_type: optional(string()),
+      hide_caller_id: optional(boolean()),
+      end_to_end: optional(boolean()),
+      caller_ext_id: optional(string()),
+      caller_email: optional(string()),
+      caller_employee_id: optional(id()),
+      caller_ext_number: optional(id()),
+      caller_ext_type: optional(string()),
+      caller_number_type: optional(string()),
+      caller_device_private_ip: optional(string()),
+      caller_device_public_ip: optional(string()),
+      caller_device_type: optional(string()),
+      caller_site_id: optional(string()),
+      caller_department: optional(string()),
+      caller_cost_center: optional(string()),
+      callee_ext_id: optional(string()),
+      callee_email: optional(string()),
+      callee_employee_id: optional(id()),
+      callee_ext_number: optional(id()),
+      callee_ext_type: optional(string()),
+      callee_number_type: optional(string()),
+      callee_device_private_ip: optional(string()),
+      callee_device_public_ip: optional(string()),
+      callee_device_type: optional(string()),
+      callee_site_id: optional(string()),
+      callee_department: optional(string()),
+      callee_cost_center: optional(string()),
+      start_time: optional(string()),
+      answer_time: optional(string()),
+      end_time: optional(string()),
+      event: optional(string()),
+      result_reason: optional(string()),
+      operator_ext_number: optional(id()),
+      operator_ext_id: optional(string()),
+      operator_ext_type: optional(string()),
+      operator_name: optional(string()),
+      voicemail_id: optional(string()),
+      talk_time: optional(number()),
+      wait_time: optional(number()),
+    }))),
+  }),
+}));
+
+/** The payload of `phone.callee_call_log_completed`, `phone.caller_call_log_completed`. */
+export type PhoneCalleeCallLogCompletedPayload = {
+  account_id: string;
+  object: {
+    user_id?: string;
+    call_logs?: PhoneCallLogFields & {
+      caller_number?: number | string;
+      caller_number_type?: number;
+      caller_number_source?: string;
+      caller_location?: string;
+      caller_user_id?: string;
+      callee_number?: number | string;
+      callee_number_type?: number;
+      callee_number_source?: string;
+      callee_location?: string;
+      callee_user_id?: string;
+      duration?: number;
+      date_time?: string;
+      answer_start_time?: string;
+      path?: string;
+      has_recording?: boolean;
+      has_voicemail?: boolean;
+      client_code?: string;
+      cost_center?: string;
+      department?: string;
+      call_end_time?: string;
+      waiting_time?: number;
+      forwarded_by?: PhoneCalleeCallLogCompletedForwardedBy;
+      forwarded_to?: PhoneCalleeCallLogCompletedForwardedBy;
+      site?: {
+        id?: string;
+      };
+    }[];
+  };
+  [key: string]: unknown;
+};
+
+export const phoneCalleeCallLogCompletedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    user_id: optional(string()),
+    call_logs: optional(array(object({
+      ...phoneCallLogFields(),
+      caller_number: optional(id()),
+      caller_number_type: optional(number()),
+      caller_number_source: optional(string()),
+      caller_location: optional(string()),
+      caller_user_id: optional(string()),
+      callee_number: optional(id()),
+      callee_number_type: optional(number()),
+      callee_number_source: optional(string()),
+      callee_location: optional(string()),
+      callee_user_id: optional(string()),
+      duration: optional(number()),
+      date_time: optional(string()),
+      answer_start_time: optional(string()),
+      path: optional(string()),
+      has_recording: optional(boolean()),
+      has_voicemail: optional(boolean()),
+      client_code: optional(string()),
+      cost_center: optional(string()),
+      department: optional(string()),
+      call_end_time: optional(string()),
+      waiting_time: optional(number()),
+      forwarded_by: optional(phoneCalleeCallLogCompletedForwardedBySchema()),
+      forwarded_to: optional(phoneCalleeCallLogCompletedForwardedBySchema()),
+      site: optional(object({
+        id: optional(string()),
+      })),
+    }))),
+  }),
+}));
+
+/** The payload of `phone.callee_hold`, `phone.callee_mute`, `phone.callee_unhold` and 1 more. */
+export type PhoneCalleePayload = {
+  account_id: string;
+  object: PhoneCalleeHoldObjectFields;
+  [key: string]: unknown;
+};
+
+export const phoneCalleePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...phoneCalleeHoldObjectFields(),
+  }),
+}));
+
+/** The payload of `phone.caller_hold`, `phone.caller_mute`, `phone.caller_unhold` and 1 more. */
+export type PhoneCallerPayload = {
+  account_id: string;
+  object: PhoneCallerHoldObjectFields;
+  [key: string]: unknown;
+};
+
+export const phoneCallerPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...phoneCallerHoldObjectFields(),
+  }),
+}));
+
+/** The payload of `phone.blind_transfer_initiated`, `phone.transfer_call_to_voicemail_initiated`, `phone.warm_transfer_cancelled` and 1 more. */
+export type PhonePayload = {
+  account_id: string;
+  object: PhoneBlindTransferInitiatedObjectFields & {
+    transfer_phone_number?: string;
+    transfer_account_code?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const phonePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...phoneBlindTransferInitiatedObjectFields(),
+    transfer_phone_number: optional(string()),
+    transfer_account_code: optional(string()),
+  }),
+}));
+
+/** The payload of `phone.recording_deleted`, `phone.recording_permanently_deleted`. */
+export type PhoneRecordingDeletedPayload = {
+  account_id: string;
+  object: {
+    recordings?: PhoneCallLog[];
+  };
+  [key: string]: unknown;
+};
+
+export const phoneRecordingDeletedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    recordings: optional(array(phoneCallLogSchema())),
+  }),
+}));
+
+/** The payload of `phone.recording_failed`, `phone.recording_started`, `phone.recording_stopped`. */
+export type PhoneRecordingFailedPayload = {
+  account_id: string;
+  object: PhoneRecordingFailedObjectFields & {
+    channel_id?: string;
+    sip_id?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const phoneRecordingFailedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...phoneRecordingFailedObjectFields(),
+    channel_id: optional(string()),
+    sip_id: optional(string()),
+  }),
+}));
+
+/** The payload of `phone.recording_paused`, `phone.recording_resumed`. */
+export type PhoneRecordingPausedPayload = {
+  account_id: string;
+  object: PhoneRecordingFailedObjectFields;
+  [key: string]: unknown;
+};
+
+export const phoneRecordingPausedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...phoneRecordingFailedObjectFields(),
+  }),
+}));
+
+/** The payload of `phone.recording_completed`, `phone.recording_completed_for_access_member`. */
+export type PhoneRecordingPayload = {
+  account_id: string;
+  object: {
+    recordings?: PhoneRecordingFields & {
+      caller_did_number?: string;
+      callee_did_number?: string;
+      download_url?: string;
+      call_history_id?: string;
+      call_element_id?: string;
+      owner?: PhoneOwnerFields & {
+        has_access_permission?: boolean;
+      };
+    }[];
+  };
+  [key: string]: unknown;
+};
+
+export const phoneRecordingPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    recordings: optional(array(object({
+      ...phoneRecordingFields(),
+      caller_did_number: optional(string()),
+      callee_did_number: optional(string()),
+      download_url: optional(string()),
+      call_history_id: optional(string()),
+      call_element_id: optional(string()),
+      owner: optional(object({
+        ...phoneOwnerFields(),
+        has_access_permission: optional(boolean()),
+      })),
+    }))),
+  }),
+}));
+
+/** The payload of `phone.sms_campaign_number_opt_in`, `phone.sms_campaign_number_opt_out`. */
+export type PhoneSmsCampaignNumberOptPayload = {
+  account_id: string;
+  object: {
+    phone_number_campaign_opt_statuses?: Array<{
+      consumer_phone_number?: string;
+      zoom_phone_user_number?: string;
+    }>;
+    date_time?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const phoneSmsCampaignNumberOptPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    phone_number_campaign_opt_statuses: optional(array(object({
+      consumer_phone_number: optional(string()),
+      zoom_phone_user_number: optional(string()),
+    }))),
+    date_time: optional(string()),
+  }),
+}));
+
+/** The payload of `phone.sms_etiquette_block`, `phone.sms_etiquette_warn`. */
+export type PhoneSmsEtiquettePayload = {
+  account_id: string;
+  object: {
+    email?: string;
+    message?: string;
+    policy_name?: string;
+    date_time?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const phoneSmsEtiquettePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    email: optional(string()),
+    message: optional(string()),
+    policy_name: optional(string()),
+    date_time: optional(string()),
+  }),
+}));
+
+/** The payload of `phone.voicemail_deleted`, `phone.voicemail_permanently_deleted`. */
+export type PhoneVoicemailPayload = {
+  account_id: string;
+  object: {
+    voice_mails?: Array<{
+      id?: string;
+    }>;
+  };
+  [key: string]: unknown;
+};
+
+export const phoneVoicemailPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    voice_mails: optional(array(object({
+      id: optional(string()),
+    }))),
+  }),
+}));
 
 /** Fields of `phone.account_settings_updated payload.object.settings.ad_hoc_call_recording` and of 1 other object. */
 export type PhoneAdHocCallRecordingFields = {
@@ -1714,11 +1814,7 @@ export interface PhoneAiCallSummaryChangedEvent extends CatalogEvent<"phone.ai_c
 }
 
 export interface PhoneBlindTransferInitiatedEvent extends CatalogEvent<"phone.blind_transfer_initiated"> {
-  payload: {
-    account_id: string;
-    object: PhoneBlindTransferInitiatedObject;
-    [key: string]: unknown;
-  };
+  payload: PhonePayload;
 }
 
 export interface PhoneCallElementDeletedEvent extends CatalogEvent<"phone.call_element_deleted"> {
@@ -1742,19 +1838,11 @@ export interface PhoneCallHistoryDeletedEvent extends CatalogEvent<"phone.call_h
 }
 
 export interface PhoneCallLogDeletedEvent extends CatalogEvent<"phone.call_log_deleted"> {
-  payload: {
-    account_id: string;
-    object: PhoneCallLogDeletedObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCallLogPayload;
 }
 
 export interface PhoneCallLogPermanentlyDeletedEvent extends CatalogEvent<"phone.call_log_permanently_deleted"> {
-  payload: {
-    account_id: string;
-    object: PhoneCallLogDeletedObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCallLogPayload;
 }
 
 export interface PhoneCallQosEvent extends CatalogEvent<"phone.call_qos"> {
@@ -1805,27 +1893,15 @@ export interface PhoneCalleeAnsweredEvent extends CatalogEvent<"phone.callee_ans
 }
 
 export interface PhoneCalleeCallElementCompletedEvent extends CatalogEvent<"phone.callee_call_element_completed"> {
-  payload: {
-    account_id: string;
-    object: PhoneCalleeCallElementCompletedObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCalleeCallElementCompletedPayload;
 }
 
 export interface PhoneCalleeCallHistoryCompletedEvent extends CatalogEvent<"phone.callee_call_history_completed"> {
-  payload: {
-    account_id: string;
-    object: PhoneCalleeCallHistoryCompletedObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCalleeCallHistoryCompletedPayload;
 }
 
 export interface PhoneCalleeCallLogCompletedEvent extends CatalogEvent<"phone.callee_call_log_completed"> {
-  payload: {
-    account_id: string;
-    object: PhoneCalleeCallLogCompletedObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCalleeCallLogCompletedPayload;
 }
 
 export interface PhoneCalleeEndedEvent extends CatalogEvent<"phone.callee_ended"> {
@@ -1841,11 +1917,7 @@ export interface PhoneCalleeEndedEvent extends CatalogEvent<"phone.callee_ended"
 }
 
 export interface PhoneCalleeHoldEvent extends CatalogEvent<"phone.callee_hold"> {
-  payload: {
-    account_id: string;
-    object: PhoneCalleeHoldObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCalleePayload;
 }
 
 export interface PhoneCalleeMeetingInvitingEvent extends CatalogEvent<"phone.callee_meeting_inviting"> {
@@ -1871,11 +1943,7 @@ export interface PhoneCalleeMissedEvent extends CatalogEvent<"phone.callee_misse
 }
 
 export interface PhoneCalleeMuteEvent extends CatalogEvent<"phone.callee_mute"> {
-  payload: {
-    account_id: string;
-    object: PhoneCalleeHoldObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCalleePayload;
 }
 
 export interface PhoneCalleeParkedEvent extends CatalogEvent<"phone.callee_parked"> {
@@ -1919,43 +1987,23 @@ export interface PhoneCalleeRingingEvent extends CatalogEvent<"phone.callee_ring
 }
 
 export interface PhoneCalleeUnholdEvent extends CatalogEvent<"phone.callee_unhold"> {
-  payload: {
-    account_id: string;
-    object: PhoneCalleeHoldObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCalleePayload;
 }
 
 export interface PhoneCalleeUnmuteEvent extends CatalogEvent<"phone.callee_unmute"> {
-  payload: {
-    account_id: string;
-    object: PhoneCalleeHoldObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCalleePayload;
 }
 
 export interface PhoneCallerCallElementCompletedEvent extends CatalogEvent<"phone.caller_call_element_completed"> {
-  payload: {
-    account_id: string;
-    object: PhoneCalleeCallElementCompletedObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCalleeCallElementCompletedPayload;
 }
 
 export interface PhoneCallerCallHistoryCompletedEvent extends CatalogEvent<"phone.caller_call_history_completed"> {
-  payload: {
-    account_id: string;
-    object: PhoneCalleeCallHistoryCompletedObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCalleeCallHistoryCompletedPayload;
 }
 
 export interface PhoneCallerCallLogCompletedEvent extends CatalogEvent<"phone.caller_call_log_completed"> {
-  payload: {
-    account_id: string;
-    object: PhoneCalleeCallLogCompletedObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCalleeCallLogCompletedPayload;
 }
 
 export interface PhoneCallerConnectedEvent extends CatalogEvent<"phone.caller_connected"> {
@@ -1988,11 +2036,7 @@ export interface PhoneCallerEndedEvent extends CatalogEvent<"phone.caller_ended"
 }
 
 export interface PhoneCallerHoldEvent extends CatalogEvent<"phone.caller_hold"> {
-  payload: {
-    account_id: string;
-    object: PhoneObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCallerPayload;
 }
 
 export interface PhoneCallerMeetingInvitingEvent extends CatalogEvent<"phone.caller_meeting_inviting"> {
@@ -2006,11 +2050,7 @@ export interface PhoneCallerMeetingInvitingEvent extends CatalogEvent<"phone.cal
 }
 
 export interface PhoneCallerMuteEvent extends CatalogEvent<"phone.caller_mute"> {
-  payload: {
-    account_id: string;
-    object: PhoneObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCallerPayload;
 }
 
 export interface PhoneCallerRingingEvent extends CatalogEvent<"phone.caller_ringing"> {
@@ -2022,19 +2062,11 @@ export interface PhoneCallerRingingEvent extends CatalogEvent<"phone.caller_ring
 }
 
 export interface PhoneCallerUnholdEvent extends CatalogEvent<"phone.caller_unhold"> {
-  payload: {
-    account_id: string;
-    object: PhoneObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCallerPayload;
 }
 
 export interface PhoneCallerUnmuteEvent extends CatalogEvent<"phone.caller_unmute"> {
-  payload: {
-    account_id: string;
-    object: PhoneObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneCallerPayload;
 }
 
 export interface PhoneConferenceStartedEvent extends CatalogEvent<"phone.conference_started"> {
@@ -2234,99 +2266,47 @@ export interface PhoneGroupSettingsUpdatedEvent extends CatalogEvent<"phone.grou
 }
 
 export interface PhonePeeringNumberCnamUpdatedEvent extends CatalogEvent<"phone.peering_number_cnam_updated"> {
-  payload: {
-    account_id: string;
-    object: NumberManagementObject;
-    [key: string]: unknown;
-  };
+  payload: NumberManagementPeeringNumberCnamUpdatedPayload;
 }
 
 export interface PhonePeeringNumberEmergencyAddressUpdatedEvent extends CatalogEvent<"phone.peering_number_emergency_address_updated"> {
-  payload: {
-    account_id: string;
-    object: NumberManagementPeeringNumberEmergencyAddressUpdatedObject;
-    [key: string]: unknown;
-  };
+  payload: NumberManagementPeeringNumberEmergencyAddressUpdatedPayload;
 }
 
 export interface PhoneRecordingCompletedEvent extends CatalogEvent<"phone.recording_completed"> {
-  payload: {
-    account_id: string;
-    object: {
-      recordings?: PhoneRecording[];
-    };
-    [key: string]: unknown;
-  };
+  payload: PhoneRecordingPayload;
 }
 
 export interface PhoneRecordingCompletedForAccessMemberEvent extends CatalogEvent<"phone.recording_completed_for_access_member"> {
-  payload: {
-    account_id: string;
-    object: {
-      recordings?: PhoneRecording[];
-    };
-    [key: string]: unknown;
-  };
+  payload: PhoneRecordingPayload;
 }
 
 export interface PhoneRecordingDeletedEvent extends CatalogEvent<"phone.recording_deleted"> {
-  payload: {
-    account_id: string;
-    object: {
-      recordings?: PhoneCallLog[];
-    };
-    [key: string]: unknown;
-  };
+  payload: PhoneRecordingDeletedPayload;
 }
 
 export interface PhoneRecordingFailedEvent extends CatalogEvent<"phone.recording_failed"> {
-  payload: {
-    account_id: string;
-    object: PhoneRecordingFailedObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneRecordingFailedPayload;
 }
 
 export interface PhoneRecordingPausedEvent extends CatalogEvent<"phone.recording_paused"> {
-  payload: {
-    account_id: string;
-    object: PhoneRecordingPausedObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneRecordingPausedPayload;
 }
 
 export interface PhoneRecordingPermanentlyDeletedEvent extends CatalogEvent<"phone.recording_permanently_deleted"> {
-  payload: {
-    account_id: string;
-    object: {
-      recordings?: PhoneCallLog[];
-    };
-    [key: string]: unknown;
-  };
+  payload: PhoneRecordingDeletedPayload;
 }
 
 export interface PhoneRecordingResumedEvent extends CatalogEvent<"phone.recording_resumed"> {
-  payload: {
-    account_id: string;
-    object: PhoneRecordingPausedObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneRecordingPausedPayload;
 }
 
 export interface PhoneRecordingStartedEvent extends CatalogEvent<"phone.recording_started"> {
-  payload: {
-    account_id: string;
-    object: PhoneRecordingFailedObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneRecordingFailedPayload;
 }
 
 export interface PhoneRecordingStoppedEvent extends CatalogEvent<"phone.recording_stopped"> {
-  payload: {
-    account_id: string;
-    object: PhoneRecordingFailedObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneRecordingFailedPayload;
 }
 
 export interface PhoneRecordingTranscriptCompletedEvent extends CatalogEvent<"phone.recording_transcript_completed"> {
@@ -2343,35 +2323,19 @@ export interface PhoneRecordingTranscriptCompletedEvent extends CatalogEvent<"ph
 }
 
 export interface PhoneSmsCampaignNumberOptInEvent extends CatalogEvent<"phone.sms_campaign_number_opt_in"> {
-  payload: {
-    account_id: string;
-    object: PhoneSmsCampaignNumberOptInObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneSmsCampaignNumberOptPayload;
 }
 
 export interface PhoneSmsCampaignNumberOptOutEvent extends CatalogEvent<"phone.sms_campaign_number_opt_out"> {
-  payload: {
-    account_id: string;
-    object: PhoneSmsCampaignNumberOptInObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneSmsCampaignNumberOptPayload;
 }
 
 export interface PhoneSmsEtiquetteBlockEvent extends CatalogEvent<"phone.sms_etiquette_block"> {
-  payload: {
-    account_id: string;
-    object: PhoneSmsEtiquetteBlockObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneSmsEtiquettePayload;
 }
 
 export interface PhoneSmsEtiquetteWarnEvent extends CatalogEvent<"phone.sms_etiquette_warn"> {
-  payload: {
-    account_id: string;
-    object: PhoneSmsEtiquetteBlockObject;
-    [key: string]: unknown;
-  };
+  payload: PhoneSmsEtiquettePayload;
 }
 
 export interface PhoneSmsReceivedEvent extends CatalogEvent<"phone.sms_received"> {
@@ -2414,11 +2378,7 @@ export interface PhoneSmsSentFailedEvent extends CatalogEvent<"phone.sms_sent_fa
 }
 
 export interface PhoneTransferCallToVoicemailInitiatedEvent extends CatalogEvent<"phone.transfer_call_to_voicemail_initiated"> {
-  payload: {
-    account_id: string;
-    object: PhoneBlindTransferInitiatedObject;
-    [key: string]: unknown;
-  };
+  payload: PhonePayload;
 }
 
 export interface PhoneTransferRecipientUpdatedEvent extends CatalogEvent<"phone.transfer_recipient_updated"> {
@@ -2436,27 +2396,11 @@ export interface PhoneTransferRecipientUpdatedEvent extends CatalogEvent<"phone.
 }
 
 export interface PhoneVoicemailDeletedEvent extends CatalogEvent<"phone.voicemail_deleted"> {
-  payload: {
-    account_id: string;
-    object: {
-      voice_mails?: Array<{
-        id?: string;
-      }>;
-    };
-    [key: string]: unknown;
-  };
+  payload: PhoneVoicemailPayload;
 }
 
 export interface PhoneVoicemailPermanentlyDeletedEvent extends CatalogEvent<"phone.voicemail_permanently_deleted"> {
-  payload: {
-    account_id: string;
-    object: {
-      voice_mails?: Array<{
-        id?: string;
-      }>;
-    };
-    [key: string]: unknown;
-  };
+  payload: PhoneVoicemailPayload;
 }
 
 export interface PhoneVoicemailReceivedEvent extends CatalogEvent<"phone.voicemail_received"> {
@@ -2494,19 +2438,11 @@ export interface PhoneVoicemailTranscriptCompletedEvent extends CatalogEvent<"ph
 }
 
 export interface PhoneWarmTransferCancelledEvent extends CatalogEvent<"phone.warm_transfer_cancelled"> {
-  payload: {
-    account_id: string;
-    object: PhoneBlindTransferInitiatedObject;
-    [key: string]: unknown;
-  };
+  payload: PhonePayload;
 }
 
 export interface PhoneWarmTransferCompletedEvent extends CatalogEvent<"phone.warm_transfer_completed"> {
-  payload: {
-    account_id: string;
-    object: PhoneBlindTransferInitiatedObject;
-    [key: string]: unknown;
-  };
+  payload: PhonePayload;
 }
 
 export interface PhoneWarmTransferInitiatedEvent extends CatalogEvent<"phone.warm_transfer_initiated"> {
@@ -2737,10 +2673,7 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       }),
     }),
   "phone.blind_transfer_initiated": () =>
-    event({
-      account_id: string(),
-      object: phoneBlindTransferInitiatedObjectSchema(),
-    }),
+    event(phonePayload()),
   "phone.call_element_deleted": () =>
     event({
       account_id: string(),
@@ -2758,15 +2691,9 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       }),
     }),
   "phone.call_log_deleted": () =>
-    event({
-      account_id: string(),
-      object: phoneCallLogDeletedObjectSchema(),
-    }),
+    event(phoneCallLogPayload()),
   "phone.call_log_permanently_deleted": () =>
-    event({
-      account_id: string(),
-      object: phoneCallLogDeletedObjectSchema(),
-    }),
+    event(phoneCallLogPayload()),
   "phone.call_qos": () =>
     event({
       account_id: string(),
@@ -2808,20 +2735,11 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       }),
     }),
   "phone.callee_call_element_completed": () =>
-    event({
-      account_id: string(),
-      object: phoneCalleeCallElementCompletedObjectSchema(),
-    }),
+    event(phoneCalleeCallElementCompletedPayload()),
   "phone.callee_call_history_completed": () =>
-    event({
-      account_id: string(),
-      object: phoneCalleeCallHistoryCompletedObjectSchema(),
-    }),
+    event(phoneCalleeCallHistoryCompletedPayload()),
   "phone.callee_call_log_completed": () =>
-    event({
-      account_id: string(),
-      object: phoneCalleeCallLogCompletedObjectSchema(),
-    }),
+    event(phoneCalleeCallLogCompletedPayload()),
   "phone.callee_ended": () =>
     event({
       account_id: string(),
@@ -2833,10 +2751,7 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       }),
     }),
   "phone.callee_hold": () =>
-    event({
-      account_id: string(),
-      object: phoneCalleeHoldObjectSchema(),
-    }),
+    event(phoneCalleePayload()),
   "phone.callee_meeting_inviting": () =>
     event({
       account_id: string(),
@@ -2856,10 +2771,7 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       }),
     }),
   "phone.callee_mute": () =>
-    event({
-      account_id: string(),
-      object: phoneCalleeHoldObjectSchema(),
-    }),
+    event(phoneCalleePayload()),
   "phone.callee_parked": () =>
     event({
       account_id: string(),
@@ -2896,30 +2808,15 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       }),
     }),
   "phone.callee_unhold": () =>
-    event({
-      account_id: string(),
-      object: phoneCalleeHoldObjectSchema(),
-    }),
+    event(phoneCalleePayload()),
   "phone.callee_unmute": () =>
-    event({
-      account_id: string(),
-      object: phoneCalleeHoldObjectSchema(),
-    }),
+    event(phoneCalleePayload()),
   "phone.caller_call_element_completed": () =>
-    event({
-      account_id: string(),
-      object: phoneCalleeCallElementCompletedObjectSchema(),
-    }),
+    event(phoneCalleeCallElementCompletedPayload()),
   "phone.caller_call_history_completed": () =>
-    event({
-      account_id: string(),
-      object: phoneCalleeCallHistoryCompletedObjectSchema(),
-    }),
+    event(phoneCalleeCallHistoryCompletedPayload()),
   "phone.caller_call_log_completed": () =>
-    event({
-      account_id: string(),
-      object: phoneCalleeCallLogCompletedObjectSchema(),
-    }),
+    event(phoneCalleeCallLogCompletedPayload()),
   "phone.caller_connected": () =>
     event({
       account_id: string(),
@@ -2945,10 +2842,7 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       }),
     }),
   "phone.caller_hold": () =>
-    event({
-      account_id: string(),
-      object: phoneObjectSchema(),
-    }),
+    event(phoneCallerPayload()),
   "phone.caller_meeting_inviting": () =>
     event({
       account_id: string(),
@@ -2958,10 +2852,7 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       }),
     }),
   "phone.caller_mute": () =>
-    event({
-      account_id: string(),
-      object: phoneObjectSchema(),
-    }),
+    event(phoneCallerPayload()),
   "phone.caller_ringing": () =>
     event({
       account_id: string(),
@@ -2970,15 +2861,9 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       }),
     }),
   "phone.caller_unhold": () =>
-    event({
-      account_id: string(),
-      object: phoneObjectSchema(),
-    }),
+    event(phoneCallerPayload()),
   "phone.caller_unmute": () =>
-    event({
-      account_id: string(),
-      object: phoneObjectSchema(),
-    }),
+    event(phoneCallerPayload()),
   "phone.conference_started": () =>
     event({
       account_id: string(),
@@ -3184,68 +3069,27 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       })),
     }),
   "phone.peering_number_cnam_updated": () =>
-    event({
-      account_id: string(),
-      object: numberManagementObjectSchema(),
-    }),
+    event(numberManagementPeeringNumberCnamUpdatedPayload()),
   "phone.peering_number_emergency_address_updated": () =>
-    event({
-      account_id: string(),
-      object: numberManagementPeeringNumberEmergencyAddressUpdatedObjectSchema(),
-    }),
+    event(numberManagementPeeringNumberEmergencyAddressUpdatedPayload()),
   "phone.recording_completed": () =>
-    event({
-      account_id: string(),
-      object: object({
-        recordings: optional(array(phoneRecordingSchema())),
-      }),
-    }),
+    event(phoneRecordingPayload()),
   "phone.recording_completed_for_access_member": () =>
-    event({
-      account_id: string(),
-      object: object({
-        recordings: optional(array(phoneRecordingSchema())),
-      }),
-    }),
+    event(phoneRecordingPayload()),
   "phone.recording_deleted": () =>
-    event({
-      account_id: string(),
-      object: object({
-        recordings: optional(array(phoneCallLogSchema())),
-      }),
-    }),
+    event(phoneRecordingDeletedPayload()),
   "phone.recording_failed": () =>
-    event({
-      account_id: string(),
-      object: phoneRecordingFailedObjectSchema(),
-    }),
+    event(phoneRecordingFailedPayload()),
   "phone.recording_paused": () =>
-    event({
-      account_id: string(),
-      object: phoneRecordingPausedObjectSchema(),
-    }),
+    event(phoneRecordingPausedPayload()),
   "phone.recording_permanently_deleted": () =>
-    event({
-      account_id: string(),
-      object: object({
-        recordings: optional(array(phoneCallLogSchema())),
-      }),
-    }),
+    event(phoneRecordingDeletedPayload()),
   "phone.recording_resumed": () =>
-    event({
-      account_id: string(),
-      object: phoneRecordingPausedObjectSchema(),
-    }),
+    event(phoneRecordingPausedPayload()),
   "phone.recording_started": () =>
-    event({
-      account_id: string(),
-      object: phoneRecordingFailedObjectSchema(),
-    }),
+    event(phoneRecordingFailedPayload()),
   "phone.recording_stopped": () =>
-    event({
-      account_id: string(),
-      object: phoneRecordingFailedObjectSchema(),
-    }),
+    event(phoneRecordingFailedPayload()),
   "phone.recording_transcript_completed": () =>
     event({
       account_id: string(),
@@ -3258,25 +3102,13 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       }),
     }),
   "phone.sms_campaign_number_opt_in": () =>
-    event({
-      account_id: string(),
-      object: phoneSmsCampaignNumberOptInObjectSchema(),
-    }),
+    event(phoneSmsCampaignNumberOptPayload()),
   "phone.sms_campaign_number_opt_out": () =>
-    event({
-      account_id: string(),
-      object: phoneSmsCampaignNumberOptInObjectSchema(),
-    }),
+    event(phoneSmsCampaignNumberOptPayload()),
   "phone.sms_etiquette_block": () =>
-    event({
-      account_id: string(),
-      object: phoneSmsEtiquetteBlockObjectSchema(),
-    }),
+    event(phoneSmsEtiquettePayload()),
   "phone.sms_etiquette_warn": () =>
-    event({
-      account_id: string(),
-      object: phoneSmsEtiquetteBlockObjectSchema(),
-    }),
+    event(phoneSmsEtiquettePayload()),
   "phone.sms_received": () =>
     event({
       account_id: string(),
@@ -3311,10 +3143,7 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       }),
     }),
   "phone.transfer_call_to_voicemail_initiated": () =>
-    event({
-      account_id: string(),
-      object: phoneBlindTransferInitiatedObjectSchema(),
-    }),
+    event(phonePayload()),
   "phone.transfer_recipient_updated": () =>
     event({
       account_id: string(),
@@ -3328,23 +3157,9 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       }),
     }),
   "phone.voicemail_deleted": () =>
-    event({
-      account_id: string(),
-      object: object({
-        voice_mails: optional(array(object({
-          id: optional(string()),
-        }))),
-      }),
-    }),
+    event(phoneVoicemailPayload()),
   "phone.voicemail_permanently_deleted": () =>
-    event({
-      account_id: string(),
-      object: object({
-        voice_mails: optional(array(object({
-          id: optional(string()),
-        }))),
-      }),
-    }),
+    event(phoneVoicemailPayload()),
   "phone.voicemail_received": () =>
     event({
       account_id: string(),
@@ -3376,15 +3191,9 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       }),
     }),
   "phone.warm_transfer_cancelled": () =>
-    event({
-      account_id: string(),
-      object: phoneBlindTransferInitiatedObjectSchema(),
-    }),
+    event(phonePayload()),
   "phone.warm_transfer_completed": () =>
-    event({
-      account_id: string(),
-      object: phoneBlindTransferInitiatedObjectSchema(),
-    }),
+    event(phonePayload()),
   "phone.warm_transfer_initiated": () =>
     event({
       account_id: string(),

@@ -30,28 +30,17 @@ export const recordingFileSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `recording.batch_deleted payload.object.meetings[]`, and 1 other place. */
-export type RecordingMeeting = {
-  meeting_uuid?: string;
-  recording_file_ids?: string[];
-};
-
-export const recordingMeetingSchema = /* @__PURE__ */ shared(() =>
-  object({
-    meeting_uuid: optional(string()),
-    recording_file_ids: optional(array(string())),
-  }),
-);
-
-/** `recording.paused payload.object`, and 1 other place. */
+/** `recording.registration_approved payload.object`, and 1 other place. */
 export type RecordingObject = RecordingObjectFields & {
-  recording_file?: RecordingPausedRecordingFile;
+  registrant?: MeetingRegistrationApprovedRegistrantFields;
 };
 
 export const recordingObjectSchema = /* @__PURE__ */ shared(() =>
   object({
     ...recordingObjectFields(),
-    recording_file: optional(recordingPausedRecordingFileSchema()),
+    registrant: optional(object({
+      ...meetingRegistrationApprovedRegistrantFields(),
+    })),
   }),
 );
 
@@ -69,37 +58,71 @@ export const recordingParticipantAudioFileSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `recording.registration_approved payload.object`, and 1 other place. */
-export type RecordingRegistrationApprovedObject = RecordingObjectFields & {
-  registrant?: MeetingRegistrationApprovedRegistrantFields;
-};
-
-export const recordingRegistrationApprovedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...recordingObjectFields(),
-    registrant: optional(object({
-      ...meetingRegistrationApprovedRegistrantFields(),
-    })),
-  }),
-);
-
-/** `recording.resumed payload.object`, and 1 other place. */
-export type RecordingResumedObject = RecordingObjectFields & {
-  recording_file?: {
-    recording_start?: string;
-    recording_end?: unknown;
+/** The payload of `recording.batch_deleted`, `recording.batch_recovered`. */
+export type RecordingBatchPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: {
+    meetings?: Array<{
+      meeting_uuid?: string;
+      recording_file_ids?: string[];
+    }>;
   };
+  [key: string]: unknown;
 };
 
-export const recordingResumedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const recordingBatchPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
+    meetings: optional(array(object({
+      meeting_uuid: optional(string()),
+      recording_file_ids: optional(array(string())),
+    }))),
+  }),
+}));
+
+/** The payload of `recording.paused`, `recording.stopped`. */
+export type RecordingPayload = {
+  account_id: string;
+  object: RecordingObjectFields & {
+    recording_file?: RecordingPausedRecordingFile;
+  };
+  [key: string]: unknown;
+};
+
+export const recordingPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...recordingObjectFields(),
+    recording_file: optional(recordingPausedRecordingFileSchema()),
+  }),
+}));
+
+/** The payload of `recording.resumed`, `recording.started`. */
+export type RecordingResumedPayload = {
+  account_id: string;
+  object: RecordingObjectFields & {
+    recording_file?: {
+      recording_start?: string;
+      recording_end?: unknown;
+    };
+  };
+  [key: string]: unknown;
+};
+
+export const recordingResumedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     ...recordingObjectFields(),
     recording_file: optional(object({
       recording_start: optional(string()),
       recording_end: optional(unknown()),
     })),
   }),
-);
+}));
 
 /** Fields of `recording.completed payload.object` and of 4 other objects. */
 export type RecordingCompletedObjectFields = {
@@ -173,27 +196,11 @@ export interface RecordingArchiveFilesCompletedEvent extends CatalogEvent<"recor
 }
 
 export interface RecordingBatchDeletedEvent extends CatalogEvent<"recording.batch_deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: {
-      meetings?: RecordingMeeting[];
-    };
-    [key: string]: unknown;
-  };
+  payload: RecordingBatchPayload;
 }
 
 export interface RecordingBatchRecoveredEvent extends CatalogEvent<"recording.batch_recovered"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: {
-      meetings?: RecordingMeeting[];
-    };
-    [key: string]: unknown;
-  };
+  payload: RecordingBatchPayload;
 }
 
 export interface RecordingBatchTrashedEvent extends CatalogEvent<"recording.batch_trashed"> {
@@ -273,11 +280,7 @@ export interface RecordingDeletedEvent extends CatalogEvent<"recording.deleted">
 }
 
 export interface RecordingPausedEvent extends CatalogEvent<"recording.paused"> {
-  payload: {
-    account_id: string;
-    object: RecordingObject;
-    [key: string]: unknown;
-  };
+  payload: RecordingPayload;
 }
 
 export interface RecordingRecoveredEvent extends CatalogEvent<"recording.recovered"> {
@@ -298,7 +301,7 @@ export interface RecordingRegistrationApprovedEvent extends CatalogEvent<"record
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: RecordingRegistrationApprovedObject;
+    object: RecordingObject;
     [key: string]: unknown;
   };
 }
@@ -316,7 +319,7 @@ export interface RecordingRegistrationCreatedEvent extends CatalogEvent<"recordi
 export interface RecordingRegistrationDeniedEvent extends CatalogEvent<"recording.registration_denied"> {
   payload: {
     account_id: string;
-    object: RecordingRegistrationApprovedObject;
+    object: RecordingObject;
     [key: string]: unknown;
   };
 }
@@ -346,27 +349,15 @@ export interface RecordingRenamedEvent extends CatalogEvent<"recording.renamed">
 }
 
 export interface RecordingResumedEvent extends CatalogEvent<"recording.resumed"> {
-  payload: {
-    account_id: string;
-    object: RecordingResumedObject;
-    [key: string]: unknown;
-  };
+  payload: RecordingResumedPayload;
 }
 
 export interface RecordingStartedEvent extends CatalogEvent<"recording.started"> {
-  payload: {
-    account_id: string;
-    object: RecordingResumedObject;
-    [key: string]: unknown;
-  };
+  payload: RecordingResumedPayload;
 }
 
 export interface RecordingStoppedEvent extends CatalogEvent<"recording.stopped"> {
-  payload: {
-    account_id: string;
-    object: RecordingObject;
-    [key: string]: unknown;
-  };
+  payload: RecordingPayload;
 }
 
 export interface RecordingTranscriptCompletedEvent extends CatalogEvent<"recording.transcript_completed"> {
@@ -452,23 +443,9 @@ export const recordingSchemas: Record<keyof RecordingEventMap, SchemaFactory> = 
       }),
     }),
   "recording.batch_deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: object({
-        meetings: optional(array(recordingMeetingSchema())),
-      }),
-    }),
+    event(recordingBatchPayload()),
   "recording.batch_recovered": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: object({
-        meetings: optional(array(recordingMeetingSchema())),
-      }),
-    }),
+    event(recordingBatchPayload()),
   "recording.batch_trashed": () =>
     event({
       account_id: string(),
@@ -540,10 +517,7 @@ export const recordingSchemas: Record<keyof RecordingEventMap, SchemaFactory> = 
       }),
     }),
   "recording.paused": () =>
-    event({
-      account_id: string(),
-      object: recordingObjectSchema(),
-    }),
+    event(recordingPayload()),
   "recording.recovered": () =>
     event({
       account_id: string(),
@@ -561,7 +535,7 @@ export const recordingSchemas: Record<keyof RecordingEventMap, SchemaFactory> = 
       account_id: string(),
       operator: optional(string()),
       operator_id: optional(string()),
-      object: recordingRegistrationApprovedObjectSchema(),
+      object: recordingObjectSchema(),
     }),
   "recording.registration_created": () =>
     event({
@@ -576,7 +550,7 @@ export const recordingSchemas: Record<keyof RecordingEventMap, SchemaFactory> = 
   "recording.registration_denied": () =>
     event({
       account_id: string(),
-      object: recordingRegistrationApprovedObjectSchema(),
+      object: recordingObjectSchema(),
     }),
   "recording.renamed": () =>
     event({
@@ -600,20 +574,11 @@ export const recordingSchemas: Record<keyof RecordingEventMap, SchemaFactory> = 
       })),
     }),
   "recording.resumed": () =>
-    event({
-      account_id: string(),
-      object: recordingResumedObjectSchema(),
-    }),
+    event(recordingResumedPayload()),
   "recording.started": () =>
-    event({
-      account_id: string(),
-      object: recordingResumedObjectSchema(),
-    }),
+    event(recordingResumedPayload()),
   "recording.stopped": () =>
-    event({
-      account_id: string(),
-      object: recordingObjectSchema(),
-    }),
+    event(recordingPayload()),
   "recording.transcript_completed": () =>
     event({
       account_id: string(),

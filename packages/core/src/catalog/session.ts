@@ -24,52 +24,16 @@ import {
   recordingPausedRecordingFileSchema,
 } from "./shapes.js";
 
-/** `session.live_streaming_started payload.object`, and 1 other place. */
-export type SessionLiveStreamingStartedObject = SessionObjectFields & {
-  start_time?: string;
-  live_streaming?: MeetingLiveStreaming;
-};
-
-export const sessionLiveStreamingStartedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...sessionObjectFields(),
-    start_time: optional(string()),
-    live_streaming: optional(meetingLiveStreamingSchema()),
-  }),
-);
-
-/** `session.stream_ingestion_connected payload.object`, and 4 other places. */
-export type SessionObject = {
-  session_id?: string;
-  session_name?: string;
-  session_key?: string;
-  stream_ingestion?: {
-    stream_id?: string;
-    stream_name?: string;
-    stream_description?: string;
-    stream_key?: string;
-    stream_url?: string;
-    backup_stream_url?: string;
-  };
-};
+/** `SessionRecordingPayload.object`, and 1 other place. */
+export type SessionObject = SessionRecordingCompletedObjectFields;
 
 export const sessionObjectSchema = /* @__PURE__ */ shared(() =>
   object({
-    session_id: optional(string()),
-    session_name: optional(string()),
-    session_key: optional(string()),
-    stream_ingestion: optional(object({
-      stream_id: optional(string()),
-      stream_name: optional(string()),
-      stream_description: optional(string()),
-      stream_key: optional(string()),
-      stream_url: optional(string()),
-      backup_stream_url: optional(string()),
-    })),
+    ...sessionRecordingCompletedObjectFields(),
   }),
 );
 
-/** `SessionUserPhoneCalloutAcceptedObject.participant`, and 1 other place. */
+/** `SessionUserPhoneCalloutPayload.object.participant`, and 1 other place. */
 export type SessionParticipant = {
   invitee_name?: string;
   phone_number?: number | string;
@@ -84,15 +48,6 @@ export const sessionParticipantSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `session.recording_deleted payload.object`, and 3 other places. */
-export type SessionRecordingDeletedObject = SessionRecordingCompletedObjectFields;
-
-export const sessionRecordingDeletedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...sessionRecordingCompletedObjectFields(),
-  }),
-);
-
 /** `session.recording_completed payload.object.recording_files[]`, and 1 other place. */
 export type SessionRecordingFile = RecordingFileFields;
 
@@ -102,49 +57,135 @@ export const sessionRecordingFileSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `session.recording_paused payload.object`, and 3 other places. */
-export type SessionRecordingPausedObject = SessionRecordingCompletedObjectFields & {
-  recording_file?: RecordingPausedRecordingFile;
+/** The payload of `session.live_streaming_started`, `session.live_streaming_stopped`. */
+export type SessionLiveStreamingPayload = {
+  account_id: string;
+  object: SessionObjectFields & {
+    start_time?: string;
+    live_streaming?: MeetingLiveStreaming;
+  };
+  [key: string]: unknown;
 };
 
-export const sessionRecordingPausedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const sessionLiveStreamingPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...sessionObjectFields(),
+    start_time: optional(string()),
+    live_streaming: optional(meetingLiveStreamingSchema()),
+  }),
+}));
+
+/** The payload of `session.recording_paused`, `session.recording_resumed`, `session.recording_started` and 1 more. */
+export type SessionRecordingPausedPayload = {
+  account_id: string;
+  object: SessionRecordingCompletedObjectFields & {
+    recording_file?: RecordingPausedRecordingFile;
+  };
+  [key: string]: unknown;
+};
+
+export const sessionRecordingPausedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     ...sessionRecordingCompletedObjectFields(),
     recording_file: optional(recordingPausedRecordingFileSchema()),
   }),
-);
+}));
 
-/** `session.user_phone_callout_accepted payload.object`, and 3 other places. */
-export type SessionUserPhoneCalloutAcceptedObject = SessionUserPhoneCalloutAcceptedObjectFields & {
-  session_key?: string;
-  user_key?: string;
-  participant?: SessionParticipant;
+/** The payload of `session.recording_deleted`, `session.recording_recovered`, `session.recording_trashed`. */
+export type SessionRecordingPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: SessionObject;
+  [key: string]: unknown;
 };
 
-export const sessionUserPhoneCalloutAcceptedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const sessionRecordingPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: sessionObjectSchema(),
+}));
+
+/** The payload of `session.stream_ingestion_connected`, `session.stream_ingestion_disconnected`, `session.stream_ingestion_started` and 2 more. */
+export type SessionStreamIngestionPayload = {
+  account_id: string;
+  object: {
+    session_id?: string;
+    session_name?: string;
+    session_key?: string;
+    stream_ingestion?: {
+      stream_id?: string;
+      stream_name?: string;
+      stream_description?: string;
+      stream_key?: string;
+      stream_url?: string;
+      backup_stream_url?: string;
+    };
+  };
+  [key: string]: unknown;
+};
+
+export const sessionStreamIngestionPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    session_id: optional(string()),
+    session_name: optional(string()),
+    session_key: optional(string()),
+    stream_ingestion: optional(object({
+      stream_id: optional(string()),
+      stream_name: optional(string()),
+      stream_description: optional(string()),
+      stream_key: optional(string()),
+      stream_url: optional(string()),
+      backup_stream_url: optional(string()),
+    })),
+  }),
+}));
+
+/** The payload of `session.user_phone_callout_accepted`, `session.user_phone_callout_missed`, `session.user_phone_callout_rejected` and 1 more. */
+export type SessionUserPhoneCalloutPayload = {
+  account_id: string;
+  object: SessionUserPhoneCalloutAcceptedObjectFields & {
+    session_key?: string;
+    user_key?: string;
+    participant?: SessionParticipant;
+  };
+  [key: string]: unknown;
+};
+
+export const sessionUserPhoneCalloutPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     ...sessionUserPhoneCalloutAcceptedObjectFields(),
     session_key: optional(string()),
     user_key: optional(string()),
     participant: optional(sessionParticipantSchema()),
   }),
-);
+}));
 
-/** `session.user_room_system_callout_accepted payload.object`, and 3 other places. */
-export type SessionUserRoomSystemCalloutAcceptedObject = SessionUserPhoneCalloutAcceptedObjectFields & {
-  message_id?: string;
-  inviter_name?: string;
-  participant?: MeetingParticipant;
+/** The payload of `session.user_room_system_callout_accepted`, `session.user_room_system_callout_missed`, `session.user_room_system_callout_rejected` and 1 more. */
+export type SessionUserRoomSystemCalloutPayload = {
+  account_id: string;
+  object: SessionUserPhoneCalloutAcceptedObjectFields & {
+    message_id?: string;
+    inviter_name?: string;
+    participant?: MeetingParticipant;
+  };
+  [key: string]: unknown;
 };
 
-export const sessionUserRoomSystemCalloutAcceptedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const sessionUserRoomSystemCalloutPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
     ...sessionUserPhoneCalloutAcceptedObjectFields(),
     message_id: optional(string()),
     inviter_name: optional(string()),
     participant: optional(meetingParticipantSchema()),
   }),
-);
+}));
 
 /** Fields of `session.alert payload.object` and of 7 other objects. */
 export type SessionObjectFields = {
@@ -234,19 +275,11 @@ export interface SessionEndedEvent extends CatalogEvent<"session.ended"> {
 }
 
 export interface SessionLiveStreamingStartedEvent extends CatalogEvent<"session.live_streaming_started"> {
-  payload: {
-    account_id: string;
-    object: SessionLiveStreamingStartedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionLiveStreamingPayload;
 }
 
 export interface SessionLiveStreamingStoppedEvent extends CatalogEvent<"session.live_streaming_stopped"> {
-  payload: {
-    account_id: string;
-    object: SessionLiveStreamingStartedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionLiveStreamingPayload;
 }
 
 export interface SessionRecordingCompletedEvent extends CatalogEvent<"session.recording_completed"> {
@@ -279,55 +312,27 @@ export interface SessionRecordingCompletedEvent extends CatalogEvent<"session.re
 }
 
 export interface SessionRecordingDeletedEvent extends CatalogEvent<"session.recording_deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: SessionRecordingDeletedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionRecordingPayload;
 }
 
 export interface SessionRecordingPausedEvent extends CatalogEvent<"session.recording_paused"> {
-  payload: {
-    account_id: string;
-    object: SessionRecordingPausedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionRecordingPausedPayload;
 }
 
 export interface SessionRecordingRecoveredEvent extends CatalogEvent<"session.recording_recovered"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: SessionRecordingDeletedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionRecordingPayload;
 }
 
 export interface SessionRecordingResumedEvent extends CatalogEvent<"session.recording_resumed"> {
-  payload: {
-    account_id: string;
-    object: SessionRecordingPausedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionRecordingPausedPayload;
 }
 
 export interface SessionRecordingStartedEvent extends CatalogEvent<"session.recording_started"> {
-  payload: {
-    account_id: string;
-    object: SessionRecordingPausedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionRecordingPausedPayload;
 }
 
 export interface SessionRecordingStoppedEvent extends CatalogEvent<"session.recording_stopped"> {
-  payload: {
-    account_id: string;
-    object: SessionRecordingPausedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionRecordingPausedPayload;
 }
 
 export interface SessionRecordingSummaryCompletedEvent extends CatalogEvent<"session.recording_summary_completed"> {
@@ -353,19 +358,13 @@ export interface SessionRecordingTranscriptCompletedEvent extends CatalogEvent<"
 export interface SessionRecordingTranscriptFailedEvent extends CatalogEvent<"session.recording_transcript_failed"> {
   payload: {
     account_id: string;
-    object: SessionRecordingDeletedObject;
+    object: SessionObject;
     [key: string]: unknown;
   };
 }
 
 export interface SessionRecordingTrashedEvent extends CatalogEvent<"session.recording_trashed"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: SessionRecordingDeletedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionRecordingPayload;
 }
 
 export interface SessionRtmsInterruptedEvent extends CatalogEvent<"session.rtms_interrupted"> {
@@ -444,43 +443,23 @@ export interface SessionStartedEvent extends CatalogEvent<"session.started"> {
 }
 
 export interface SessionStreamIngestionConnectedEvent extends CatalogEvent<"session.stream_ingestion_connected"> {
-  payload: {
-    account_id: string;
-    object: SessionObject;
-    [key: string]: unknown;
-  };
+  payload: SessionStreamIngestionPayload;
 }
 
 export interface SessionStreamIngestionDisconnectedEvent extends CatalogEvent<"session.stream_ingestion_disconnected"> {
-  payload: {
-    account_id: string;
-    object: SessionObject;
-    [key: string]: unknown;
-  };
+  payload: SessionStreamIngestionPayload;
 }
 
 export interface SessionStreamIngestionStartedEvent extends CatalogEvent<"session.stream_ingestion_started"> {
-  payload: {
-    account_id: string;
-    object: SessionObject;
-    [key: string]: unknown;
-  };
+  payload: SessionStreamIngestionPayload;
 }
 
 export interface SessionStreamIngestionStoppedEvent extends CatalogEvent<"session.stream_ingestion_stopped"> {
-  payload: {
-    account_id: string;
-    object: SessionObject;
-    [key: string]: unknown;
-  };
+  payload: SessionStreamIngestionPayload;
 }
 
 export interface SessionStreamIngestionUnbindEvent extends CatalogEvent<"session.stream_ingestion_unbind"> {
-  payload: {
-    account_id: string;
-    object: SessionObject;
-    [key: string]: unknown;
-  };
+  payload: SessionStreamIngestionPayload;
 }
 
 export interface SessionUserDataEvent extends CatalogEvent<"session.user_data"> {
@@ -545,11 +524,7 @@ export interface SessionUserLeftEvent extends CatalogEvent<"session.user_left"> 
 }
 
 export interface SessionUserPhoneCalloutAcceptedEvent extends CatalogEvent<"session.user_phone_callout_accepted"> {
-  payload: {
-    account_id: string;
-    object: SessionUserPhoneCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionUserPhoneCalloutPayload;
 }
 
 export interface SessionUserPhoneCalloutCanceledEvent extends CatalogEvent<"session.user_phone_callout_canceled"> {
@@ -567,27 +542,15 @@ export interface SessionUserPhoneCalloutCanceledEvent extends CatalogEvent<"sess
 }
 
 export interface SessionUserPhoneCalloutMissedEvent extends CatalogEvent<"session.user_phone_callout_missed"> {
-  payload: {
-    account_id: string;
-    object: SessionUserPhoneCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionUserPhoneCalloutPayload;
 }
 
 export interface SessionUserPhoneCalloutRejectedEvent extends CatalogEvent<"session.user_phone_callout_rejected"> {
-  payload: {
-    account_id: string;
-    object: SessionUserPhoneCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionUserPhoneCalloutPayload;
 }
 
 export interface SessionUserPhoneCalloutRingingEvent extends CatalogEvent<"session.user_phone_callout_ringing"> {
-  payload: {
-    account_id: string;
-    object: SessionUserPhoneCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionUserPhoneCalloutPayload;
 }
 
 export interface SessionUserQosEvent extends CatalogEvent<"session.user_qos"> {
@@ -635,11 +598,7 @@ export interface SessionUserQosSummaryEvent extends CatalogEvent<"session.user_q
 }
 
 export interface SessionUserRoomSystemCalloutAcceptedEvent extends CatalogEvent<"session.user_room_system_callout_accepted"> {
-  payload: {
-    account_id: string;
-    object: SessionUserRoomSystemCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionUserRoomSystemCalloutPayload;
 }
 
 export interface SessionUserRoomSystemCalloutFailedEvent extends CatalogEvent<"session.user_room_system_callout_failed"> {
@@ -656,27 +615,15 @@ export interface SessionUserRoomSystemCalloutFailedEvent extends CatalogEvent<"s
 }
 
 export interface SessionUserRoomSystemCalloutMissedEvent extends CatalogEvent<"session.user_room_system_callout_missed"> {
-  payload: {
-    account_id: string;
-    object: SessionUserRoomSystemCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionUserRoomSystemCalloutPayload;
 }
 
 export interface SessionUserRoomSystemCalloutRejectedEvent extends CatalogEvent<"session.user_room_system_callout_rejected"> {
-  payload: {
-    account_id: string;
-    object: SessionUserRoomSystemCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionUserRoomSystemCalloutPayload;
 }
 
 export interface SessionUserRoomSystemCalloutRingingEvent extends CatalogEvent<"session.user_room_system_callout_ringing"> {
-  payload: {
-    account_id: string;
-    object: SessionUserRoomSystemCalloutAcceptedObject;
-    [key: string]: unknown;
-  };
+  payload: SessionUserRoomSystemCalloutPayload;
 }
 
 /** The session events: name → type. */
@@ -745,15 +692,9 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
       }),
     }),
   "session.live_streaming_started": () =>
-    event({
-      account_id: string(),
-      object: sessionLiveStreamingStartedObjectSchema(),
-    }),
+    event(sessionLiveStreamingPayload()),
   "session.live_streaming_stopped": () =>
-    event({
-      account_id: string(),
-      object: sessionLiveStreamingStartedObjectSchema(),
-    }),
+    event(sessionLiveStreamingPayload()),
   "session.recording_completed": () =>
     event({
       account_id: string(),
@@ -783,39 +724,17 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
       }),
     }),
   "session.recording_deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: sessionRecordingDeletedObjectSchema(),
-    }),
+    event(sessionRecordingPayload()),
   "session.recording_paused": () =>
-    event({
-      account_id: string(),
-      object: sessionRecordingPausedObjectSchema(),
-    }),
+    event(sessionRecordingPausedPayload()),
   "session.recording_recovered": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: sessionRecordingDeletedObjectSchema(),
-    }),
+    event(sessionRecordingPayload()),
   "session.recording_resumed": () =>
-    event({
-      account_id: string(),
-      object: sessionRecordingPausedObjectSchema(),
-    }),
+    event(sessionRecordingPausedPayload()),
   "session.recording_started": () =>
-    event({
-      account_id: string(),
-      object: sessionRecordingPausedObjectSchema(),
-    }),
+    event(sessionRecordingPausedPayload()),
   "session.recording_stopped": () =>
-    event({
-      account_id: string(),
-      object: sessionRecordingPausedObjectSchema(),
-    }),
+    event(sessionRecordingPausedPayload()),
   "session.recording_summary_completed": () =>
     event({
       account_id: string(),
@@ -837,15 +756,10 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
   "session.recording_transcript_failed": () =>
     event({
       account_id: string(),
-      object: sessionRecordingDeletedObjectSchema(),
+      object: sessionObjectSchema(),
     }),
   "session.recording_trashed": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: sessionRecordingDeletedObjectSchema(),
-    }),
+    event(sessionRecordingPayload()),
   "session.rtms_interrupted": () =>
     event({
       session_id: optional(string()),
@@ -907,30 +821,15 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
       }),
     }),
   "session.stream_ingestion_connected": () =>
-    event({
-      account_id: string(),
-      object: sessionObjectSchema(),
-    }),
+    event(sessionStreamIngestionPayload()),
   "session.stream_ingestion_disconnected": () =>
-    event({
-      account_id: string(),
-      object: sessionObjectSchema(),
-    }),
+    event(sessionStreamIngestionPayload()),
   "session.stream_ingestion_started": () =>
-    event({
-      account_id: string(),
-      object: sessionObjectSchema(),
-    }),
+    event(sessionStreamIngestionPayload()),
   "session.stream_ingestion_stopped": () =>
-    event({
-      account_id: string(),
-      object: sessionObjectSchema(),
-    }),
+    event(sessionStreamIngestionPayload()),
   "session.stream_ingestion_unbind": () =>
-    event({
-      account_id: string(),
-      object: sessionObjectSchema(),
-    }),
+    event(sessionStreamIngestionPayload()),
   "session.user_data": () =>
     event({
       account_id: string(),
@@ -985,10 +884,7 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
       }),
     }),
   "session.user_phone_callout_accepted": () =>
-    event({
-      account_id: string(),
-      object: sessionUserPhoneCalloutAcceptedObjectSchema(),
-    }),
+    event(sessionUserPhoneCalloutPayload()),
   "session.user_phone_callout_canceled": () =>
     event({
       account_id: string(),
@@ -1001,20 +897,11 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
       }),
     }),
   "session.user_phone_callout_missed": () =>
-    event({
-      account_id: string(),
-      object: sessionUserPhoneCalloutAcceptedObjectSchema(),
-    }),
+    event(sessionUserPhoneCalloutPayload()),
   "session.user_phone_callout_rejected": () =>
-    event({
-      account_id: string(),
-      object: sessionUserPhoneCalloutAcceptedObjectSchema(),
-    }),
+    event(sessionUserPhoneCalloutPayload()),
   "session.user_phone_callout_ringing": () =>
-    event({
-      account_id: string(),
-      object: sessionUserPhoneCalloutAcceptedObjectSchema(),
-    }),
+    event(sessionUserPhoneCalloutPayload()),
   "session.user_qos": () =>
     event({
       account_id: string(),
@@ -1057,10 +944,7 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
       }),
     }),
   "session.user_room_system_callout_accepted": () =>
-    event({
-      account_id: string(),
-      object: sessionUserRoomSystemCalloutAcceptedObjectSchema(),
-    }),
+    event(sessionUserRoomSystemCalloutPayload()),
   "session.user_room_system_callout_failed": () =>
     event({
       account_id: string(),
@@ -1073,18 +957,9 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
       }),
     }),
   "session.user_room_system_callout_missed": () =>
-    event({
-      account_id: string(),
-      object: sessionUserRoomSystemCalloutAcceptedObjectSchema(),
-    }),
+    event(sessionUserRoomSystemCalloutPayload()),
   "session.user_room_system_callout_rejected": () =>
-    event({
-      account_id: string(),
-      object: sessionUserRoomSystemCalloutAcceptedObjectSchema(),
-    }),
+    event(sessionUserRoomSystemCalloutPayload()),
   "session.user_room_system_callout_ringing": () =>
-    event({
-      account_id: string(),
-      object: sessionUserRoomSystemCalloutAcceptedObjectSchema(),
-    }),
+    event(sessionUserRoomSystemCalloutPayload()),
 };

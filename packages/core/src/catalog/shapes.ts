@@ -15,7 +15,7 @@ export interface CatalogEvent<Name extends string> {
   [key: string]: unknown;
 }
 
-/** `group.created payload.object`, and 6 other places. */
+/** `GroupPayload.object`, and 5 other places. */
 export type GroupObject = {
   id?: string;
   name?: string;
@@ -25,18 +25,6 @@ export const groupObjectSchema = /* @__PURE__ */ shared(() =>
   object({
     id: optional(string()),
     name: optional(string()),
-  }),
-);
-
-/** `meeting.alert payload.object`, and 1 other place. */
-export type MeetingAlertObject = MeetingAlertObjectFields & {
-  issues?: string[];
-};
-
-export const meetingAlertObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...meetingAlertObjectFields(),
-    issues: optional(array(string())),
   }),
 );
 
@@ -69,78 +57,6 @@ export const meetingChatMessageFileSchema = /* @__PURE__ */ shared(() =>
     recipient_type: optional(string()),
     message_id: optional(string()),
     download_url: optional(string()),
-  }),
-);
-
-/** `meeting.chat_message_file_downloaded payload.object`, and 1 other place. */
-export type MeetingChatMessageFileDownloadedObject = {
-  id: number | string;
-  uuid: string;
-  host_account_id?: string;
-  chat_message_file?: MeetingChatMessageFileFields & {
-    file_owner_id?: string;
-  };
-};
-
-export const meetingChatMessageFileDownloadedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    id: id(),
-    uuid: string(),
-    host_account_id: optional(string()),
-    chat_message_file: optional(object({
-      ...meetingChatMessageFileFields(),
-      file_owner_id: optional(string()),
-    })),
-  }),
-);
-
-/** `meeting.chat_message_sent payload.object`, and 1 other place. */
-export type MeetingChatMessageSentObject = {
-  id: number | string;
-  uuid: string;
-  chat_message?: {
-    date_time?: string;
-    sender_session_id?: number | string;
-    sender_name?: string;
-    sender_email?: string;
-    sender_type?: string;
-    recipient_session_id?: number | string;
-    recipient_name?: string;
-    recipient_email?: string;
-    recipient_type?: string;
-    message_id?: string;
-    message_content?: string;
-    file_ids?: string[];
-  };
-};
-
-export const meetingChatMessageSentObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    id: id(),
-    uuid: string(),
-    chat_message: optional(object({
-      date_time: optional(string()),
-      sender_session_id: optional(id()),
-      sender_name: optional(string()),
-      sender_email: optional(string()),
-      sender_type: optional(string()),
-      recipient_session_id: optional(id()),
-      recipient_name: optional(string()),
-      recipient_email: optional(string()),
-      recipient_type: optional(string()),
-      message_id: optional(string()),
-      message_content: optional(string()),
-      file_ids: optional(array(string())),
-    })),
-  }),
-);
-
-/** `meeting.converted_to_webinar payload.object`, and 1 other place. */
-export type MeetingConvertedToWebinarObject = MeetingAlertObjectFields;
-
-export const meetingConvertedToWebinarObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...meetingAlertObjectFields(),
   }),
 );
 
@@ -188,7 +104,7 @@ export const meetingDataItemSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `MeetingLiveStreamingStartedObject.live_streaming`, and 1 other place. */
+/** `MeetingLiveStreamingPayload.object.live_streaming`, and 1 other place. */
 export type MeetingLiveStreaming = {
   service?: string;
   custom_live_streaming_settings?: {
@@ -213,19 +129,7 @@ export const meetingLiveStreamingSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `meeting.permanently_deleted payload.object`, and 4 other places. */
-export type MeetingObject = MeetingAlertObjectFields & {
-  occurrences?: MeetingOccurrence[];
-};
-
-export const meetingObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...meetingAlertObjectFields(),
-    occurrences: optional(array(meetingOccurrenceSchema())),
-  }),
-);
-
-/** `MeetingObject.occurrences[]`, and 6 other places. */
+/** `MeetingPermanentlyDeletedPayload.object.occurrences[]`, and 6 other places. */
 export type MeetingOccurrence = {
   occurrence_id?: string;
   start_time?: string;
@@ -238,7 +142,7 @@ export const meetingOccurrenceSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `MeetingParticipantRoomSystemCalloutAcceptedObject.participant`, and 3 other places. */
+/** `MeetingParticipantRoomSystemCalloutPayload.object.participant`, and 3 other places. */
 export type MeetingParticipant = {
   call_type?: string;
   device_ip?: string;
@@ -251,74 +155,12 @@ export const meetingParticipantSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `MeetingParticipantDataObject.participant.data[]`, and 1 other place. */
+/** `MeetingParticipantDataPayload.object.participant.data[]`, and 1 other place. */
 export type MeetingParticipantDataDataItem = MeetingDataItemFields;
 
 export const meetingParticipantDataDataItemSchema = /* @__PURE__ */ shared(() =>
   object({
     ...meetingDataItemFields(),
-  }),
-);
-
-/** `meeting.participant_data payload.object`, and 2 other places. */
-export type MeetingParticipantDataObject = {
-  uuid: string;
-  participant: {
-    participant_id?: number | string;
-    participant_user_id?: string;
-    email?: string;
-    data?: MeetingParticipantDataDataItem[];
-  };
-};
-
-export const meetingParticipantDataObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    uuid: string(),
-    participant: object({
-      participant_id: optional(id()),
-      participant_user_id: optional(string()),
-      email: optional(string()),
-      data: optional(array(meetingParticipantDataDataItemSchema())),
-    }),
-  }),
-);
-
-/** `meeting.participant_feedback payload.object`, and 1 other place. */
-export type MeetingParticipantFeedbackObject = {
-  id: number | string;
-  uuid: string;
-  participant: {
-    participant_uuid?: string;
-    participant_user_id?: string;
-    user_name?: string;
-    feedback?: {
-      satisfied?: boolean;
-      feedback_details?: Array<{
-        id?: number | string;
-        name?: string;
-      }>;
-      comments?: string;
-    };
-  };
-};
-
-export const meetingParticipantFeedbackObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    id: id(),
-    uuid: string(),
-    participant: object({
-      participant_uuid: optional(string()),
-      participant_user_id: optional(string()),
-      user_name: optional(string()),
-      feedback: optional(object({
-        satisfied: optional(boolean()),
-        feedback_details: optional(array(object({
-          id: optional(id()),
-          name: optional(string()),
-        }))),
-        comments: optional(string()),
-      })),
-    }),
   }),
 );
 
@@ -397,7 +239,7 @@ export const meetingRecurrenceSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `MeetingBreakoutRoomSharingEndedObject.participant.sharing_details`, and 2 other places. */
+/** `MeetingBreakoutRoomSharingPayload.object.participant.sharing_details`, and 2 other places. */
 export type MeetingSharingDetails = MeetingSharingDetailsFields;
 
 export const meetingSharingDetailsSchema = /* @__PURE__ */ shared(() =>
@@ -406,7 +248,7 @@ export const meetingSharingDetailsSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `NumberManagementPeeringNumberEmergencyAddressUpdatedObject.emergency_address`, and 1 other place. */
+/** `NumberManagementPeeringNumberEmergencyAddressUpdatedPayload.object.emergency_address`, and 1 other place. */
 export type NumberManagementEmergencyAddress = {
   address_line1?: string;
   address_line2?: string;
@@ -427,37 +269,7 @@ export const numberManagementEmergencyAddressSchema = /* @__PURE__ */ shared(() 
   }),
 );
 
-/** `number_management.peering_number_cnam_updated payload.object`, and 1 other place. */
-export type NumberManagementObject = {
-  cnam?: string;
-  carrier_code?: number;
-  phone_numbers?: string[];
-};
-
-export const numberManagementObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    cnam: optional(string()),
-    carrier_code: optional(number()),
-    phone_numbers: optional(array(string())),
-  }),
-);
-
-/** `number_management.peering_number_emergency_address_updated payload.object`, and 1 other place. */
-export type NumberManagementPeeringNumberEmergencyAddressUpdatedObject = {
-  emergency_address?: NumberManagementEmergencyAddress;
-  carrier_code?: number;
-  phone_numbers?: string[];
-};
-
-export const numberManagementPeeringNumberEmergencyAddressUpdatedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    emergency_address: optional(numberManagementEmergencyAddressSchema()),
-    carrier_code: optional(number()),
-    phone_numbers: optional(array(string())),
-  }),
-);
-
-/** `RecordingObject.recording_file`, and 1 other place. */
+/** `RecordingPayload.object.recording_file`, and 1 other place. */
 export type RecordingPausedRecordingFile = {
   recording_start?: string;
   recording_end?: string;
@@ -469,6 +281,253 @@ export const recordingPausedRecordingFileSchema = /* @__PURE__ */ shared(() =>
     recording_end: optional(string()),
   }),
 );
+
+/** The payload of `meeting.alert`, `webinar.alert`. */
+export type MeetingAlertPayload = {
+  account_id: string;
+  object: MeetingAlertObjectFields & {
+    issues?: string[];
+  };
+  [key: string]: unknown;
+};
+
+export const meetingAlertPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...meetingAlertObjectFields(),
+    issues: optional(array(string())),
+  }),
+}));
+
+/** The payload of `meeting.chat_message_file_downloaded`, `webinar.chat_message_file_downloaded`. */
+export type MeetingChatMessageFileDownloadedPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: {
+    id: number | string;
+    uuid: string;
+    host_account_id?: string;
+    chat_message_file?: MeetingChatMessageFileFields & {
+      file_owner_id?: string;
+    };
+  };
+  [key: string]: unknown;
+};
+
+export const meetingChatMessageFileDownloadedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
+    id: id(),
+    uuid: string(),
+    host_account_id: optional(string()),
+    chat_message_file: optional(object({
+      ...meetingChatMessageFileFields(),
+      file_owner_id: optional(string()),
+    })),
+  }),
+}));
+
+/** The payload of `meeting.chat_message_sent`, `webinar.chat_message_sent`. */
+export type MeetingChatMessageSentPayload = {
+  account_id: string;
+  object: {
+    id: number | string;
+    uuid: string;
+    chat_message?: {
+      date_time?: string;
+      sender_session_id?: number | string;
+      sender_name?: string;
+      sender_email?: string;
+      sender_type?: string;
+      recipient_session_id?: number | string;
+      recipient_name?: string;
+      recipient_email?: string;
+      recipient_type?: string;
+      message_id?: string;
+      message_content?: string;
+      file_ids?: string[];
+    };
+  };
+  [key: string]: unknown;
+};
+
+export const meetingChatMessageSentPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    id: id(),
+    uuid: string(),
+    chat_message: optional(object({
+      date_time: optional(string()),
+      sender_session_id: optional(id()),
+      sender_name: optional(string()),
+      sender_email: optional(string()),
+      sender_type: optional(string()),
+      recipient_session_id: optional(id()),
+      recipient_name: optional(string()),
+      recipient_email: optional(string()),
+      recipient_type: optional(string()),
+      message_id: optional(string()),
+      message_content: optional(string()),
+      file_ids: optional(array(string())),
+    })),
+  }),
+}));
+
+/** The payload of `meeting.converted_to_webinar`, `webinar.converted_to_meeting`. */
+export type MeetingConvertedToWebinarPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: MeetingAlertObjectFields;
+  [key: string]: unknown;
+};
+
+export const meetingConvertedToWebinarPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
+    ...meetingAlertObjectFields(),
+  }),
+}));
+
+/** The payload of `meeting.participant_data`, `webinar.participant_data`, `webinar.participant_data_summary`. */
+export type MeetingParticipantDataPayload = {
+  account_id: string;
+  object: {
+    uuid: string;
+    participant: {
+      participant_id?: number | string;
+      participant_user_id?: string;
+      email?: string;
+      data?: MeetingParticipantDataDataItem[];
+    };
+  };
+  [key: string]: unknown;
+};
+
+export const meetingParticipantDataPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    uuid: string(),
+    participant: object({
+      participant_id: optional(id()),
+      participant_user_id: optional(string()),
+      email: optional(string()),
+      data: optional(array(meetingParticipantDataDataItemSchema())),
+    }),
+  }),
+}));
+
+/** The payload of `meeting.participant_feedback`, `webinar.participant_feedback`. */
+export type MeetingParticipantFeedbackPayload = {
+  account_id: string;
+  object: {
+    id: number | string;
+    uuid: string;
+    participant: {
+      participant_uuid?: string;
+      participant_user_id?: string;
+      user_name?: string;
+      feedback?: {
+        satisfied?: boolean;
+        feedback_details?: Array<{
+          id?: number | string;
+          name?: string;
+        }>;
+        comments?: string;
+      };
+    };
+  };
+  [key: string]: unknown;
+};
+
+export const meetingParticipantFeedbackPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    id: id(),
+    uuid: string(),
+    participant: object({
+      participant_uuid: optional(string()),
+      participant_user_id: optional(string()),
+      user_name: optional(string()),
+      feedback: optional(object({
+        satisfied: optional(boolean()),
+        feedback_details: optional(array(object({
+          id: optional(id()),
+          name: optional(string()),
+        }))),
+        comments: optional(string()),
+      })),
+    }),
+  }),
+}));
+
+/** The payload of `meeting.permanently_deleted`, `meeting.recovered`, `webinar.deleted` and 2 more. */
+export type MeetingPermanentlyDeletedPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  operation?: string;
+  object: MeetingAlertObjectFields & {
+    occurrences?: MeetingOccurrence[];
+  };
+  [key: string]: unknown;
+};
+
+export const meetingPermanentlyDeletedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  operation: optional(string()),
+  object: object({
+    ...meetingAlertObjectFields(),
+    occurrences: optional(array(meetingOccurrenceSchema())),
+  }),
+}));
+
+/** The payload of `number_management.peering_number_cnam_updated`, `phone.peering_number_cnam_updated`. */
+export type NumberManagementPeeringNumberCnamUpdatedPayload = {
+  account_id: string;
+  object: {
+    cnam?: string;
+    carrier_code?: number;
+    phone_numbers?: string[];
+  };
+  [key: string]: unknown;
+};
+
+export const numberManagementPeeringNumberCnamUpdatedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    cnam: optional(string()),
+    carrier_code: optional(number()),
+    phone_numbers: optional(array(string())),
+  }),
+}));
+
+/** The payload of `number_management.peering_number_emergency_address_updated`, `phone.peering_number_emergency_address_updated`. */
+export type NumberManagementPeeringNumberEmergencyAddressUpdatedPayload = {
+  account_id: string;
+  object: {
+    emergency_address?: NumberManagementEmergencyAddress;
+    carrier_code?: number;
+    phone_numbers?: string[];
+  };
+  [key: string]: unknown;
+};
+
+export const numberManagementPeeringNumberEmergencyAddressUpdatedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    emergency_address: optional(numberManagementEmergencyAddressSchema()),
+    carrier_code: optional(number()),
+    phone_numbers: optional(array(string())),
+  }),
+}));
 
 /** Fields of `contact_center.engagement_consumer_sent_file payload.object.files[]` and of 1 other object. */
 export type ContactCenterFileFields = {

@@ -8,7 +8,7 @@ import {
   contactCenterFileFields,
 } from "./shapes.js";
 
-/** `ChatChannelMemberInvitedObject.members[]`, and 2 other places. */
+/** `ChatChannelMemberPayload.object.members[]`, and 2 other places. */
 export type ChatChannelMember = {
   id?: string;
   display_name?: string;
@@ -21,21 +21,7 @@ export const chatChannelMemberSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `chat_channel.member_invited payload.object`, and 1 other place. */
-export type ChatChannelMemberInvitedObject = ChatChannelObjectFields & {
-  id?: string;
-  members?: ChatChannelMember[];
-};
-
-export const chatChannelMemberInvitedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...chatChannelObjectFields(),
-    id: optional(string()),
-    members: optional(array(chatChannelMemberSchema())),
-  }),
-);
-
-/** `chat_channel.deleted payload.object`, and 5 other places. */
+/** `ChatChannelPayload.object`, and 1 other place. */
 export type ChatChannelObject = ChatChannelObjectFields & {
   id?: string;
 };
@@ -44,15 +30,6 @@ export const chatChannelObjectSchema = /* @__PURE__ */ shared(() =>
   object({
     ...chatChannelObjectFields(),
     id: optional(string()),
-  }),
-);
-
-/** `chat_message.deleted payload.object`, and 2 other places. */
-export type ChatMessageObject = ChatMessageObjectFields;
-
-export const chatMessageObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...chatMessageObjectFields(),
   }),
 );
 
@@ -77,33 +54,7 @@ export const teamChatAtItemSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `team_chat.bookmark_added payload.object`, and 1 other place. */
-export type TeamChatBookmarkAddedObject = TeamChatObjectFields & {
-  type?: string;
-  channel_id: string;
-  message_timestamp?: number;
-  sender?: string;
-  sender_id?: string;
-  sender_member_id?: string;
-  by_external_user?: boolean;
-  rich_text?: TeamChatRichTextItem[];
-};
-
-export const teamChatBookmarkAddedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...teamChatObjectFields(),
-    type: optional(string()),
-    channel_id: string(),
-    message_timestamp: optional(number()),
-    sender: optional(string()),
-    sender_id: optional(string()),
-    sender_member_id: optional(string()),
-    by_external_user: optional(boolean()),
-    rich_text: optional(array(teamChatRichTextItemSchema())),
-  }),
-);
-
-/** `TeamChatChannelInvitationApprovedObject.channel`, and 7 other places. */
+/** `TeamChatChannelInvitationPayload.object.channel`, and 7 other places. */
 export type TeamChatChannel = {
   channel_id?: string;
   channel_name?: string;
@@ -118,21 +69,7 @@ export const teamChatChannelSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `team_chat.channel_app_added payload.object`, and 1 other place. */
-export type TeamChatChannelAppAddedObject = TeamChatChannelAppAddedObjectFields & {
-  type?: number;
-  app_members?: ChatChannelMember[];
-};
-
-export const teamChatChannelAppAddedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...teamChatChannelAppAddedObjectFields(),
-    type: optional(number()),
-    app_members: optional(array(chatChannelMemberSchema())),
-  }),
-);
-
-/** `TeamChatObject.invitee`, and 1 other place. */
+/** `TeamChatChannelInvitationPayload.object.invitee`, and 1 other place. */
 export type TeamChatChannelInvitationAcceptedInvitee = {
   display_name?: string;
   user_email?: string;
@@ -147,7 +84,7 @@ export const teamChatChannelInvitationAcceptedInviteeSchema = /* @__PURE__ */ sh
   }),
 );
 
-/** `TeamChatChannelInvitationApprovedObject.invitee`, and 1 other place. */
+/** `TeamChatObject.invitee`, and 1 other place. */
 export type TeamChatChannelInvitationApprovedInvitee = {
   display_name?: string;
   user_email?: string;
@@ -162,37 +99,7 @@ export const teamChatChannelInvitationApprovedInviteeSchema = /* @__PURE__ */ sh
   }),
 );
 
-/** `team_chat.channel_invitation_approved payload.object`, and 1 other place. */
-export type TeamChatChannelInvitationApprovedObject = TeamChatChannelInvitationAcceptedObjectFields & {
-  invitee?: TeamChatChannelInvitationApprovedInvitee;
-  inviters?: TeamChatInviter[];
-  type?: string;
-};
-
-export const teamChatChannelInvitationApprovedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...teamChatChannelInvitationAcceptedObjectFields(),
-    invitee: optional(teamChatChannelInvitationApprovedInviteeSchema()),
-    inviters: optional(array(teamChatInviterSchema())),
-    type: optional(string()),
-  }),
-);
-
-/** `team_chat.channel_join_approved payload.object`, and 1 other place. */
-export type TeamChatChannelJoinApprovedObject = TeamChatChannelInvitationAcceptedObjectFields & {
-  requester?: TeamChatInvitee;
-  type?: string;
-};
-
-export const teamChatChannelJoinApprovedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...teamChatChannelInvitationAcceptedObjectFields(),
-    requester: optional(teamChatInviteeSchema()),
-    type: optional(string()),
-  }),
-);
-
-/** `TeamChatDmMessagePostedObject.rich_text[]`, and 2 other places. */
+/** `TeamChatDmMessagePayload.object.rich_text[]`, and 2 other places. */
 export type TeamChatChannelMessagePostedRichTextItem = {
   start_position?: number;
   end_position?: number;
@@ -207,87 +114,7 @@ export const teamChatChannelMessagePostedRichTextItemSchema = /* @__PURE__ */ sh
   }),
 );
 
-/** `team_chat.channel_pin_added payload.object`, and 1 other place. */
-export type TeamChatChannelPinAddedObject = TeamChatObjectFields & {
-  channel_name?: string;
-  channel_id: string;
-  type?: number;
-  message_timestamp?: number;
-  rich_text?: TeamChatRichTextItem[];
-};
-
-export const teamChatChannelPinAddedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...teamChatObjectFields(),
-    channel_name: optional(string()),
-    channel_id: string(),
-    type: optional(number()),
-    message_timestamp: optional(number()),
-    rich_text: optional(array(teamChatRichTextItemSchema())),
-  }),
-);
-
-/** `team_chat.channel_reaction_added payload.object`, and 1 other place. */
-export type TeamChatChannelReactionAddedObject = TeamChatChannelReactionAddedObjectFields & {
-  emoji_time?: string;
-  channel_id: string;
-};
-
-export const teamChatChannelReactionAddedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...teamChatChannelReactionAddedObjectFields(),
-    emoji_time: optional(string()),
-    channel_id: string(),
-  }),
-);
-
-/** `team_chat.dm_message_posted payload.object`, and 1 other place. */
-export type TeamChatDmMessagePostedObject = TeamChatObjectFields & TeamChatDmMessageDeletedObjectFields & {
-  rich_text?: TeamChatChannelMessagePostedRichTextItem[];
-  session_id?: string;
-};
-
-export const teamChatDmMessagePostedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...teamChatObjectFields(),
-    ...teamChatDmMessageDeletedObjectFields(),
-    rich_text: optional(array(teamChatChannelMessagePostedRichTextItemSchema())),
-    session_id: optional(string()),
-  }),
-);
-
-/** `team_chat.dm_reaction_added payload.object`, and 1 other place. */
-export type TeamChatDmReactionAddedObject = TeamChatChannelReactionAddedObjectFields & {
-  contact_member_id?: string;
-  emoji_time?: number;
-  contact_id?: string;
-  contact_email?: string;
-};
-
-export const teamChatDmReactionAddedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...teamChatChannelReactionAddedObjectFields(),
-    contact_member_id: optional(string()),
-    emoji_time: optional(number()),
-    contact_id: optional(string()),
-    contact_email: optional(string()),
-  }),
-);
-
-/** `team_chat.emoji_added payload.object`, and 1 other place. */
-export type TeamChatEmojiAddedObject = {
-  name?: string;
-  file_id?: string;
-};
-
-export const teamChatEmojiAddedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    name: optional(string()),
-    file_id: optional(string()),
-  }),
-);
-
-/** `TeamChatBookmarkAddedObject.files[]`, and 5 other places. */
+/** `TeamChatBookmarkPayload.object.files[]`, and 5 other places. */
 export type TeamChatFile = TeamChatFileFields & {
   file_message_type?: string;
 };
@@ -299,7 +126,7 @@ export const teamChatFileSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `TeamChatFileSharedObject.files[]`, and 3 other places. */
+/** `TeamChatFilePayload.object.files[]`, and 1 other place. */
 export type TeamChatFileChangedFile = TeamChatFileFields;
 
 export const teamChatFileChangedFileSchema = /* @__PURE__ */ shared(() =>
@@ -308,22 +135,7 @@ export const teamChatFileChangedFileSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `team_chat.file_shared payload.object`, and 1 other place. */
-export type TeamChatFileSharedObject = {
-  type?: string;
-  channel_id: string;
-  files?: TeamChatFileChangedFile[];
-};
-
-export const teamChatFileSharedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    type: optional(string()),
-    channel_id: string(),
-    files: optional(array(teamChatFileChangedFileSchema())),
-  }),
-);
-
-/** `TeamChatChannelJoinApprovedObject.requester`, and 3 other places. */
+/** `TeamChatChannelJoinPayload.object.requester`, and 3 other places. */
 export type TeamChatInvitee = {
   user_id?: string;
   display_name?: string;
@@ -340,7 +152,7 @@ export const teamChatInviteeSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `TeamChatChannelInvitationApprovedObject.inviters[]`, and 4 other places. */
+/** `TeamChatChannelInvitationPayload.object.inviters[]`, and 4 other places. */
 export type TeamChatInviter = {
   user_id?: string;
   date_created?: string;
@@ -384,21 +196,23 @@ export const teamChatNewSettingsSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `team_chat.channel_invitation_accepted payload.object`, and 1 other place. */
+/** `team_chat.channel_invitation_approved payload.object`, and 1 other place. */
 export type TeamChatObject = TeamChatChannelInvitationAcceptedObjectFields & {
-  invitee?: TeamChatChannelInvitationAcceptedInvitee;
+  invitee?: TeamChatChannelInvitationApprovedInvitee;
   inviters?: TeamChatInviter[];
+  type?: string;
 };
 
 export const teamChatObjectSchema = /* @__PURE__ */ shared(() =>
   object({
     ...teamChatChannelInvitationAcceptedObjectFields(),
-    invitee: optional(teamChatChannelInvitationAcceptedInviteeSchema()),
+    invitee: optional(teamChatChannelInvitationApprovedInviteeSchema()),
     inviters: optional(array(teamChatInviterSchema())),
+    type: optional(string()),
   }),
 );
 
-/** `TeamChatChannelInvitationApprovedObject.organization`, and 6 other places. */
+/** `TeamChatChannelInvitationPayload.object.organization`, and 6 other places. */
 export type TeamChatOrganization = {
   org_id?: string;
   org_name?: string;
@@ -411,7 +225,7 @@ export const teamChatOrganizationSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `TeamChatBookmarkAddedObject.rich_text[]`, and 2 other places. */
+/** `TeamChatBookmarkPayload.object.rich_text[]`, and 2 other places. */
 export type TeamChatRichTextItem = {
   start_position?: number;
   end_position?: number;
@@ -428,22 +242,417 @@ export const teamChatRichTextItemSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `team_chat.starred payload.object`, and 1 other place. */
-export type TeamChatStarredObject = {
-  timestamp?: number;
-  date_time?: string;
-  items?: Array<{
-    contact_id?: string;
-    contact_email?: string;
-    contact_member_id?: string;
-    type?: string;
-    is_external_user?: boolean;
-    channel_id?: string;
-  }>;
+/** The payload of `chat_channel.member_invited`, `chat_channel.member_removed`. */
+export type ChatChannelMemberPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: ChatChannelObjectFields & {
+    id?: string;
+    members?: ChatChannelMember[];
+  };
+  [key: string]: unknown;
 };
 
-export const teamChatStarredObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const chatChannelMemberPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
+    ...chatChannelObjectFields(),
+    id: optional(string()),
+    members: optional(array(chatChannelMemberSchema())),
+  }),
+}));
+
+/** The payload of `chat_channel.deleted`, `chat_channel.member_joined`, `chat_channel.member_left` and 1 more. */
+export type ChatChannelPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: ChatChannelObject;
+  [key: string]: unknown;
+};
+
+export const chatChannelPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: chatChannelObjectSchema(),
+}));
+
+/** The payload of `chat_message.deleted`, `chat_message.sent`, `chat_message.updated`. */
+export type ChatMessagePayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: ChatMessageObjectFields;
+  [key: string]: unknown;
+};
+
+export const chatMessagePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
+    ...chatMessageObjectFields(),
+  }),
+}));
+
+/** The payload of `team_chat.bookmark_added`, `team_chat.bookmark_removed`. */
+export type TeamChatBookmarkPayload = {
+  account_id: string;
+  operator_id?: string;
+  operator?: string;
+  operator_member_id?: string;
+  object: TeamChatObjectFields & {
+    type?: string;
+    channel_id: string;
+    message_timestamp?: number;
+    sender?: string;
+    sender_id?: string;
+    sender_member_id?: string;
+    by_external_user?: boolean;
+    rich_text?: TeamChatRichTextItem[];
+  };
+  [key: string]: unknown;
+};
+
+export const teamChatBookmarkPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator_id: optional(string()),
+  operator: optional(string()),
+  operator_member_id: optional(string()),
+  object: object({
+    ...teamChatObjectFields(),
+    type: optional(string()),
+    channel_id: string(),
+    message_timestamp: optional(number()),
+    sender: optional(string()),
+    sender_id: optional(string()),
+    sender_member_id: optional(string()),
+    by_external_user: optional(boolean()),
+    rich_text: optional(array(teamChatRichTextItemSchema())),
+  }),
+}));
+
+/** The payload of `team_chat.channel_app_added`, `team_chat.channel_app_removed`. */
+export type TeamChatChannelAppPayload = {
+  operator_member_id?: string;
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  by_external_user?: boolean;
+  object: TeamChatChannelAppAddedObjectFields & {
+    type?: number;
+    app_members?: ChatChannelMember[];
+  };
+  [key: string]: unknown;
+};
+
+export const teamChatChannelAppPayload = /* @__PURE__ */ fields(() => ({
+  operator_member_id: optional(string()),
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  by_external_user: optional(boolean()),
+  object: object({
+    ...teamChatChannelAppAddedObjectFields(),
+    type: optional(number()),
+    app_members: optional(array(chatChannelMemberSchema())),
+  }),
+}));
+
+/** The payload of `team_chat.channel_invitation_accepted`, `team_chat.channel_invitation_removed`. */
+export type TeamChatChannelInvitationPayload = {
+  operator_member_id?: string;
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: TeamChatChannelInvitationAcceptedObjectFields & {
+    invitee?: TeamChatChannelInvitationAcceptedInvitee;
+    inviters?: TeamChatInviter[];
+  };
+  [key: string]: unknown;
+};
+
+export const teamChatChannelInvitationPayload = /* @__PURE__ */ fields(() => ({
+  operator_member_id: optional(string()),
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
+    ...teamChatChannelInvitationAcceptedObjectFields(),
+    invitee: optional(teamChatChannelInvitationAcceptedInviteeSchema()),
+    inviters: optional(array(teamChatInviterSchema())),
+  }),
+}));
+
+/** The payload of `team_chat.channel_join_approved`, `team_chat.channel_join_declined`. */
+export type TeamChatChannelJoinPayload = {
+  operator_member_id?: string;
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: TeamChatChannelInvitationAcceptedObjectFields & {
+    requester?: TeamChatInvitee;
+    type?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const teamChatChannelJoinPayload = /* @__PURE__ */ fields(() => ({
+  operator_member_id: optional(string()),
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
+    ...teamChatChannelInvitationAcceptedObjectFields(),
+    requester: optional(teamChatInviteeSchema()),
+    type: optional(string()),
+  }),
+}));
+
+/** The payload of `team_chat.channel_archived`, `team_chat.channel_unarchived`. */
+export type TeamChatChannelPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  operator_member_id?: string;
+  by_external_user?: boolean;
+  object: ChatChannelObject;
+  [key: string]: unknown;
+};
+
+export const teamChatChannelPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  operator_member_id: optional(string()),
+  by_external_user: optional(boolean()),
+  object: chatChannelObjectSchema(),
+}));
+
+/** The payload of `team_chat.channel_pin_added`, `team_chat.channel_pin_removed`. */
+export type TeamChatChannelPinPayload = {
+  account_id: string;
+  operator_id?: string;
+  operator?: string;
+  operator_member_id?: string;
+  by_external_user?: boolean;
+  object: TeamChatObjectFields & {
+    channel_name?: string;
+    channel_id: string;
+    type?: number;
+    message_timestamp?: number;
+    rich_text?: TeamChatRichTextItem[];
+  };
+  [key: string]: unknown;
+};
+
+export const teamChatChannelPinPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator_id: optional(string()),
+  operator: optional(string()),
+  operator_member_id: optional(string()),
+  by_external_user: optional(boolean()),
+  object: object({
+    ...teamChatObjectFields(),
+    channel_name: optional(string()),
+    channel_id: string(),
+    type: optional(number()),
+    message_timestamp: optional(number()),
+    rich_text: optional(array(teamChatRichTextItemSchema())),
+  }),
+}));
+
+/** The payload of `team_chat.channel_reaction_added`, `team_chat.channel_reaction_removed`. */
+export type TeamChatChannelReactionPayload = {
+  operator_member_id?: string;
+  account_id: string;
+  operator_id?: string;
+  operator?: string;
+  by_external_user?: boolean;
+  object: TeamChatChannelReactionAddedObjectFields & {
+    emoji_time?: string;
+    channel_id: string;
+  };
+  [key: string]: unknown;
+};
+
+export const teamChatChannelReactionPayload = /* @__PURE__ */ fields(() => ({
+  operator_member_id: optional(string()),
+  account_id: string(),
+  operator_id: optional(string()),
+  operator: optional(string()),
+  by_external_user: optional(boolean()),
+  object: object({
+    ...teamChatChannelReactionAddedObjectFields(),
+    emoji_time: optional(string()),
+    channel_id: string(),
+  }),
+}));
+
+/** The payload of `team_chat.dm_message_posted`, `team_chat.dm_message_updated`. */
+export type TeamChatDmMessagePayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  operator_member_id?: string;
+  by_external_user?: boolean;
+  object: TeamChatObjectFields & TeamChatDmMessageDeletedObjectFields & {
+    rich_text?: TeamChatChannelMessagePostedRichTextItem[];
+    session_id?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const teamChatDmMessagePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  operator_member_id: optional(string()),
+  by_external_user: optional(boolean()),
+  object: object({
+    ...teamChatObjectFields(),
+    ...teamChatDmMessageDeletedObjectFields(),
+    rich_text: optional(array(teamChatChannelMessagePostedRichTextItemSchema())),
+    session_id: optional(string()),
+  }),
+}));
+
+/** The payload of `team_chat.dm_reaction_added`, `team_chat.dm_reaction_removed`. */
+export type TeamChatDmReactionPayload = {
+  operator_member_id?: string;
+  account_id: string;
+  operator_id?: string;
+  by_external_user?: boolean;
+  operator?: string;
+  object: TeamChatChannelReactionAddedObjectFields & {
+    contact_member_id?: string;
+    emoji_time?: number;
+    contact_id?: string;
+    contact_email?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const teamChatDmReactionPayload = /* @__PURE__ */ fields(() => ({
+  operator_member_id: optional(string()),
+  account_id: string(),
+  operator_id: optional(string()),
+  by_external_user: optional(boolean()),
+  operator: optional(string()),
+  object: object({
+    ...teamChatChannelReactionAddedObjectFields(),
+    contact_member_id: optional(string()),
+    emoji_time: optional(number()),
+    contact_id: optional(string()),
+    contact_email: optional(string()),
+  }),
+}));
+
+/** The payload of `team_chat.emoji_added`, `team_chat.emoji_removed`. */
+export type TeamChatEmojiPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  operator_member_id?: string;
+  object: {
+    name?: string;
+    file_id?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const teamChatEmojiPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  operator_member_id: optional(string()),
+  object: object({
+    name: optional(string()),
+    file_id: optional(string()),
+  }),
+}));
+
+/** The payload of `team_chat.file_changed`, `team_chat.file_deleted`, `team_chat.file_uploaded`. */
+export type TeamChatFilePayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  operator_member_id?: string;
+  object: {
+    files?: TeamChatFileChangedFile[];
+  };
+  [key: string]: unknown;
+};
+
+export const teamChatFilePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  operator_member_id: optional(string()),
+  object: object({
+    files: optional(array(teamChatFileChangedFileSchema())),
+  }),
+}));
+
+/** The payload of `team_chat.file_shared`, `team_chat.file_unshared`. */
+export type TeamChatFileSharedPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  operator_member_id?: string;
+  by_external_user?: boolean;
+  object: {
+    type?: string;
+    channel_id: string;
+    files?: TeamChatFileChangedFile[];
+  };
+  [key: string]: unknown;
+};
+
+export const teamChatFileSharedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  operator_member_id: optional(string()),
+  by_external_user: optional(boolean()),
+  object: object({
+    type: optional(string()),
+    channel_id: string(),
+    files: optional(array(teamChatFileChangedFileSchema())),
+  }),
+}));
+
+/** The payload of `team_chat.starred`, `team_chat.unstarred`. */
+export type TeamChatPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  operator_member_id?: string;
+  object: {
+    timestamp?: number;
+    date_time?: string;
+    items?: Array<{
+      contact_id?: string;
+      contact_email?: string;
+      contact_member_id?: string;
+      type?: string;
+      is_external_user?: boolean;
+      channel_id?: string;
+    }>;
+  };
+  [key: string]: unknown;
+};
+
+export const teamChatPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  operator_member_id: optional(string()),
+  object: object({
     timestamp: optional(number()),
     date_time: optional(string()),
     items: optional(array(object({
@@ -455,7 +664,7 @@ export const teamChatStarredObjectSchema = /* @__PURE__ */ shared(() =>
       channel_id: optional(string()),
     }))),
   }),
-);
+}));
 
 /** Fields of `chat_channel.created payload.object` and of 2 other objects. */
 export type ChatChannelObjectFields = {
@@ -640,73 +849,31 @@ export interface ChatChannelCreatedEvent extends CatalogEvent<"chat_channel.crea
 }
 
 export interface ChatChannelDeletedEvent extends CatalogEvent<"chat_channel.deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: ChatChannelObject;
-    [key: string]: unknown;
-  };
+  payload: ChatChannelPayload;
 }
 
 export interface ChatChannelMemberInvitedEvent extends CatalogEvent<"chat_channel.member_invited"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: ChatChannelMemberInvitedObject;
-    [key: string]: unknown;
-  };
+  payload: ChatChannelMemberPayload;
 }
 
 export interface ChatChannelMemberJoinedEvent extends CatalogEvent<"chat_channel.member_joined"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: ChatChannelObject;
-    [key: string]: unknown;
-  };
+  payload: ChatChannelPayload;
 }
 
 export interface ChatChannelMemberLeftEvent extends CatalogEvent<"chat_channel.member_left"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: ChatChannelObject;
-    [key: string]: unknown;
-  };
+  payload: ChatChannelPayload;
 }
 
 export interface ChatChannelMemberRemovedEvent extends CatalogEvent<"chat_channel.member_removed"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: ChatChannelMemberInvitedObject;
-    [key: string]: unknown;
-  };
+  payload: ChatChannelMemberPayload;
 }
 
 export interface ChatChannelUpdatedEvent extends CatalogEvent<"chat_channel.updated"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: ChatChannelObject;
-    [key: string]: unknown;
-  };
+  payload: ChatChannelPayload;
 }
 
 export interface ChatMessageDeletedEvent extends CatalogEvent<"chat_message.deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: ChatMessageObject;
-    [key: string]: unknown;
-  };
+  payload: ChatMessagePayload;
 }
 
 export interface ChatMessageRepliedEvent extends CatalogEvent<"chat_message.replied"> {
@@ -722,23 +889,11 @@ export interface ChatMessageRepliedEvent extends CatalogEvent<"chat_message.repl
 }
 
 export interface ChatMessageSentEvent extends CatalogEvent<"chat_message.sent"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: ChatMessageObject;
-    [key: string]: unknown;
-  };
+  payload: ChatMessagePayload;
 }
 
 export interface ChatMessageUpdatedEvent extends CatalogEvent<"chat_message.updated"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: ChatMessageObject;
-    [key: string]: unknown;
-  };
+  payload: ChatMessagePayload;
 }
 
 export interface TeamChatAppMentionEvent extends CatalogEvent<"team_chat.app_mention"> {
@@ -760,72 +915,27 @@ export interface TeamChatAppMentionEvent extends CatalogEvent<"team_chat.app_men
 }
 
 export interface TeamChatBookmarkAddedEvent extends CatalogEvent<"team_chat.bookmark_added"> {
-  payload: {
-    account_id: string;
-    operator_id?: string;
-    operator?: string;
-    operator_member_id?: string;
-    object: TeamChatBookmarkAddedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatBookmarkPayload;
 }
 
 export interface TeamChatBookmarkRemovedEvent extends CatalogEvent<"team_chat.bookmark_removed"> {
-  payload: {
-    account_id: string;
-    operator_id?: string;
-    operator?: string;
-    operator_member_id?: string;
-    object: TeamChatBookmarkAddedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatBookmarkPayload;
 }
 
 export interface TeamChatChannelAppAddedEvent extends CatalogEvent<"team_chat.channel_app_added"> {
-  payload: {
-    operator_member_id?: string;
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    by_external_user?: boolean;
-    object: TeamChatChannelAppAddedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatChannelAppPayload;
 }
 
 export interface TeamChatChannelAppRemovedEvent extends CatalogEvent<"team_chat.channel_app_removed"> {
-  payload: {
-    operator_member_id?: string;
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    by_external_user?: boolean;
-    object: TeamChatChannelAppAddedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatChannelAppPayload;
 }
 
 export interface TeamChatChannelArchivedEvent extends CatalogEvent<"team_chat.channel_archived"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operator_member_id?: string;
-    by_external_user?: boolean;
-    object: ChatChannelObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatChannelPayload;
 }
 
 export interface TeamChatChannelInvitationAcceptedEvent extends CatalogEvent<"team_chat.channel_invitation_accepted"> {
-  payload: {
-    operator_member_id?: string;
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: TeamChatObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatChannelInvitationPayload;
 }
 
 export interface TeamChatChannelInvitationApprovalRequestedEvent extends CatalogEvent<"team_chat.channel_invitation_approval_requested"> {
@@ -846,7 +956,7 @@ export interface TeamChatChannelInvitationApprovedEvent extends CatalogEvent<"te
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: TeamChatChannelInvitationApprovedObject;
+    object: TeamChatObject;
     [key: string]: unknown;
   };
 }
@@ -872,7 +982,7 @@ export interface TeamChatChannelInvitationDeclinedEvent extends CatalogEvent<"te
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: TeamChatChannelInvitationApprovedObject;
+    object: TeamChatObject;
     [key: string]: unknown;
   };
 }
@@ -901,14 +1011,7 @@ export interface TeamChatChannelInvitationRejectedEvent extends CatalogEvent<"te
 }
 
 export interface TeamChatChannelInvitationRemovedEvent extends CatalogEvent<"team_chat.channel_invitation_removed"> {
-  payload: {
-    operator_member_id?: string;
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: TeamChatObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatChannelInvitationPayload;
 }
 
 export interface TeamChatChannelJoinApprovalRequestedEvent extends CatalogEvent<"team_chat.channel_join_approval_requested"> {
@@ -922,25 +1025,11 @@ export interface TeamChatChannelJoinApprovalRequestedEvent extends CatalogEvent<
 }
 
 export interface TeamChatChannelJoinApprovedEvent extends CatalogEvent<"team_chat.channel_join_approved"> {
-  payload: {
-    operator_member_id?: string;
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: TeamChatChannelJoinApprovedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatChannelJoinPayload;
 }
 
 export interface TeamChatChannelJoinDeclinedEvent extends CatalogEvent<"team_chat.channel_join_declined"> {
-  payload: {
-    operator_member_id?: string;
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: TeamChatChannelJoinApprovedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatChannelJoinPayload;
 }
 
 export interface TeamChatChannelJoinRequestedEvent extends CatalogEvent<"team_chat.channel_join_requested"> {
@@ -998,63 +1087,23 @@ export interface TeamChatChannelMessageUpdatedEvent extends CatalogEvent<"team_c
 }
 
 export interface TeamChatChannelPinAddedEvent extends CatalogEvent<"team_chat.channel_pin_added"> {
-  payload: {
-    account_id: string;
-    operator_id?: string;
-    operator?: string;
-    operator_member_id?: string;
-    by_external_user?: boolean;
-    object: TeamChatChannelPinAddedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatChannelPinPayload;
 }
 
 export interface TeamChatChannelPinRemovedEvent extends CatalogEvent<"team_chat.channel_pin_removed"> {
-  payload: {
-    account_id: string;
-    operator_id?: string;
-    operator?: string;
-    operator_member_id?: string;
-    by_external_user?: boolean;
-    object: TeamChatChannelPinAddedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatChannelPinPayload;
 }
 
 export interface TeamChatChannelReactionAddedEvent extends CatalogEvent<"team_chat.channel_reaction_added"> {
-  payload: {
-    operator_member_id?: string;
-    account_id: string;
-    operator_id?: string;
-    operator?: string;
-    by_external_user?: boolean;
-    object: TeamChatChannelReactionAddedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatChannelReactionPayload;
 }
 
 export interface TeamChatChannelReactionRemovedEvent extends CatalogEvent<"team_chat.channel_reaction_removed"> {
-  payload: {
-    operator_member_id?: string;
-    account_id: string;
-    operator_id?: string;
-    operator?: string;
-    by_external_user?: boolean;
-    object: TeamChatChannelReactionAddedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatChannelReactionPayload;
 }
 
 export interface TeamChatChannelUnarchivedEvent extends CatalogEvent<"team_chat.channel_unarchived"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operator_member_id?: string;
-    by_external_user?: boolean;
-    object: ChatChannelObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatChannelPayload;
 }
 
 export interface TeamChatDmMessageDeletedEvent extends CatalogEvent<"team_chat.dm_message_deleted"> {
@@ -1074,99 +1123,35 @@ export interface TeamChatDmMessageDeletedEvent extends CatalogEvent<"team_chat.d
 }
 
 export interface TeamChatDmMessagePostedEvent extends CatalogEvent<"team_chat.dm_message_posted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operator_member_id?: string;
-    by_external_user?: boolean;
-    object: TeamChatDmMessagePostedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatDmMessagePayload;
 }
 
 export interface TeamChatDmMessageUpdatedEvent extends CatalogEvent<"team_chat.dm_message_updated"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operator_member_id?: string;
-    by_external_user?: boolean;
-    object: TeamChatDmMessagePostedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatDmMessagePayload;
 }
 
 export interface TeamChatDmReactionAddedEvent extends CatalogEvent<"team_chat.dm_reaction_added"> {
-  payload: {
-    operator_member_id?: string;
-    account_id: string;
-    operator_id?: string;
-    by_external_user?: boolean;
-    operator?: string;
-    object: TeamChatDmReactionAddedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatDmReactionPayload;
 }
 
 export interface TeamChatDmReactionRemovedEvent extends CatalogEvent<"team_chat.dm_reaction_removed"> {
-  payload: {
-    operator_member_id?: string;
-    account_id: string;
-    operator_id?: string;
-    by_external_user?: boolean;
-    operator?: string;
-    object: TeamChatDmReactionAddedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatDmReactionPayload;
 }
 
 export interface TeamChatEmojiAddedEvent extends CatalogEvent<"team_chat.emoji_added"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operator_member_id?: string;
-    object: TeamChatEmojiAddedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatEmojiPayload;
 }
 
 export interface TeamChatEmojiRemovedEvent extends CatalogEvent<"team_chat.emoji_removed"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operator_member_id?: string;
-    object: TeamChatEmojiAddedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatEmojiPayload;
 }
 
 export interface TeamChatFileChangedEvent extends CatalogEvent<"team_chat.file_changed"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operator_member_id?: string;
-    object: {
-      files?: TeamChatFileChangedFile[];
-    };
-    [key: string]: unknown;
-  };
+  payload: TeamChatFilePayload;
 }
 
 export interface TeamChatFileDeletedEvent extends CatalogEvent<"team_chat.file_deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operator_member_id?: string;
-    object: {
-      files?: TeamChatFileChangedFile[];
-    };
-    [key: string]: unknown;
-  };
+  payload: TeamChatFilePayload;
 }
 
 export interface TeamChatFileDownloadedEvent extends CatalogEvent<"team_chat.file_downloaded"> {
@@ -1188,40 +1173,15 @@ export interface TeamChatFileDownloadedEvent extends CatalogEvent<"team_chat.fil
 }
 
 export interface TeamChatFileSharedEvent extends CatalogEvent<"team_chat.file_shared"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operator_member_id?: string;
-    by_external_user?: boolean;
-    object: TeamChatFileSharedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatFileSharedPayload;
 }
 
 export interface TeamChatFileUnsharedEvent extends CatalogEvent<"team_chat.file_unshared"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operator_member_id?: string;
-    by_external_user?: boolean;
-    object: TeamChatFileSharedObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatFileSharedPayload;
 }
 
 export interface TeamChatFileUploadedEvent extends CatalogEvent<"team_chat.file_uploaded"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operator_member_id?: string;
-    object: {
-      files?: TeamChatFileChangedFile[];
-    };
-    [key: string]: unknown;
-  };
+  payload: TeamChatFilePayload;
 }
 
 export interface TeamChatLinkSharedEvent extends CatalogEvent<"team_chat.link_shared"> {
@@ -1314,25 +1274,11 @@ export interface TeamChatSharedSpacesMemberRemovedEvent extends CatalogEvent<"te
 }
 
 export interface TeamChatStarredEvent extends CatalogEvent<"team_chat.starred"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operator_member_id?: string;
-    object: TeamChatStarredObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatPayload;
 }
 
 export interface TeamChatUnstarredEvent extends CatalogEvent<"team_chat.unstarred"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operator_member_id?: string;
-    object: TeamChatStarredObject;
-    [key: string]: unknown;
-  };
+  payload: TeamChatPayload;
 }
 
 /** The team_chat events: name → type. */
@@ -1409,54 +1355,19 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       }),
     }),
   "chat_channel.deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: chatChannelObjectSchema(),
-    }),
+    event(chatChannelPayload()),
   "chat_channel.member_invited": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: chatChannelMemberInvitedObjectSchema(),
-    }),
+    event(chatChannelMemberPayload()),
   "chat_channel.member_joined": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: chatChannelObjectSchema(),
-    }),
+    event(chatChannelPayload()),
   "chat_channel.member_left": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: chatChannelObjectSchema(),
-    }),
+    event(chatChannelPayload()),
   "chat_channel.member_removed": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: chatChannelMemberInvitedObjectSchema(),
-    }),
+    event(chatChannelMemberPayload()),
   "chat_channel.updated": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: chatChannelObjectSchema(),
-    }),
+    event(chatChannelPayload()),
   "chat_message.deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: chatMessageObjectSchema(),
-    }),
+    event(chatMessagePayload()),
   "chat_message.replied": () =>
     event({
       account_id: string(),
@@ -1468,19 +1379,9 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       }),
     }),
   "chat_message.sent": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: chatMessageObjectSchema(),
-    }),
+    event(chatMessagePayload()),
   "chat_message.updated": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: chatMessageObjectSchema(),
-    }),
+    event(chatMessagePayload()),
   "team_chat.app_mention": () =>
     event({
       account_id: string(),
@@ -1498,56 +1399,17 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       }),
     }),
   "team_chat.bookmark_added": () =>
-    event({
-      account_id: string(),
-      operator_id: optional(string()),
-      operator: optional(string()),
-      operator_member_id: optional(string()),
-      object: teamChatBookmarkAddedObjectSchema(),
-    }),
+    event(teamChatBookmarkPayload()),
   "team_chat.bookmark_removed": () =>
-    event({
-      account_id: string(),
-      operator_id: optional(string()),
-      operator: optional(string()),
-      operator_member_id: optional(string()),
-      object: teamChatBookmarkAddedObjectSchema(),
-    }),
+    event(teamChatBookmarkPayload()),
   "team_chat.channel_app_added": () =>
-    event({
-      operator_member_id: optional(string()),
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      by_external_user: optional(boolean()),
-      object: teamChatChannelAppAddedObjectSchema(),
-    }),
+    event(teamChatChannelAppPayload()),
   "team_chat.channel_app_removed": () =>
-    event({
-      operator_member_id: optional(string()),
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      by_external_user: optional(boolean()),
-      object: teamChatChannelAppAddedObjectSchema(),
-    }),
+    event(teamChatChannelAppPayload()),
   "team_chat.channel_archived": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operator_member_id: optional(string()),
-      by_external_user: optional(boolean()),
-      object: chatChannelObjectSchema(),
-    }),
+    event(teamChatChannelPayload()),
   "team_chat.channel_invitation_accepted": () =>
-    event({
-      operator_member_id: optional(string()),
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: teamChatObjectSchema(),
-    }),
+    event(teamChatChannelInvitationPayload()),
   "team_chat.channel_invitation_approval_requested": () =>
     event({
       object: object({
@@ -1564,7 +1426,7 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       account_id: string(),
       operator: optional(string()),
       operator_id: optional(string()),
-      object: teamChatChannelInvitationApprovedObjectSchema(),
+      object: teamChatObjectSchema(),
     }),
   "team_chat.channel_invitation_created": () =>
     event({
@@ -1585,7 +1447,7 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       account_id: string(),
       operator: optional(string()),
       operator_id: optional(string()),
-      object: teamChatChannelInvitationApprovedObjectSchema(),
+      object: teamChatObjectSchema(),
     }),
   "team_chat.channel_invitation_rejected": () =>
     event({
@@ -1608,13 +1470,7 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       }),
     }),
   "team_chat.channel_invitation_removed": () =>
-    event({
-      operator_member_id: optional(string()),
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: teamChatObjectSchema(),
-    }),
+    event(teamChatChannelInvitationPayload()),
   "team_chat.channel_join_approval_requested": () =>
     event({
       object: object({
@@ -1624,21 +1480,9 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       }),
     }),
   "team_chat.channel_join_approved": () =>
-    event({
-      operator_member_id: optional(string()),
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: teamChatChannelJoinApprovedObjectSchema(),
-    }),
+    event(teamChatChannelJoinPayload()),
   "team_chat.channel_join_declined": () =>
-    event({
-      operator_member_id: optional(string()),
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: teamChatChannelJoinApprovedObjectSchema(),
-    }),
+    event(teamChatChannelJoinPayload()),
   "team_chat.channel_join_requested": () =>
     event({
       operator_member_id: optional(string()),
@@ -1690,50 +1534,15 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       }),
     }),
   "team_chat.channel_pin_added": () =>
-    event({
-      account_id: string(),
-      operator_id: optional(string()),
-      operator: optional(string()),
-      operator_member_id: optional(string()),
-      by_external_user: optional(boolean()),
-      object: teamChatChannelPinAddedObjectSchema(),
-    }),
+    event(teamChatChannelPinPayload()),
   "team_chat.channel_pin_removed": () =>
-    event({
-      account_id: string(),
-      operator_id: optional(string()),
-      operator: optional(string()),
-      operator_member_id: optional(string()),
-      by_external_user: optional(boolean()),
-      object: teamChatChannelPinAddedObjectSchema(),
-    }),
+    event(teamChatChannelPinPayload()),
   "team_chat.channel_reaction_added": () =>
-    event({
-      operator_member_id: optional(string()),
-      account_id: string(),
-      operator_id: optional(string()),
-      operator: optional(string()),
-      by_external_user: optional(boolean()),
-      object: teamChatChannelReactionAddedObjectSchema(),
-    }),
+    event(teamChatChannelReactionPayload()),
   "team_chat.channel_reaction_removed": () =>
-    event({
-      operator_member_id: optional(string()),
-      account_id: string(),
-      operator_id: optional(string()),
-      operator: optional(string()),
-      by_external_user: optional(boolean()),
-      object: teamChatChannelReactionAddedObjectSchema(),
-    }),
+    event(teamChatChannelReactionPayload()),
   "team_chat.channel_unarchived": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operator_member_id: optional(string()),
-      by_external_user: optional(boolean()),
-      object: chatChannelObjectSchema(),
-    }),
+    event(teamChatChannelPayload()),
   "team_chat.dm_message_deleted": () =>
     event({
       account_id: string(),
@@ -1749,77 +1558,21 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       }),
     }),
   "team_chat.dm_message_posted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operator_member_id: optional(string()),
-      by_external_user: optional(boolean()),
-      object: teamChatDmMessagePostedObjectSchema(),
-    }),
+    event(teamChatDmMessagePayload()),
   "team_chat.dm_message_updated": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operator_member_id: optional(string()),
-      by_external_user: optional(boolean()),
-      object: teamChatDmMessagePostedObjectSchema(),
-    }),
+    event(teamChatDmMessagePayload()),
   "team_chat.dm_reaction_added": () =>
-    event({
-      operator_member_id: optional(string()),
-      account_id: string(),
-      operator_id: optional(string()),
-      by_external_user: optional(boolean()),
-      operator: optional(string()),
-      object: teamChatDmReactionAddedObjectSchema(),
-    }),
+    event(teamChatDmReactionPayload()),
   "team_chat.dm_reaction_removed": () =>
-    event({
-      operator_member_id: optional(string()),
-      account_id: string(),
-      operator_id: optional(string()),
-      by_external_user: optional(boolean()),
-      operator: optional(string()),
-      object: teamChatDmReactionAddedObjectSchema(),
-    }),
+    event(teamChatDmReactionPayload()),
   "team_chat.emoji_added": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operator_member_id: optional(string()),
-      object: teamChatEmojiAddedObjectSchema(),
-    }),
+    event(teamChatEmojiPayload()),
   "team_chat.emoji_removed": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operator_member_id: optional(string()),
-      object: teamChatEmojiAddedObjectSchema(),
-    }),
+    event(teamChatEmojiPayload()),
   "team_chat.file_changed": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operator_member_id: optional(string()),
-      object: object({
-        files: optional(array(teamChatFileChangedFileSchema())),
-      }),
-    }),
+    event(teamChatFilePayload()),
   "team_chat.file_deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operator_member_id: optional(string()),
-      object: object({
-        files: optional(array(teamChatFileChangedFileSchema())),
-      }),
-    }),
+    event(teamChatFilePayload()),
   "team_chat.file_downloaded": () =>
     event({
       account_id: string(),
@@ -1837,33 +1590,11 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       }),
     }),
   "team_chat.file_shared": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operator_member_id: optional(string()),
-      by_external_user: optional(boolean()),
-      object: teamChatFileSharedObjectSchema(),
-    }),
+    event(teamChatFileSharedPayload()),
   "team_chat.file_unshared": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operator_member_id: optional(string()),
-      by_external_user: optional(boolean()),
-      object: teamChatFileSharedObjectSchema(),
-    }),
+    event(teamChatFileSharedPayload()),
   "team_chat.file_uploaded": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operator_member_id: optional(string()),
-      object: object({
-        files: optional(array(teamChatFileChangedFileSchema())),
-      }),
-    }),
+    event(teamChatFilePayload()),
   "team_chat.link_shared": () =>
     event({
       account_id: string(),
@@ -1940,19 +1671,7 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       }),
     }),
   "team_chat.starred": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operator_member_id: optional(string()),
-      object: teamChatStarredObjectSchema(),
-    }),
+    event(teamChatPayload()),
   "team_chat.unstarred": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operator_member_id: optional(string()),
-      object: teamChatStarredObjectSchema(),
-    }),
+    event(teamChatPayload()),
 };

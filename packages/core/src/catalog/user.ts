@@ -6,63 +6,12 @@ import type {
   CatalogEvent,
 } from "./shapes.js";
 
-/** `user.activated payload.object`, and 4 other places. */
+/** `UserPayload.object`, and 1 other place. */
 export type UserObject = UserObjectFields;
 
 export const userObjectSchema = /* @__PURE__ */ shared(() =>
   object({
     ...userObjectFields(),
-  }),
-);
-
-/** `user.signed_in payload.object`, and 1 other place. */
-export type UserSignedInObject = {
-  id: string;
-  client_type?: string;
-  date_time?: string;
-  email?: string;
-  version?: string;
-  login_type?: string;
-};
-
-export const userSignedInObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    id: string(),
-    client_type: optional(string()),
-    date_time: optional(string()),
-    email: optional(string()),
-    version: optional(string()),
-    login_type: optional(string()),
-  }),
-);
-
-/** `user.tsp_created payload.object`, and 1 other place. */
-export type UserTspCreatedObject = {
-  email?: string;
-  id: string;
-  tsp_credentials?: UserTspCredentialsFields & {
-    dial_in_numbers?: Array<{
-      code?: string;
-      country_label?: string;
-      number?: number | string;
-      type?: string;
-    }>;
-  };
-};
-
-export const userTspCreatedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    email: optional(string()),
-    id: string(),
-    tsp_credentials: optional(object({
-      ...userTspCredentialsFields(),
-      dial_in_numbers: optional(array(object({
-        code: optional(string()),
-        country_label: optional(string()),
-        number: optional(id()),
-        type: optional(string()),
-      }))),
-    })),
   }),
 );
 
@@ -87,6 +36,87 @@ export const userTspCredentialsSchema = /* @__PURE__ */ shared(() =>
     }))),
   }),
 );
+
+/** The payload of `user.activated`, `user.deactivated`, `user.deleted` and 1 more. */
+export type UserPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: UserObject;
+  [key: string]: unknown;
+};
+
+export const userPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: userObjectSchema(),
+}));
+
+/** The payload of `user.signed_in`, `user.signed_out`. */
+export type UserSignedPayload = {
+  account_id: string;
+  object: {
+    id: string;
+    client_type?: string;
+    date_time?: string;
+    email?: string;
+    version?: string;
+    login_type?: string;
+  };
+  [key: string]: unknown;
+};
+
+export const userSignedPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    id: string(),
+    client_type: optional(string()),
+    date_time: optional(string()),
+    email: optional(string()),
+    version: optional(string()),
+    login_type: optional(string()),
+  }),
+}));
+
+/** The payload of `user.tsp_created`, `user.tsp_deleted`. */
+export type UserTspPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: {
+    email?: string;
+    id: string;
+    tsp_credentials?: UserTspCredentialsFields & {
+      dial_in_numbers?: Array<{
+        code?: string;
+        country_label?: string;
+        number?: number | string;
+        type?: string;
+      }>;
+    };
+  };
+  [key: string]: unknown;
+};
+
+export const userTspPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
+    email: optional(string()),
+    id: string(),
+    tsp_credentials: optional(object({
+      ...userTspCredentialsFields(),
+      dial_in_numbers: optional(array(object({
+        code: optional(string()),
+        country_label: optional(string()),
+        number: optional(id()),
+        type: optional(string()),
+      }))),
+    })),
+  }),
+}));
 
 /** Fields of `user.activated payload.object` and of 1 other object. */
 export type UserObjectFields = {
@@ -121,13 +151,7 @@ export const userTspCredentialsFields = /* @__PURE__ */ fields(() => ({
 }));
 
 export interface UserActivatedEvent extends CatalogEvent<"user.activated"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: UserObject;
-    [key: string]: unknown;
-  };
+  payload: UserPayload;
 }
 
 export interface UserCreatedEvent extends CatalogEvent<"user.created"> {
@@ -144,33 +168,15 @@ export interface UserCreatedEvent extends CatalogEvent<"user.created"> {
 }
 
 export interface UserDeactivatedEvent extends CatalogEvent<"user.deactivated"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: UserObject;
-    [key: string]: unknown;
-  };
+  payload: UserPayload;
 }
 
 export interface UserDeletedEvent extends CatalogEvent<"user.deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: UserObject;
-    [key: string]: unknown;
-  };
+  payload: UserPayload;
 }
 
 export interface UserDisassociatedEvent extends CatalogEvent<"user.disassociated"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: UserObject;
-    [key: string]: unknown;
-  };
+  payload: UserPayload;
 }
 
 export interface UserInvitationAcceptedEvent extends CatalogEvent<"user.invitation_accepted"> {
@@ -241,39 +247,19 @@ export interface UserSettingsUpdatedEvent extends CatalogEvent<"user.settings_up
 }
 
 export interface UserSignedInEvent extends CatalogEvent<"user.signed_in"> {
-  payload: {
-    account_id: string;
-    object: UserSignedInObject;
-    [key: string]: unknown;
-  };
+  payload: UserSignedPayload;
 }
 
 export interface UserSignedOutEvent extends CatalogEvent<"user.signed_out"> {
-  payload: {
-    account_id: string;
-    object: UserSignedInObject;
-    [key: string]: unknown;
-  };
+  payload: UserSignedPayload;
 }
 
 export interface UserTspCreatedEvent extends CatalogEvent<"user.tsp_created"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: UserTspCreatedObject;
-    [key: string]: unknown;
-  };
+  payload: UserTspPayload;
 }
 
 export interface UserTspDeletedEvent extends CatalogEvent<"user.tsp_deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: UserTspCreatedObject;
-    [key: string]: unknown;
-  };
+  payload: UserTspPayload;
 }
 
 export interface UserTspUpdatedEvent extends CatalogEvent<"user.tsp_updated"> {
@@ -331,12 +317,7 @@ export interface UserEventMap {
 /** The user events' schemas, built on first use. */
 export const userSchemas: Record<keyof UserEventMap, SchemaFactory> = {
   "user.activated": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: userObjectSchema(),
-    }),
+    event(userPayload()),
   "user.created": () =>
     event({
       account_id: string(),
@@ -349,26 +330,11 @@ export const userSchemas: Record<keyof UserEventMap, SchemaFactory> = {
       }),
     }),
   "user.deactivated": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: userObjectSchema(),
-    }),
+    event(userPayload()),
   "user.deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: userObjectSchema(),
-    }),
+    event(userPayload()),
   "user.disassociated": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: userObjectSchema(),
-    }),
+    event(userPayload()),
   "user.invitation_accepted": () =>
     event({
       account_id: string(),
@@ -425,29 +391,13 @@ export const userSchemas: Record<keyof UserEventMap, SchemaFactory> = {
       })),
     }),
   "user.signed_in": () =>
-    event({
-      account_id: string(),
-      object: userSignedInObjectSchema(),
-    }),
+    event(userSignedPayload()),
   "user.signed_out": () =>
-    event({
-      account_id: string(),
-      object: userSignedInObjectSchema(),
-    }),
+    event(userSignedPayload()),
   "user.tsp_created": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: userTspCreatedObjectSchema(),
-    }),
+    event(userTspPayload()),
   "user.tsp_deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: userTspCreatedObjectSchema(),
-    }),
+    event(userTspPayload()),
   "user.tsp_updated": () =>
     event({
       account_id: string(),

@@ -4,30 +4,28 @@
 import { array, boolean, event, fields, id, number, object, optional, shared, string, type SchemaFactory } from "../schema-kit.js";
 import {
   type CatalogEvent,
-  type MeetingAlertObject,
-  meetingAlertObjectSchema,
+  type MeetingAlertPayload,
+  meetingAlertPayload,
   type MeetingChatMessageFile,
   meetingChatMessageFileSchema,
-  type MeetingChatMessageFileDownloadedObject,
-  meetingChatMessageFileDownloadedObjectSchema,
-  type MeetingChatMessageSentObject,
-  meetingChatMessageSentObjectSchema,
-  type MeetingConvertedToWebinarObject,
-  meetingConvertedToWebinarObjectSchema,
+  type MeetingChatMessageFileDownloadedPayload,
+  meetingChatMessageFileDownloadedPayload,
+  type MeetingChatMessageSentPayload,
+  meetingChatMessageSentPayload,
+  type MeetingConvertedToWebinarPayload,
+  meetingConvertedToWebinarPayload,
   type MeetingCreatedOccurrence,
   meetingCreatedOccurrenceSchema,
   type MeetingDetailsFields,
   meetingDetailsFields,
-  type MeetingObject,
-  meetingObjectSchema,
   type MeetingOccurrence,
   meetingOccurrenceSchema,
   type MeetingParticipantBindParticipantFields,
   meetingParticipantBindParticipantFields,
-  type MeetingParticipantDataObject,
-  meetingParticipantDataObjectSchema,
-  type MeetingParticipantFeedbackObject,
-  meetingParticipantFeedbackObjectSchema,
+  type MeetingParticipantDataPayload,
+  meetingParticipantDataPayload,
+  type MeetingParticipantFeedbackPayload,
+  meetingParticipantFeedbackPayload,
   type MeetingParticipantFields,
   meetingParticipantFields,
   type MeetingParticipantJoinedParticipantFields,
@@ -38,6 +36,8 @@ import {
   meetingParticipantQosSummaryParticipantSchema,
   type MeetingParticipantRoleChangedParticipantFields,
   meetingParticipantRoleChangedParticipantFields,
+  type MeetingPermanentlyDeletedPayload,
+  meetingPermanentlyDeletedPayload,
   type MeetingRecurrence,
   meetingRecurrenceSchema,
   type MeetingRegistrantFields,
@@ -67,47 +67,6 @@ export const webinarLanguageInterpretationSchema = /* @__PURE__ */ shared(() =>
   }),
 );
 
-/** `webinar.sharing_ended payload.object`, and 1 other place. */
-export type WebinarObject = WebinarObjectFields & {
-  participant: {
-    user_id?: string;
-    user_name?: string;
-    id?: string;
-    sharing_details?: MeetingSharingDetails;
-  };
-};
-
-export const webinarObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...webinarObjectFields(),
-    participant: object({
-      user_id: optional(string()),
-      user_name: optional(string()),
-      id: optional(string()),
-      sharing_details: optional(meetingSharingDetailsSchema()),
-    }),
-  }),
-);
-
-/** `webinar.registration_cancelled payload.object`, and 1 other place. */
-export type WebinarRegistrationCancelledObject = WebinarObjectFields & {
-  occurrences?: MeetingOccurrence[];
-  registrant?: MeetingRegistrationApprovedRegistrantFields & {
-    tracking_source?: WebinarTrackingSource;
-  };
-};
-
-export const webinarRegistrationCancelledObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...webinarObjectFields(),
-    occurrences: optional(array(meetingOccurrenceSchema())),
-    registrant: optional(object({
-      ...meetingRegistrationApprovedRegistrantFields(),
-      tracking_source: optional(webinarTrackingSourceSchema()),
-    })),
-  }),
-);
-
 /** `webinar.updated payload.object.settings.sign_language_interpretation`, and 1 other place. */
 export type WebinarSignLanguageInterpretation = {
   enable?: boolean;
@@ -127,7 +86,7 @@ export const webinarSignLanguageInterpretationSchema = /* @__PURE__ */ shared(()
   }),
 );
 
-/** `WebinarRegistrationCancelledObject.registrant.tracking_source`, and 2 other places. */
+/** `WebinarRegistrationPayload.object.registrant.tracking_source`, and 2 other places. */
 export type WebinarTrackingSource = {
   id?: number | string;
   source_name?: string;
@@ -141,6 +100,61 @@ export const webinarTrackingSourceSchema = /* @__PURE__ */ shared(() =>
     tracking_url: optional(string()),
   }),
 );
+
+/** The payload of `webinar.registration_cancelled`, `webinar.registration_denied`. */
+export type WebinarRegistrationPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: WebinarObjectFields & {
+    occurrences?: MeetingOccurrence[];
+    registrant?: MeetingRegistrationApprovedRegistrantFields & {
+      tracking_source?: WebinarTrackingSource;
+    };
+  };
+  [key: string]: unknown;
+};
+
+export const webinarRegistrationPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
+    ...webinarObjectFields(),
+    occurrences: optional(array(meetingOccurrenceSchema())),
+    registrant: optional(object({
+      ...meetingRegistrationApprovedRegistrantFields(),
+      tracking_source: optional(webinarTrackingSourceSchema()),
+    })),
+  }),
+}));
+
+/** The payload of `webinar.sharing_ended`, `webinar.sharing_started`. */
+export type WebinarSharingPayload = {
+  account_id: string;
+  object: WebinarObjectFields & {
+    participant: {
+      user_id?: string;
+      user_name?: string;
+      id?: string;
+      sharing_details?: MeetingSharingDetails;
+    };
+  };
+  [key: string]: unknown;
+};
+
+export const webinarSharingPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  object: object({
+    ...webinarObjectFields(),
+    participant: object({
+      user_id: optional(string()),
+      user_name: optional(string()),
+      id: optional(string()),
+      sharing_details: optional(meetingSharingDetailsSchema()),
+    }),
+  }),
+}));
 
 /** Fields of `webinar.created payload.object` and of 11 other objects. */
 export type WebinarObjectFields = {
@@ -181,21 +195,11 @@ export const webinarSettingsFields = /* @__PURE__ */ fields(() => ({
 }));
 
 export interface WebinarAlertEvent extends CatalogEvent<"webinar.alert"> {
-  payload: {
-    account_id: string;
-    object: MeetingAlertObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingAlertPayload;
 }
 
 export interface WebinarChatMessageFileDownloadedEvent extends CatalogEvent<"webinar.chat_message_file_downloaded"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: MeetingChatMessageFileDownloadedObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingChatMessageFileDownloadedPayload;
 }
 
 export interface WebinarChatMessageFileSentEvent extends CatalogEvent<"webinar.chat_message_file_sent"> {
@@ -211,21 +215,11 @@ export interface WebinarChatMessageFileSentEvent extends CatalogEvent<"webinar.c
 }
 
 export interface WebinarChatMessageSentEvent extends CatalogEvent<"webinar.chat_message_sent"> {
-  payload: {
-    account_id: string;
-    object: MeetingChatMessageSentObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingChatMessageSentPayload;
 }
 
 export interface WebinarConvertedToMeetingEvent extends CatalogEvent<"webinar.converted_to_meeting"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: MeetingConvertedToWebinarObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingConvertedToWebinarPayload;
 }
 
 export interface WebinarCreatedEvent extends CatalogEvent<"webinar.created"> {
@@ -250,14 +244,7 @@ export interface WebinarCreatedEvent extends CatalogEvent<"webinar.created"> {
 }
 
 export interface WebinarDeletedEvent extends CatalogEvent<"webinar.deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operation?: string;
-    object: MeetingObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingPermanentlyDeletedPayload;
 }
 
 export interface WebinarEndedEvent extends CatalogEvent<"webinar.ended"> {
@@ -288,27 +275,15 @@ export interface WebinarParticipantBindEvent extends CatalogEvent<"webinar.parti
 }
 
 export interface WebinarParticipantDataEvent extends CatalogEvent<"webinar.participant_data"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantDataObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantDataPayload;
 }
 
 export interface WebinarParticipantDataSummaryEvent extends CatalogEvent<"webinar.participant_data_summary"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantDataObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantDataPayload;
 }
 
 export interface WebinarParticipantFeedbackEvent extends CatalogEvent<"webinar.participant_feedback"> {
-  payload: {
-    account_id: string;
-    object: MeetingParticipantFeedbackObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingParticipantFeedbackPayload;
 }
 
 export interface WebinarParticipantJoinedEvent extends CatalogEvent<"webinar.participant_joined"> {
@@ -380,25 +355,11 @@ export interface WebinarParticipantRoleChangedEvent extends CatalogEvent<"webina
 }
 
 export interface WebinarPermanentlyDeletedEvent extends CatalogEvent<"webinar.permanently_deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operation?: string;
-    object: MeetingObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingPermanentlyDeletedPayload;
 }
 
 export interface WebinarRecoveredEvent extends CatalogEvent<"webinar.recovered"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    operation?: string;
-    object: MeetingObject;
-    [key: string]: unknown;
-  };
+  payload: MeetingPermanentlyDeletedPayload;
 }
 
 export interface WebinarRegistrationApprovedEvent extends CatalogEvent<"webinar.registration_approved"> {
@@ -418,13 +379,7 @@ export interface WebinarRegistrationApprovedEvent extends CatalogEvent<"webinar.
 }
 
 export interface WebinarRegistrationCancelledEvent extends CatalogEvent<"webinar.registration_cancelled"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: WebinarRegistrationCancelledObject;
-    [key: string]: unknown;
-  };
+  payload: WebinarRegistrationPayload;
 }
 
 export interface WebinarRegistrationCreatedEvent extends CatalogEvent<"webinar.registration_created"> {
@@ -442,13 +397,7 @@ export interface WebinarRegistrationCreatedEvent extends CatalogEvent<"webinar.r
 }
 
 export interface WebinarRegistrationDeniedEvent extends CatalogEvent<"webinar.registration_denied"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: WebinarRegistrationCancelledObject;
-    [key: string]: unknown;
-  };
+  payload: WebinarRegistrationPayload;
 }
 
 export interface WebinarRtmsInterruptedEvent extends CatalogEvent<"webinar.rtms_interrupted"> {
@@ -479,19 +428,11 @@ export interface WebinarRtmsStoppedEvent extends CatalogEvent<"webinar.rtms_stop
 }
 
 export interface WebinarSharingEndedEvent extends CatalogEvent<"webinar.sharing_ended"> {
-  payload: {
-    account_id: string;
-    object: WebinarObject;
-    [key: string]: unknown;
-  };
+  payload: WebinarSharingPayload;
 }
 
 export interface WebinarSharingStartedEvent extends CatalogEvent<"webinar.sharing_started"> {
-  payload: {
-    account_id: string;
-    object: WebinarObject;
-    [key: string]: unknown;
-  };
+  payload: WebinarSharingPayload;
 }
 
 export interface WebinarStartedEvent extends CatalogEvent<"webinar.started"> {
@@ -567,17 +508,9 @@ export interface WebinarEventMap {
 /** The webinar events' schemas, built on first use. */
 export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
   "webinar.alert": () =>
-    event({
-      account_id: string(),
-      object: meetingAlertObjectSchema(),
-    }),
+    event(meetingAlertPayload()),
   "webinar.chat_message_file_downloaded": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: meetingChatMessageFileDownloadedObjectSchema(),
-    }),
+    event(meetingChatMessageFileDownloadedPayload()),
   "webinar.chat_message_file_sent": () =>
     event({
       account_id: string(),
@@ -588,17 +521,9 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
       }),
     }),
   "webinar.chat_message_sent": () =>
-    event({
-      account_id: string(),
-      object: meetingChatMessageSentObjectSchema(),
-    }),
+    event(meetingChatMessageSentPayload()),
   "webinar.converted_to_meeting": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: meetingConvertedToWebinarObjectSchema(),
-    }),
+    event(meetingConvertedToWebinarPayload()),
   "webinar.created": () =>
     event({
       account_id: string(),
@@ -619,13 +544,7 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
       }),
     }),
   "webinar.deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operation: optional(string()),
-      object: meetingObjectSchema(),
-    }),
+    event(meetingPermanentlyDeletedPayload()),
   "webinar.ended": () =>
     event({
       account_id: string(),
@@ -651,20 +570,11 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
       }),
     }),
   "webinar.participant_data": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantDataObjectSchema(),
-    }),
+    event(meetingParticipantDataPayload()),
   "webinar.participant_data_summary": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantDataObjectSchema(),
-    }),
+    event(meetingParticipantDataPayload()),
   "webinar.participant_feedback": () =>
-    event({
-      account_id: string(),
-      object: meetingParticipantFeedbackObjectSchema(),
-    }),
+    event(meetingParticipantFeedbackPayload()),
   "webinar.participant_joined": () =>
     event({
       account_id: string(),
@@ -731,21 +641,9 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
       }),
     }),
   "webinar.permanently_deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operation: optional(string()),
-      object: meetingObjectSchema(),
-    }),
+    event(meetingPermanentlyDeletedPayload()),
   "webinar.recovered": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      operation: optional(string()),
-      object: meetingObjectSchema(),
-    }),
+    event(meetingPermanentlyDeletedPayload()),
   "webinar.registration_approved": () =>
     event({
       account_id: string(),
@@ -762,12 +660,7 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
       }),
     }),
   "webinar.registration_cancelled": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: webinarRegistrationCancelledObjectSchema(),
-    }),
+    event(webinarRegistrationPayload()),
   "webinar.registration_created": () =>
     event({
       account_id: string(),
@@ -782,12 +675,7 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
       }),
     }),
   "webinar.registration_denied": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: webinarRegistrationCancelledObjectSchema(),
-    }),
+    event(webinarRegistrationPayload()),
   "webinar.rtms_interrupted": () =>
     event({
       webinar_uuid: optional(string()),
@@ -807,15 +695,9 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
       stop_reason: optional(number()),
     }),
   "webinar.sharing_ended": () =>
-    event({
-      account_id: string(),
-      object: webinarObjectSchema(),
-    }),
+    event(webinarSharingPayload()),
   "webinar.sharing_started": () =>
-    event({
-      account_id: string(),
-      object: webinarObjectSchema(),
-    }),
+    event(webinarSharingPayload()),
   "webinar.started": () =>
     event({
       account_id: string(),

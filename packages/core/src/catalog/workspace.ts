@@ -6,29 +6,7 @@ import type {
   CatalogEvent,
 } from "./shapes.js";
 
-/** `workspace.created payload.object`, and 2 other places. */
-export type WorkspaceCreatedObject = {
-  id?: string;
-  workspace_name?: string;
-};
-
-export const workspaceCreatedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    id: optional(string()),
-    workspace_name: optional(string()),
-  }),
-);
-
-/** `workspace.reservation_checked_in payload.object`, and 3 other places. */
-export type WorkspaceObject = WorkspaceReservationCheckedInObjectFields;
-
-export const workspaceObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
-    ...workspaceReservationCheckedInObjectFields(),
-  }),
-);
-
-/** `WorkspaceReservationQuestionnaireResponseCreatedObject.questionnaire_response[]`, and 1 other place. */
+/** `WorkspaceReservationQuestionnaireResponsePayload.object.questionnaire_response[]`, and 1 other place. */
 export type WorkspaceQuestionnaireRespnseItem = {
   id?: string;
   title?: string;
@@ -63,17 +41,66 @@ export const workspaceQuestionnaireRespnseItemSchema = /* @__PURE__ */ shared(()
   }),
 );
 
-/** `workspace.reservation_questionnaire_response_created payload.object`, and 1 other place. */
-export type WorkspaceReservationQuestionnaireResponseCreatedObject = WorkspaceObjectFields & {
-  questionnaire_response?: WorkspaceQuestionnaireRespnseItem[];
+/** The payload of `workspace.created`, `workspace.deleted`, `workspace.updated`. */
+export type WorkspacePayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: {
+    id?: string;
+    workspace_name?: string;
+  };
+  [key: string]: unknown;
 };
 
-export const workspaceReservationQuestionnaireResponseCreatedObjectSchema = /* @__PURE__ */ shared(() =>
-  object({
+export const workspacePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
+    id: optional(string()),
+    workspace_name: optional(string()),
+  }),
+}));
+
+/** The payload of `workspace.reservation_checked_in`, `workspace.reservation_checked_out`, `workspace.reservation_deleted` and 1 more. */
+export type WorkspaceReservationPayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: WorkspaceReservationCheckedInObjectFields;
+  [key: string]: unknown;
+};
+
+export const workspaceReservationPayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
+    ...workspaceReservationCheckedInObjectFields(),
+  }),
+}));
+
+/** The payload of `workspace.reservation_questionnaire_response_created`, `workspace.reservation_questionnaire_response_updated`. */
+export type WorkspaceReservationQuestionnaireResponsePayload = {
+  account_id: string;
+  operator?: string;
+  operator_id?: string;
+  object: WorkspaceObjectFields & {
+    questionnaire_response?: WorkspaceQuestionnaireRespnseItem[];
+  };
+  [key: string]: unknown;
+};
+
+export const workspaceReservationQuestionnaireResponsePayload = /* @__PURE__ */ fields(() => ({
+  account_id: string(),
+  operator: optional(string()),
+  operator_id: optional(string()),
+  object: object({
     ...workspaceObjectFields(),
     questionnaire_response: optional(array(workspaceQuestionnaireRespnseItemSchema())),
   }),
-);
+}));
 
 /** Fields of `workspace.pre_check_in_questionnaire_response_created payload.object` and of 1 other object. */
 export type WorkspaceObjectFields = {
@@ -131,23 +158,11 @@ export const workspaceUserAssignedObjectFields = /* @__PURE__ */ fields(() => ({
 }));
 
 export interface WorkspaceCreatedEvent extends CatalogEvent<"workspace.created"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: WorkspaceCreatedObject;
-    [key: string]: unknown;
-  };
+  payload: WorkspacePayload;
 }
 
 export interface WorkspaceDeletedEvent extends CatalogEvent<"workspace.deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: WorkspaceCreatedObject;
-    [key: string]: unknown;
-  };
+  payload: WorkspacePayload;
 }
 
 export interface WorkspacePreCheckInQuestionnaireResponseCreatedEvent extends CatalogEvent<"workspace.pre_check_in_questionnaire_response_created"> {
@@ -163,23 +178,11 @@ export interface WorkspacePreCheckInQuestionnaireResponseCreatedEvent extends Ca
 }
 
 export interface WorkspaceReservationCheckedInEvent extends CatalogEvent<"workspace.reservation_checked_in"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: WorkspaceObject;
-    [key: string]: unknown;
-  };
+  payload: WorkspaceReservationPayload;
 }
 
 export interface WorkspaceReservationCheckedOutEvent extends CatalogEvent<"workspace.reservation_checked_out"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: WorkspaceObject;
-    [key: string]: unknown;
-  };
+  payload: WorkspaceReservationPayload;
 }
 
 export interface WorkspaceReservationCreatedEvent extends CatalogEvent<"workspace.reservation_created"> {
@@ -195,43 +198,19 @@ export interface WorkspaceReservationCreatedEvent extends CatalogEvent<"workspac
 }
 
 export interface WorkspaceReservationDeletedEvent extends CatalogEvent<"workspace.reservation_deleted"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: WorkspaceObject;
-    [key: string]: unknown;
-  };
+  payload: WorkspaceReservationPayload;
 }
 
 export interface WorkspaceReservationQuestionnaireResponseCreatedEvent extends CatalogEvent<"workspace.reservation_questionnaire_response_created"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: WorkspaceReservationQuestionnaireResponseCreatedObject;
-    [key: string]: unknown;
-  };
+  payload: WorkspaceReservationQuestionnaireResponsePayload;
 }
 
 export interface WorkspaceReservationQuestionnaireResponseUpdatedEvent extends CatalogEvent<"workspace.reservation_questionnaire_response_updated"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: WorkspaceReservationQuestionnaireResponseCreatedObject;
-    [key: string]: unknown;
-  };
+  payload: WorkspaceReservationQuestionnaireResponsePayload;
 }
 
 export interface WorkspaceReservationUpdateEvent extends CatalogEvent<"workspace.reservation_update"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: WorkspaceObject;
-    [key: string]: unknown;
-  };
+  payload: WorkspaceReservationPayload;
 }
 
 /** `workspace.reservation_updated`: another name for `workspace.reservation_update`. */
@@ -240,13 +219,7 @@ export interface WorkspaceReservationUpdatedEvent extends CatalogEvent<"workspac
 }
 
 export interface WorkspaceUpdatedEvent extends CatalogEvent<"workspace.updated"> {
-  payload: {
-    account_id: string;
-    operator?: string;
-    operator_id?: string;
-    object: WorkspaceCreatedObject;
-    [key: string]: unknown;
-  };
+  payload: WorkspacePayload;
 }
 
 export interface WorkspaceUserAssignedEvent extends CatalogEvent<"workspace.user_assigned"> {
@@ -292,19 +265,9 @@ export interface WorkspaceEventMap {
 /** The workspace events' schemas, built on first use. */
 export const workspaceSchemas: Record<keyof WorkspaceEventMap, SchemaFactory> = {
   "workspace.created": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: workspaceCreatedObjectSchema(),
-    }),
+    event(workspacePayload()),
   "workspace.deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: workspaceCreatedObjectSchema(),
-    }),
+    event(workspacePayload()),
   "workspace.pre_check_in_questionnaire_response_created": () =>
     event({
       account_id: string(),
@@ -316,19 +279,9 @@ export const workspaceSchemas: Record<keyof WorkspaceEventMap, SchemaFactory> = 
       }),
     }),
   "workspace.reservation_checked_in": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: workspaceObjectSchema(),
-    }),
+    event(workspaceReservationPayload()),
   "workspace.reservation_checked_out": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: workspaceObjectSchema(),
-    }),
+    event(workspaceReservationPayload()),
   "workspace.reservation_created": () =>
     event({
       account_id: string(),
@@ -340,41 +293,16 @@ export const workspaceSchemas: Record<keyof WorkspaceEventMap, SchemaFactory> = 
       }),
     }),
   "workspace.reservation_deleted": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: workspaceObjectSchema(),
-    }),
+    event(workspaceReservationPayload()),
   "workspace.reservation_questionnaire_response_created": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: workspaceReservationQuestionnaireResponseCreatedObjectSchema(),
-    }),
+    event(workspaceReservationQuestionnaireResponsePayload()),
   "workspace.reservation_questionnaire_response_updated": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: workspaceReservationQuestionnaireResponseCreatedObjectSchema(),
-    }),
+    event(workspaceReservationQuestionnaireResponsePayload()),
   "workspace.reservation_update": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: workspaceObjectSchema(),
-    }),
+    event(workspaceReservationPayload()),
   "workspace.reservation_updated": () => workspaceSchemas["workspace.reservation_update"](),
   "workspace.updated": () =>
-    event({
-      account_id: string(),
-      operator: optional(string()),
-      operator_id: optional(string()),
-      object: workspaceCreatedObjectSchema(),
-    }),
+    event(workspacePayload()),
   "workspace.user_assigned": () =>
     event({
       account_id: string(),
