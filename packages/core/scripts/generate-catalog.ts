@@ -252,9 +252,9 @@ function escapeRegExp(text: string): string {
 // Many events carry the same object: the meeting `object` of meeting.started/ended/…, the
 // `participant` of every participant event, a phone call log. Each object shape that recurs
 // (the same fields, in the same order, with the same optionality and types, all the way down) is
-// written once, as an interface and a shared schema factory, and referenced by name. Shapes used
+// written once, as a type and a shared schema factory, and referenced by name. Shapes used
 // by one domain stay in its file; shapes used by several go to shapes.ts. Names come from the
-// field (`participant` → `MeetingParticipant`, `recording_files[]` → `RecordingRecordingFile`),
+// field (`participant` → `MeetingParticipant`, `recording_files[]` → `RecordingFile`),
 // qualified by the first event using the shape where two shapes would get the same name.
 
 type ObjectShape = Shape & { k: "object" };
@@ -276,7 +276,7 @@ interface Occurrence {
 interface SharedShape {
   key: string;
   shape: ObjectShape;
-  /** The interface's name; the schema factory is `<camel name>Schema`. */
+  /** The type's name; the schema factory is `<camel name>Schema`. */
   name: string;
   schema: string;
   /** The catalog file (without `.ts`) that declares it. */
@@ -542,17 +542,17 @@ function singularOf(word: string): string {
 //
 // Objects that are not identical often still share most of their fields: the queue of
 // contact_center.queue_created and of queue_deleted differ by one field, the call logs of the
-// phone events by a few. Every field (name, optionality, type) belongs to exactly the objects
-// that have it; the fields that belong to exactly the same objects form a group, and a group of
-// enough fields in enough objects is written once (an interface to extend or intersect, and a
-// record of schemas to spread) instead of in each. Precise: each object still has exactly its
-// own fields, no more and no fewer.
+// phone events by a few. Within a family of objects (the same field name; `payload.object` per
+// domain file), greedily: the fields (name, optionality, type) that two objects have in common
+// and that save the most when written once for every object having them all become a group (a
+// type to intersect, a record of schemas to spread), until no group of MIN_GROUP_FIELDS fields
+// is left. Precise: each object still has exactly its own fields, no more and no fewer.
 
 /** Fewer fields than this stay written out in each object. */
-const MIN_GROUP_FIELDS = Number(process.env["MING"] ?? 4);
+const MIN_GROUP_FIELDS = 4;
 
 interface FieldGroup {
-  /** The interface's name; the schema record is `<camel name>`. */
+  /** The type's name; the schema record is `<camel name>`. */
   name: string;
   fields: string;
   file: string;
@@ -581,13 +581,8 @@ function groupFields(sites: readonly Site[], taken: Set<string>): Map<string, Fi
   for (const site of sites) if (!unique.has(keyOf(site.shape))) unique.set(keyOf(site.shape), site);
   const families = new Map<string, Site[]>();
   for (const site of unique.values()) {
-    const family =
-      process.env["FAM"] === "file"
-        ? site.file
-        : (() => {
-            const last = lastName(site.path);
-            return last === "object" || last === "old_object" ? `${site.file}\u0000${last}` : last;
-          })();
+    const last = lastName(site.path);
+    const family = last === "object" || last === "old_object" ? `${site.file}\u0000${last}` : last;
     const list = families.get(family) ?? [];
     list.push(site);
     families.set(family, list);
