@@ -14,10 +14,10 @@
  * know yet through a cast, e.g. `(e.payload.object as Record<string, unknown>)["new_field"]`.
  *
  * Sharing: an object shape written in two places or more is declared once (see "shared
- * shapes"), and fields that several different objects have in common form a group they extend
- * (see "shared field groups"); events with exactly the same payload share it (`…Payload`); the
- * envelope of every event is `CatalogEvent<Name>`. Only exact
- * matches are shared, so each event's type and schema accept exactly what they did written out.
+ * shapes"); events with exactly the same payload share it (`…Payload`); the envelope of every
+ * event is `CatalogEvent<Name>`. Only exact matches are shared, so each event's type and schema
+ * accept exactly what they did written out, and every object reads as one flat type of its own
+ * fields (or the name of the identical shape it shares).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -289,8 +289,6 @@ interface SharedShape {
 
 interface SharedShapes {
   byKey: Map<string, SharedShape>;
-  /** By object shape: the field groups it is made of (the rest of its fields are its own). */
-  groups: Map<string, FieldGroup[]>;
   /** By event type: the payload it shares with other events, if it does. */
   payloads: Map<string, SharedPayload>;
 }
@@ -503,21 +501,7 @@ function shareShapes(entries: readonly CatalogEntry[], reserved: ReadonlySet<str
       })
       .sort(compare);
   }
-  // The objects as written: each shared shape once, every other object where it stands.
-  const sites: Site[] = [];
-  for (const item of shared.values()) {
-    sites.push({ shape: item.shape, file: item.file, entry: item.primary.entry, path: item.primary.path });
-  }
-  for (const [key, list] of byKey) {
-    if (shared.has(key)) continue;
-    for (const occurrence of list) {
-      const outer = [...occurrence.chain].reverse().find((link) => shared.has(link.key));
-      const file = outer ? shared.get(outer.key)!.file : hostOf(occurrence).file;
-      sites.push({ shape: occurrence.shape, file, entry: occurrence.entry, path: occurrence.path });
-    }
-  }
-  sites.sort((a, b) => compare(a.entry.type, b.entry.type) || compare(pathText(a.path), pathText(b.path)));
-  return { byKey: shared, groups: groupFields(sites, taken), payloads };
+  return { byKey: shared, payloads };
 }
 
 function others(count: number, what: string): string {
@@ -538,127 +522,7 @@ function singularOf(word: string): string {
   return `${word}_item`;
 }
 
-// ── shared field groups ──────────────────────────────────────────────────────
-//
-// Objects that are not identical often still share most of their fields: the queue of
-// contact_center.queue_created and of queue_deleted differ by one field, the call logs of the
-// phone events by a few. Within a family of objects (the same field name; `payload.object` per
-// domain file), greedily: the fields (name, optionality, type) that two objects have in common
-// and that save the most when written once for every object having them all become a group (a
-// type to intersect, a record of schemas to spread), until no group of MIN_GROUP_FIELDS fields
-// is left. Precise: each object still has exactly its own fields, no more and no fewer.
-
-/** Fewer fields than this stay written out in each object. */
-const MIN_GROUP_FIELDS = 4;
-
-interface FieldGroup {
-  /** The type's name; the schema record is `<camel name>`. */
-  name: string;
-  fields: string;
-  file: string;
-  entries: Array<[string, Field]>;
-  tokens: Set<string>;
-  /** The first object that has these fields (event type and path), and how many have them. */
-  first: string;
-  owners: number;
-}
-
-interface Site {
-  shape: ObjectShape;
-  file: string;
-  entry: CatalogEntry;
-  path: string[];
-}
-
-function tokenOf(name: string, field: Field): string {
-  return `${JSON.stringify(name)}${field.required ? ":" : "?:"}${keyOf(field.shape)}`;
-}
-
-function groupFields(sites: readonly Site[], taken: Set<string>): Map<string, FieldGroup[]> {
-  // The objects written out, each once (by shape), in a stable order, in families: objects
-  // under the same field name (`participant`, `call_logs[]`; `object` per domain file).
-  const unique = new Map<string, Site>();
-  for (const site of sites) if (!unique.has(keyOf(site.shape))) unique.set(keyOf(site.shape), site);
-  const families = new Map<string, Site[]>();
-  for (const site of unique.values()) {
-    const last = lastName(site.path);
-    const family = last === "object" || last === "old_object" ? `${site.file}\u0000${last}` : last;
-    const list = families.get(family) ?? [];
-    list.push(site);
-    families.set(family, list);
-  }
-  const compositions = new Map<string, FieldGroup[]>();
-  for (const family of [...families.keys()].sort(compare)) {
-    const members = families.get(family)!.filter((site) => site.shape.fields.size >= MIN_GROUP_FIELDS);
-    if (members.length < 2) continue;
-    const tokens = members.map((site) => [...site.shape.fields].map(([name, field]) => tokenOf(name, field)));
-    const remaining = tokens.map((list) => new Set(list));
-    for (;;) {
-      // The fields two objects have in common (and not yet in a group) that save the most
-      // lines when written once for every object that has them all.
-      let best: { common: string[]; owners: number[]; saving: number } | undefined;
-      for (let i = 0; i < members.length; i++) {
-        if (remaining[i]!.size < MIN_GROUP_FIELDS) continue;
-        for (let j = i + 1; j < members.length; j++) {
-          if (remaining[j]!.size < MIN_GROUP_FIELDS) continue;
-          if (best && Math.min(remaining[i]!.size, remaining[j]!.size) * (members.length - 1) <= best.saving)
-            continue;
-          const common = tokens[i]!.filter((t) => remaining[i]!.has(t) && remaining[j]!.has(t));
-          if (common.length < MIN_GROUP_FIELDS) continue;
-          if (best && common.length * (members.length - 1) <= best.saving) continue;
-          const owners = remaining.flatMap((set, k) => (common.every((t) => set.has(t)) ? [k] : []));
-          const saving = common.length * (owners.length - 1);
-          if (!best || saving > best.saving) best = { common, owners, saving };
-        }
-      }
-      if (!best) break;
-      const first = members[best.owners[0]!]!;
-      const entries = best.common.map((token) => {
-        const found = [...first.shape.fields].find(([name, field]) => tokenOf(name, field) === token)!;
-        return found;
-      });
-      const files = new Set(best.owners.map((k) => members[k]!.file));
-      const group: FieldGroup = {
-        name: groupName(first, taken),
-        fields: "",
-        file: files.size === 1 ? [...files][0]! : SHAPES_FILE,
-        entries,
-        tokens: new Set(best.common),
-        first: `${first.entry.type} ${pathText(first.path)}`,
-        owners: best.owners.length,
-      };
-      group.fields = camel(group.name);
-      for (const k of best.owners) {
-        for (const token of best.common) remaining[k]!.delete(token);
-        const key = keyOf(members[k]!.shape);
-        const list = compositions.get(key) ?? [];
-        list.push(group);
-        compositions.set(key, list);
-      }
-    }
-  }
-  return compositions;
-}
-
-function lastName(path: readonly string[]): string {
-  const named = path.filter((part) => part !== "[]");
-  return path.at(-1) === "[]" ? singularOf(named.at(-1)!) : named.at(-1)!;
-}
-
-function groupName(site: Site, taken: Set<string>): string {
-  const { entry, path } = site;
-  const prefix = entry.type.includes(".") ? entry.type.slice(0, entry.type.indexOf(".")) : entry.type;
-  const last = lastName(path);
-  const options = [`${joinName(prefix, last)}Fields`, `${joinName(entry.type, last)}Fields`];
-  let name = options.find((option) => !taken.has(option));
-  for (let n = 2; name === undefined; n++) if (!taken.has(`${options[1]}${n}`)) name = `${options[1]}${n}`;
-  taken.add(name);
-  return name;
-}
-
 // ── emission ─────────────────────────────────────────────────────────────────
-
-const EMPTY: ObjectShape = { k: "object", fields: new Map() };
 
 const KIT = [
   "array",
@@ -679,7 +543,6 @@ const KIT = [
 class Writer {
   readonly out: string[] = [];
   readonly references = new Set<SharedShape | SharedPayload>();
-  readonly groupReferences = new Set<FieldGroup>();
   usesCatalogEvent = false;
 
   constructor(
@@ -715,34 +578,15 @@ class Writer {
           this.references.add(named);
           return named.name;
         }
-        const groups = open ? [] : this.groupsOf(shape);
-        const own = this.ownFields(shape, groups);
-        const names = groups.map((g) => g.name);
-        if (own.size === 0 && names.length > 0) return names.join(" & ");
-        const body = this.objectType(shape, indent, open, own);
-        return names.length > 0 ? `${names.join(" & ")} & ${body}` : body;
+        return this.objectType(shape, indent, open);
       }
     }
   }
 
-  groupsOf(shape: ObjectShape): FieldGroup[] {
-    const groups = this.shared.groups.get(keyOf(shape)) ?? [];
-    for (const group of groups) this.groupReferences.add(group);
-    return groups;
-  }
-
-  /** The fields of the object that none of its groups has. */
-  ownFields(shape: ObjectShape, groups: readonly FieldGroup[]): Map<string, Field> {
-    if (groups.length === 0) return shape.fields;
-    return new Map(
-      [...shape.fields].filter(([name, field]) => !groups.some((g) => g.tokens.has(tokenOf(name, field)))),
-    );
-  }
-
-  objectType(shape: ObjectShape, indent: string, open = false, fields = shape.fields): string {
+  objectType(shape: ObjectShape, indent: string, open = false): string {
     const inner = `${indent}  `;
     const lines = ["{"];
-    for (const [name, field] of fields) {
+    for (const [name, field] of shape.fields) {
       lines.push(`${inner}${key(name)}${field.required ? "" : "?"}: ${this.tsType(field.shape, inner)};`);
     }
     if (open) lines.push(`${inner}[key: string]: unknown;`);
@@ -768,22 +612,16 @@ class Writer {
           this.references.add(named);
           return `${named.schema}()`;
         }
-        return `object(${this.objectLiteral(shape, indent)})`;
+        return `object(${this.shapeLiteral(shape.fields, indent)})`;
       }
     }
   }
 
-  /** An object's schema record: its groups' records spread, then its own fields. */
-  objectLiteral(shape: ObjectShape, indent: string): string {
-    const groups = this.groupsOf(shape);
-    return this.shapeLiteral(this.ownFields(shape, groups), indent, groups);
-  }
-
-  shapeLiteral(fields: Map<string, Field>, indent: string, groups: readonly FieldGroup[] = []): string {
-    if (fields.size === 0 && groups.length === 0) return "{}";
+  /** An object's schema record: its fields, each a schema. */
+  shapeLiteral(fields: Map<string, Field>, indent: string): string {
+    if (fields.size === 0) return "{}";
     const inner = `${indent}  `;
     const lines = ["{"];
-    for (const group of groups) lines.push(`${inner}...${group.fields}(),`);
     for (const [name, field] of fields) {
       const schema = this.schemaOf(field.shape, inner);
       lines.push(`${inner}${key(name)}: ${field.required ? schema : `optional(${schema})`},`);
@@ -824,11 +662,11 @@ class Writer {
       .sort((a, b) => compare(a.name, b.name));
     for (const item of mine) {
       this.out.push(`/** \`${item.places[0]}\`, and ${others(item.places.length - 1, "place")}. */`);
-      // Type aliases, not interfaces: an object type literal (and an intersection of them) keeps
+      // Type aliases, not interfaces: an object type literal keeps
       // TypeScript's implicit index signature, so every event stays assignable to `ZoomEvent`.
       this.out.push(`export type ${item.name} = ${this.tsType(item.shape, "", false, true)};\n`);
       this.out.push(`export const ${item.schema} = /* @__PURE__ */ shared(() =>`);
-      this.out.push(`  object(${this.objectLiteral(item.shape, "  ")}),`);
+      this.out.push(`  object(${this.shapeLiteral(item.shape.fields, "  ")}),`);
       this.out.push(");\n");
     }
     const payloads = [...new Set(this.shared.payloads.values())]
@@ -841,18 +679,6 @@ class Writer {
       this.out.push(`export type ${payload.name} = ${this.tsType(payload.shape, "", true)};\n`);
       this.out.push(
         `export const ${payload.fields} = /* @__PURE__ */ fields(() => (${this.shapeLiteral(payload.shape.fields, "")}));\n`,
-      );
-    }
-    const groups = [...new Set([...this.shared.groups.values()].flat())]
-      .filter((group) => group.file === this.file)
-      .sort((a, b) => compare(a.name, b.name));
-    for (const group of groups) {
-      this.out.push(`/** Fields of \`${group.first}\` and of ${others(group.owners - 1, "object")}. */`);
-      this.out.push(
-        `export type ${group.name} = ${this.objectType(EMPTY, "", false, new Map(group.entries))};\n`,
-      );
-      this.out.push(
-        `export const ${group.fields} = /* @__PURE__ */ fields(() => (${this.shapeLiteral(new Map(group.entries), "")}));\n`,
       );
     }
   }
@@ -871,8 +697,8 @@ class Writer {
         `import { ${[...kit, ...typeImports.map((t) => `type ${t}`)].join(", ")} } from "../schema-kit.js";`,
       );
     }
-    const elsewhere = new Map<string, Array<SharedShape | SharedPayload | FieldGroup>>();
-    for (const item of [...this.references, ...this.groupReferences]) {
+    const elsewhere = new Map<string, Array<SharedShape | SharedPayload>>();
+    for (const item of this.references) {
       if (item.file === this.file) continue;
       const list = elsewhere.get(item.file) ?? [];
       list.push(item);

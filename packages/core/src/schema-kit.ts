@@ -61,8 +61,8 @@ export const shared = (build: () => Schema): SchemaFactory => {
 };
 
 /**
- * Fields that several objects of the catalog have in common, to spread into each object's record:
- * built on first use, then reused.
+ * The payload record that several events of the catalog share exactly (a `…Payload`), for each
+ * of their `event()` schemas: built on first use, then reused.
  */
 export const fields = (build: () => Shape): (() => Shape) => {
   let shape: Shape | undefined;

@@ -2,10 +2,8 @@
 // Do not edit by hand: change scripts/catalog-overrides.ts and run `pnpm --filter @zoomws/core generate`.
 
 import { array, boolean, event, fields, id, number, object, optional, shared, string, type SchemaFactory } from "../schema-kit.js";
-import {
-  type CatalogEvent,
-  type ContactCenterFileFields,
-  contactCenterFileFields,
+import type {
+  CatalogEvent,
 } from "./shapes.js";
 
 /** `contact_center.asset_created payload.object.asset_items[]`, and 2 other places. */
@@ -137,7 +135,18 @@ export const contactCenterUserSchema = /* @__PURE__ */ shared(() =>
 /** The payload of `contact_center.engagement_consumer_ended`, `contact_center.engagement_user_muted`, `contact_center.engagement_user_unmuted`. */
 export type ContactCenterEngagementConsumerEndedPayload = {
   account_id: string;
-  object: ContactCenterObjectFields & {
+  object: {
+    engagement_id?: string;
+    engagement_direction?: string;
+    channel?: string;
+    date_time_ms?: string;
+    flow_id?: string;
+    flow_name?: string;
+    cc_queue_id?: string;
+    queue_name?: string;
+    consumer_number?: string;
+    user_id?: string;
+    user_display_name?: string;
     flow_number?: string;
     consumer_id?: string;
     consumer_display_name?: string;
@@ -148,7 +157,17 @@ export type ContactCenterEngagementConsumerEndedPayload = {
 export const contactCenterEngagementConsumerEndedPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterObjectFields(),
+    engagement_id: optional(string()),
+    engagement_direction: optional(string()),
+    channel: optional(string()),
+    date_time_ms: optional(string()),
+    flow_id: optional(string()),
+    flow_name: optional(string()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
+    consumer_number: optional(string()),
+    user_id: optional(string()),
+    user_display_name: optional(string()),
     flow_number: optional(string()),
     consumer_id: optional(string()),
     consumer_display_name: optional(string()),
@@ -158,8 +177,28 @@ export const contactCenterEngagementConsumerEndedPayload = /* @__PURE__ */ field
 /** The payload of `contact_center.engagement_consumer_sent_file`, `contact_center.engagement_user_sent_file`. */
 export type ContactCenterEngagementConsumerSentFilePayload = {
   account_id: string;
-  object: ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields & {
-    files?: ContactCenterFileFields[];
+  object: {
+    engagement_id?: string;
+    engagement_direction?: string;
+    channel?: string;
+    channel_source?: string;
+    date_time_ms?: string;
+    flow_id?: string;
+    flow_name?: string;
+    cc_queue_id?: string;
+    queue_name?: string;
+    consumer_number?: string;
+    user_id?: string;
+    user_display_name?: string;
+    flow_number?: string;
+    consumer_id?: string;
+    consumer_display_name?: string;
+    files?: Array<{
+      file_id?: string;
+      file_name?: string;
+      file_size?: number;
+      file_type?: string;
+    }>;
   };
   [key: string]: unknown;
 };
@@ -167,10 +206,26 @@ export type ContactCenterEngagementConsumerSentFilePayload = {
 export const contactCenterEngagementConsumerSentFilePayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterObjectFields(),
-    ...contactCenterEngagementConsumerAnsweredObjectFields(),
+    engagement_id: optional(string()),
+    engagement_direction: optional(string()),
+    channel: optional(string()),
+    channel_source: optional(string()),
+    date_time_ms: optional(string()),
+    flow_id: optional(string()),
+    flow_name: optional(string()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
+    consumer_number: optional(string()),
+    user_id: optional(string()),
+    user_display_name: optional(string()),
+    flow_number: optional(string()),
+    consumer_id: optional(string()),
+    consumer_display_name: optional(string()),
     files: optional(array(object({
-      ...contactCenterFileFields(),
+      file_id: optional(string()),
+      file_name: optional(string()),
+      file_size: optional(number()),
+      file_type: optional(string()),
     }))),
   }),
 }));
@@ -178,7 +233,22 @@ export const contactCenterEngagementConsumerSentFilePayload = /* @__PURE__ */ fi
 /** The payload of `contact_center.engagement_consumer_sent_message`, `contact_center.engagement_user_sent_message`. */
 export type ContactCenterEngagementConsumerSentMessagePayload = {
   account_id: string;
-  object: ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields & {
+  object: {
+    engagement_id?: string;
+    engagement_direction?: string;
+    channel?: string;
+    channel_source?: string;
+    date_time_ms?: string;
+    flow_id?: string;
+    flow_name?: string;
+    cc_queue_id?: string;
+    queue_name?: string;
+    consumer_number?: string;
+    user_id?: string;
+    user_display_name?: string;
+    flow_number?: string;
+    consumer_id?: string;
+    consumer_display_name?: string;
     message_text?: string;
   };
   [key: string]: unknown;
@@ -187,8 +257,21 @@ export type ContactCenterEngagementConsumerSentMessagePayload = {
 export const contactCenterEngagementConsumerSentMessagePayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterObjectFields(),
-    ...contactCenterEngagementConsumerAnsweredObjectFields(),
+    engagement_id: optional(string()),
+    engagement_direction: optional(string()),
+    channel: optional(string()),
+    channel_source: optional(string()),
+    date_time_ms: optional(string()),
+    flow_id: optional(string()),
+    flow_name: optional(string()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
+    consumer_number: optional(string()),
+    user_id: optional(string()),
+    user_display_name: optional(string()),
+    flow_number: optional(string()),
+    consumer_id: optional(string()),
+    consumer_display_name: optional(string()),
     message_text: optional(string()),
   }),
 }));
@@ -196,11 +279,15 @@ export const contactCenterEngagementConsumerSentMessagePayload = /* @__PURE__ */
 /** The payload of `contact_center.engagement_email_transcript_completed`, `contact_center.engagement_messaging_transcript_completed`. */
 export type ContactCenterEngagementEmailTranscriptCompletedPayload = {
   account_id: string;
-  object: ContactCenterCxEngagementEndDataReadyObjectFields & {
+  object: {
+    engagement_id?: string;
+    engagement_direction?: string;
+    channel?: string;
     channel_source?: string;
     flow_id?: string;
     flow_name?: string;
     transcript_url?: string;
+    date_time_ms?: string;
   };
   [key: string]: unknown;
 };
@@ -208,24 +295,38 @@ export type ContactCenterEngagementEmailTranscriptCompletedPayload = {
 export const contactCenterEngagementEmailTranscriptCompletedPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterCxEngagementEndDataReadyObjectFields(),
+    engagement_id: optional(string()),
+    engagement_direction: optional(string()),
+    channel: optional(string()),
     channel_source: optional(string()),
     flow_id: optional(string()),
     flow_name: optional(string()),
     transcript_url: optional(string()),
+    date_time_ms: optional(string()),
   }),
 }));
 
 /** The payload of `contact_center.engagement_monitor_ended`, `contact_center.engagement_monitor_started`. */
 export type ContactCenterEngagementMonitorPayload = {
   account_id: string;
-  object: ContactCenterObjectFields & {
+  object: {
+    engagement_id?: string;
+    engagement_direction?: string;
+    channel?: string;
     action_type?: string;
+    flow_id?: string;
+    flow_name?: string;
+    cc_queue_id?: string;
+    queue_name?: string;
+    user_id?: string;
+    user_display_name?: string;
     monitoring_user_id?: string;
     monitoring_user_display_name?: string;
     contact_center_number?: string;
     consumer_id?: string;
+    consumer_number?: string;
     consumer_display_name?: string;
+    date_time_ms?: string;
   };
   [key: string]: unknown;
 };
@@ -233,52 +334,172 @@ export type ContactCenterEngagementMonitorPayload = {
 export const contactCenterEngagementMonitorPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterObjectFields(),
+    engagement_id: optional(string()),
+    engagement_direction: optional(string()),
+    channel: optional(string()),
     action_type: optional(string()),
+    flow_id: optional(string()),
+    flow_name: optional(string()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
+    user_id: optional(string()),
+    user_display_name: optional(string()),
     monitoring_user_id: optional(string()),
     monitoring_user_display_name: optional(string()),
     contact_center_number: optional(string()),
     consumer_id: optional(string()),
+    consumer_number: optional(string()),
     consumer_display_name: optional(string()),
+    date_time_ms: optional(string()),
   }),
 }));
 
 /** The payload of `contact_center.engagement_consumer_answered`, `contact_center.engagement_user_ended`, `contact_center.engagement_user_hold` and 1 more. */
 export type ContactCenterEngagementPayload = {
   account_id: string;
-  object: ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields;
+  object: {
+    engagement_id?: string;
+    engagement_direction?: string;
+    channel?: string;
+    channel_source?: string;
+    date_time_ms?: string;
+    flow_id?: string;
+    flow_name?: string;
+    cc_queue_id?: string;
+    queue_name?: string;
+    consumer_number?: string;
+    user_id?: string;
+    user_display_name?: string;
+    flow_number?: string;
+    consumer_id?: string;
+    consumer_display_name?: string;
+  };
   [key: string]: unknown;
 };
 
 export const contactCenterEngagementPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterObjectFields(),
-    ...contactCenterEngagementConsumerAnsweredObjectFields(),
+    engagement_id: optional(string()),
+    engagement_direction: optional(string()),
+    channel: optional(string()),
+    channel_source: optional(string()),
+    date_time_ms: optional(string()),
+    flow_id: optional(string()),
+    flow_name: optional(string()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
+    consumer_number: optional(string()),
+    user_id: optional(string()),
+    user_display_name: optional(string()),
+    flow_number: optional(string()),
+    consumer_id: optional(string()),
+    consumer_display_name: optional(string()),
   }),
 }));
 
 /** The payload of `contact_center.engagement_transfer_canceled`, `contact_center.engagement_transfer_completed`. */
 export type ContactCenterEngagementTransferCanceledPayload = {
   account_id: string;
-  object: ContactCenterObjectFields & ContactCenterEngagementTransferAcceptedObjectFields & ContactCenterEngagementTransferCanceledObjectFields;
+  object: {
+    task_id?: string;
+    transfer_to_task_id?: string;
+    task_status?: string;
+    transfer_to_task_status?: string;
+    task_timeout?: number;
+    transfer_to_task_timeout?: number;
+    transfer_level?: string;
+    transfer_type?: string;
+    engagement_id?: string;
+    engagement_direction?: string;
+    channel?: string;
+    flow_id?: string;
+    flow_name?: string;
+    flow_number?: string;
+    transfer_to_flow_id?: string;
+    transfer_to_flow_name?: string;
+    cc_queue_id?: string;
+    queue_name?: string;
+    transfer_to_cc_queue_id?: string;
+    transfer_to_queue_name?: string;
+    user_id?: string;
+    user_display_name?: string;
+    transfer_to_user_id?: string;
+    transfer_to_user_display_name?: string;
+    consumer_id?: string;
+    consumer_display_name?: string;
+    consumer_number?: string;
+    transfer_to_number?: string;
+    date_time_ms?: string;
+  };
   [key: string]: unknown;
 };
 
 export const contactCenterEngagementTransferCanceledPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterObjectFields(),
-    ...contactCenterEngagementTransferAcceptedObjectFields(),
-    ...contactCenterEngagementTransferCanceledObjectFields(),
+    task_id: optional(string()),
+    transfer_to_task_id: optional(string()),
+    task_status: optional(string()),
+    transfer_to_task_status: optional(string()),
+    task_timeout: optional(number()),
+    transfer_to_task_timeout: optional(number()),
+    transfer_level: optional(string()),
+    transfer_type: optional(string()),
+    engagement_id: optional(string()),
+    engagement_direction: optional(string()),
+    channel: optional(string()),
+    flow_id: optional(string()),
+    flow_name: optional(string()),
+    flow_number: optional(string()),
+    transfer_to_flow_id: optional(string()),
+    transfer_to_flow_name: optional(string()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
+    transfer_to_cc_queue_id: optional(string()),
+    transfer_to_queue_name: optional(string()),
+    user_id: optional(string()),
+    user_display_name: optional(string()),
+    transfer_to_user_id: optional(string()),
+    transfer_to_user_display_name: optional(string()),
+    consumer_id: optional(string()),
+    consumer_display_name: optional(string()),
+    consumer_number: optional(string()),
+    transfer_to_number: optional(string()),
+    date_time_ms: optional(string()),
   }),
 }));
 
 /** The payload of `contact_center.engagement_transfer_accepted`, `contact_center.engagement_transfer_queued`, `contact_center.engagement_transfer_rejected` and 1 more. */
 export type ContactCenterEngagementTransferPayload = {
   account_id: string;
-  object: ContactCenterObjectFields & ContactCenterEngagementTransferAcceptedObjectFields & {
+  object: {
+    task_id?: string;
+    transfer_to_task_id?: string;
+    task_status?: string;
     transfer_to_task_status?: string;
+    task_timeout?: number;
+    transfer_to_task_timeout?: number;
+    transfer_level?: string;
+    transfer_type?: string;
+    engagement_id?: string;
+    engagement_direction?: string;
+    channel?: string;
+    flow_id?: string;
+    flow_name?: string;
+    flow_number?: string;
+    cc_queue_id?: string;
+    queue_name?: string;
+    transfer_to_cc_queue_id?: string;
+    transfer_to_queue_name?: string;
+    user_id?: string;
+    user_display_name?: string;
+    transfer_to_user_id?: string;
+    transfer_to_user_display_name?: string;
+    consumer_id?: string;
+    consumer_display_name?: string;
+    consumer_number?: string;
+    date_time_ms?: string;
   };
   [key: string]: unknown;
 };
@@ -286,21 +507,49 @@ export type ContactCenterEngagementTransferPayload = {
 export const contactCenterEngagementTransferPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterObjectFields(),
-    ...contactCenterEngagementTransferAcceptedObjectFields(),
+    task_id: optional(string()),
+    transfer_to_task_id: optional(string()),
+    task_status: optional(string()),
     transfer_to_task_status: optional(string()),
+    task_timeout: optional(number()),
+    transfer_to_task_timeout: optional(number()),
+    transfer_level: optional(string()),
+    transfer_type: optional(string()),
+    engagement_id: optional(string()),
+    engagement_direction: optional(string()),
+    channel: optional(string()),
+    flow_id: optional(string()),
+    flow_name: optional(string()),
+    flow_number: optional(string()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
+    transfer_to_cc_queue_id: optional(string()),
+    transfer_to_queue_name: optional(string()),
+    user_id: optional(string()),
+    user_display_name: optional(string()),
+    transfer_to_user_id: optional(string()),
+    transfer_to_user_display_name: optional(string()),
+    consumer_id: optional(string()),
+    consumer_display_name: optional(string()),
+    consumer_number: optional(string()),
+    date_time_ms: optional(string()),
   }),
 }));
 
 /** The payload of `contact_center.engagement_upgrade_completed`, `contact_center.engagement_upgrade_expired`, `contact_center.engagement_upgrade_initiated`. */
 export type ContactCenterEngagementUpgradePayload = {
   account_id: string;
-  object: ContactCenterEngagementSurveyStatusObjectFields & {
+  object: {
+    engagement_id?: string;
     engagement_direction?: string;
     channel?: string;
     channel_source?: string;
     upgrade_to_channel?: string;
     upgrade_to_channel_source?: string;
+    flow_id?: string;
+    flow_name?: string;
+    cc_queue_id?: string;
+    queue_name?: string;
     users?: ContactCenterUser[];
     consumers?: ContactCenterConsumer[];
     date_time_ms?: string;
@@ -311,12 +560,16 @@ export type ContactCenterEngagementUpgradePayload = {
 export const contactCenterEngagementUpgradePayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterEngagementSurveyStatusObjectFields(),
+    engagement_id: optional(string()),
     engagement_direction: optional(string()),
     channel: optional(string()),
     channel_source: optional(string()),
     upgrade_to_channel: optional(string()),
     upgrade_to_channel_source: optional(string()),
+    flow_id: optional(string()),
+    flow_name: optional(string()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
     users: optional(array(contactCenterUserSchema())),
     consumers: optional(array(contactCenterConsumerSchema())),
     date_time_ms: optional(string()),
@@ -326,38 +579,100 @@ export const contactCenterEngagementUpgradePayload = /* @__PURE__ */ fields(() =
 /** The payload of `contact_center.engagement_wrap_up_ended`, `contact_center.engagement_wrap_up_started`. */
 export type ContactCenterEngagementWrapUpPayload = {
   account_id: string;
-  object: ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields;
+  object: {
+    engagement_id?: string;
+    engagement_direction?: string;
+    flow_id?: string;
+    flow_name?: string;
+    channel?: string;
+    channel_source?: string;
+    cc_queue_id?: string;
+    queue_name?: string;
+    user_id?: string;
+    user_display_name?: string;
+    flow_number?: string;
+    consumer_id?: string;
+    consumer_display_name?: string;
+    consumer_number?: string;
+    date_time_ms?: string;
+  };
   [key: string]: unknown;
 };
 
 export const contactCenterEngagementWrapUpPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterObjectFields(),
-    ...contactCenterEngagementConsumerAnsweredObjectFields(),
+    engagement_id: optional(string()),
+    engagement_direction: optional(string()),
+    flow_id: optional(string()),
+    flow_name: optional(string()),
+    channel: optional(string()),
+    channel_source: optional(string()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
+    user_id: optional(string()),
+    user_display_name: optional(string()),
+    flow_number: optional(string()),
+    consumer_id: optional(string()),
+    consumer_display_name: optional(string()),
+    consumer_number: optional(string()),
+    date_time_ms: optional(string()),
   }),
 }));
 
 /** The payload of `contact_center.inbox_message_opened`, `contact_center.inbox_message_reopened`, `contact_center.inbox_message_resolved`. */
 export type ContactCenterInboxMessagePayload = {
   account_id: string;
-  object: ContactCenterObjectFields & ContactCenterInboxMessageAssignedObjectFields;
+  object: {
+    engagement_id?: string;
+    engagement_direction?: string;
+    channel?: string;
+    cc_queue_id?: string;
+    queue_name?: string;
+    flow_id?: string;
+    flow_name?: string;
+    flow_number?: string;
+    consumer_number?: string;
+    user_id?: string;
+    user_display_name?: string;
+    inbox_id?: string;
+    inbox_name?: string;
+    message_id?: string;
+    date_time_ms?: string;
+  };
   [key: string]: unknown;
 };
 
 export const contactCenterInboxMessagePayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterObjectFields(),
-    ...contactCenterInboxMessageAssignedObjectFields(),
+    engagement_id: optional(string()),
+    engagement_direction: optional(string()),
+    channel: optional(string()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
+    flow_id: optional(string()),
+    flow_name: optional(string()),
+    flow_number: optional(string()),
+    consumer_number: optional(string()),
+    user_id: optional(string()),
+    user_display_name: optional(string()),
+    inbox_id: optional(string()),
+    inbox_name: optional(string()),
+    message_id: optional(string()),
+    date_time_ms: optional(string()),
   }),
 }));
 
 /** The payload of `contact_center.cx_engagement_end_data_ready`, `contact_center.legacy_engagement_end_data_ready`. */
 export type ContactCenterPayload = {
   account_id: string;
-  object: ContactCenterCxEngagementEndDataReadyObjectFields & {
+  object: {
+    engagement_id?: string;
+    engagement_direction?: string;
+    channel?: string;
     start_time?: string;
+    date_time_ms?: string;
   };
   [key: string]: unknown;
 };
@@ -365,16 +680,23 @@ export type ContactCenterPayload = {
 export const contactCenterPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterCxEngagementEndDataReadyObjectFields(),
+    engagement_id: optional(string()),
+    engagement_direction: optional(string()),
+    channel: optional(string()),
     start_time: optional(string()),
+    date_time_ms: optional(string()),
   }),
 }));
 
 /** The payload of `contact_center.queue_agent_assigned`, `contact_center.queue_agent_unassigned`, `contact_center.queue_supervisor_assigned` and 1 more. */
 export type ContactCenterQueuePayload = {
   account_id: string;
-  object: ContactCenterQueueAgentAssignedObjectFields & {
+  object: {
     cc_queue_id?: string;
+    user_id?: string;
+    display_name?: string;
+    user_email?: string;
+    date_time_ms?: string;
   };
   [key: string]: unknown;
 };
@@ -382,17 +704,34 @@ export type ContactCenterQueuePayload = {
 export const contactCenterQueuePayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterQueueAgentAssignedObjectFields(),
     cc_queue_id: optional(string()),
+    user_id: optional(string()),
+    display_name: optional(string()),
+    user_email: optional(string()),
+    date_time_ms: optional(string()),
   }),
 }));
 
 /** The payload of `contact_center.recording_paused`, `contact_center.recording_resumed`, `contact_center.recording_stopped`. */
 export type ContactCenterRecordingPausedPayload = {
   account_id: string;
-  object: ContactCenterEngagementSurveyStatusObjectFields & ContactCenterRecordingCompletedObjectFields & {
+  object: {
+    recording_id?: string;
+    engagement_id?: string;
+    engagement_direction?: string;
+    channel?: string;
     recording_start_time_ms?: string;
     date_time_ms?: string;
+    recording_type?: string;
+    flow_id?: string;
+    flow_name?: string;
+    cc_queue_id?: string;
+    queue_name?: string;
+    owner_id?: string;
+    owner_name?: string;
+    owner_type?: string;
+    users?: ContactCenterUser[];
+    consumers?: ContactCenterConsumer[];
   };
   [key: string]: unknown;
 };
@@ -400,10 +739,22 @@ export type ContactCenterRecordingPausedPayload = {
 export const contactCenterRecordingPausedPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterEngagementSurveyStatusObjectFields(),
-    ...contactCenterRecordingCompletedObjectFields(),
+    recording_id: optional(string()),
+    engagement_id: optional(string()),
+    engagement_direction: optional(string()),
+    channel: optional(string()),
     recording_start_time_ms: optional(string()),
     date_time_ms: optional(string()),
+    recording_type: optional(string()),
+    flow_id: optional(string()),
+    flow_name: optional(string()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
+    owner_id: optional(string()),
+    owner_name: optional(string()),
+    owner_type: optional(string()),
+    users: optional(array(contactCenterUserSchema())),
+    consumers: optional(array(contactCenterConsumerSchema())),
   }),
 }));
 
@@ -428,8 +779,12 @@ export const contactCenterRecordingPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `contact_center.task_entered_queue`, `contact_center.task_exited_queue`. */
 export type ContactCenterTaskEnteredQueuePayload = {
   account_id: string;
-  object: ContactCenterEngagementSurveyStatusObjectFields & {
+  object: {
+    flow_id?: string;
+    flow_name?: string;
     task_id?: string;
+    cc_queue_id?: string;
+    queue_name?: string;
     channel?: string;
     channel_source?: string;
     queue_description?: string;
@@ -451,6 +806,7 @@ export type ContactCenterTaskEnteredQueuePayload = {
     waiting_room_name?: string;
     waiting_room_id?: string;
     message_accept?: string;
+    engagement_id?: string;
     date_time_ms?: string;
   };
   [key: string]: unknown;
@@ -459,8 +815,11 @@ export type ContactCenterTaskEnteredQueuePayload = {
 export const contactCenterTaskEnteredQueuePayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterEngagementSurveyStatusObjectFields(),
+    flow_id: optional(string()),
+    flow_name: optional(string()),
     task_id: optional(string()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
     channel: optional(string()),
     channel_source: optional(string()),
     queue_description: optional(string()),
@@ -482,6 +841,7 @@ export const contactCenterTaskEnteredQueuePayload = /* @__PURE__ */ fields(() =>
     waiting_room_name: optional(string()),
     waiting_room_id: optional(string()),
     message_accept: optional(string()),
+    engagement_id: optional(string()),
     date_time_ms: optional(string()),
   }),
 }));
@@ -489,14 +849,19 @@ export const contactCenterTaskEnteredQueuePayload = /* @__PURE__ */ fields(() =>
 /** The payload of `contact_center.task_canceled`, `contact_center.task_completed`, `contact_center.task_created` and 2 more. */
 export type ContactCenterTaskPayload = {
   account_id: string;
-  object: ContactCenterEngagementSurveyStatusObjectFields & {
+  object: {
     task_id?: string;
+    flow_id?: string;
     task_status?: string;
+    flow_name?: string;
     channel_id?: string;
     channel_name?: string;
     task_priority?: number;
+    cc_queue_id?: string;
+    queue_name?: string;
     created_time_ms?: string;
     last_modified_time_ms?: string;
+    engagement_id?: string;
     auto_assign?: boolean;
     task_timeout?: number;
     caller_number?: string;
@@ -508,14 +873,18 @@ export type ContactCenterTaskPayload = {
 export const contactCenterTaskPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterEngagementSurveyStatusObjectFields(),
     task_id: optional(string()),
+    flow_id: optional(string()),
     task_status: optional(string()),
+    flow_name: optional(string()),
     channel_id: optional(string()),
     channel_name: optional(string()),
     task_priority: optional(number()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
     created_time_ms: optional(string()),
     last_modified_time_ms: optional(string()),
+    engagement_id: optional(string()),
     auto_assign: optional(boolean()),
     task_timeout: optional(number()),
     caller_number: optional(string()),
@@ -526,23 +895,70 @@ export const contactCenterTaskPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `contact_center.task_reservation_canceled`, `contact_center.task_reservation_rejected`, `contact_center.task_reservation_timeout`. */
 export type ContactCenterTaskReservationCanceledPayload = {
   account_id: string;
-  object: ContactCenterEngagementSurveyStatusObjectFields & ContactCenterTaskReservationAcceptedObjectFields;
+  object: {
+    task_reservation_id?: string;
+    flow_id?: string;
+    assigned_user_id?: string;
+    flow_name?: string;
+    task_id?: string;
+    channel?: string;
+    channel_source?: string;
+    cc_queue_id?: string;
+    queue_name?: string;
+    created_time_ms?: string;
+    last_modified_time_ms?: string;
+    engagement_id?: string;
+    auto_assign?: boolean;
+    task_timeout?: number;
+    caller_number?: number | string;
+    callee_number?: number | string;
+  };
   [key: string]: unknown;
 };
 
 export const contactCenterTaskReservationCanceledPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterEngagementSurveyStatusObjectFields(),
-    ...contactCenterTaskReservationAcceptedObjectFields(),
+    task_reservation_id: optional(string()),
+    flow_id: optional(string()),
+    assigned_user_id: optional(string()),
+    flow_name: optional(string()),
+    task_id: optional(string()),
+    channel: optional(string()),
+    channel_source: optional(string()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
+    created_time_ms: optional(string()),
+    last_modified_time_ms: optional(string()),
+    engagement_id: optional(string()),
+    auto_assign: optional(boolean()),
+    task_timeout: optional(number()),
+    caller_number: optional(id()),
+    callee_number: optional(id()),
   }),
 }));
 
 /** The payload of `contact_center.task_reservation_accepted`, `contact_center.task_reservation_completed`, `contact_center.task_reservation_created`. */
 export type ContactCenterTaskReservationPayload = {
   account_id: string;
-  object: ContactCenterEngagementSurveyStatusObjectFields & ContactCenterTaskReservationAcceptedObjectFields & {
+  object: {
+    task_reservation_id?: string;
+    flow_id?: string;
+    assigned_user_id?: string;
+    flow_name?: string;
+    task_id?: string;
+    channel?: string;
+    channel_source?: string;
+    cc_queue_id?: string;
+    queue_name?: string;
+    created_time_ms?: string;
+    last_modified_time_ms?: string;
+    engagement_id?: string;
     engagement_direction?: string;
+    auto_assign?: boolean;
+    task_timeout?: number;
+    caller_number?: number | string;
+    callee_number?: number | string;
   };
   [key: string]: unknown;
 };
@@ -550,9 +966,23 @@ export type ContactCenterTaskReservationPayload = {
 export const contactCenterTaskReservationPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterEngagementSurveyStatusObjectFields(),
-    ...contactCenterTaskReservationAcceptedObjectFields(),
+    task_reservation_id: optional(string()),
+    flow_id: optional(string()),
+    assigned_user_id: optional(string()),
+    flow_name: optional(string()),
+    task_id: optional(string()),
+    channel: optional(string()),
+    channel_source: optional(string()),
+    cc_queue_id: optional(string()),
+    queue_name: optional(string()),
+    created_time_ms: optional(string()),
+    last_modified_time_ms: optional(string()),
+    engagement_id: optional(string()),
     engagement_direction: optional(string()),
+    auto_assign: optional(boolean()),
+    task_timeout: optional(number()),
+    caller_number: optional(id()),
+    callee_number: optional(id()),
   }),
 }));
 
@@ -581,9 +1011,13 @@ export const contactCenterTeamMembersPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `contact_center.team_created`, `contact_center.team_deleted`. */
 export type ContactCenterTeamPayload = {
   account_id: string;
-  object: ContactCenterTeamCreatedObjectFields & {
+  object: {
+    team_id?: string;
+    team_name?: string;
+    team_description?: string;
     parent_team_id?: string;
     parent_team_name?: string;
+    date_time_ms?: string;
   };
   [key: string]: unknown;
 };
@@ -591,18 +1025,25 @@ export type ContactCenterTeamPayload = {
 export const contactCenterTeamPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterTeamCreatedObjectFields(),
+    team_id: optional(string()),
+    team_name: optional(string()),
+    team_description: optional(string()),
     parent_team_id: optional(string()),
     parent_team_name: optional(string()),
+    date_time_ms: optional(string()),
   }),
 }));
 
 /** The payload of `contact_center.user_opt_in`, `contact_center.user_opt_out`. */
 export type ContactCenterUserOptPayload = {
   account_id: string;
-  object: ContactCenterQueueAgentAssignedObjectFields & {
+  object: {
+    user_id?: string;
+    display_name?: string;
+    user_email?: string;
     cc_queue_id?: string;
     queue_name?: string;
+    date_time_ms?: string;
   };
   [key: string]: unknown;
 };
@@ -610,30 +1051,45 @@ export type ContactCenterUserOptPayload = {
 export const contactCenterUserOptPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterQueueAgentAssignedObjectFields(),
+    user_id: optional(string()),
+    display_name: optional(string()),
+    user_email: optional(string()),
     cc_queue_id: optional(string()),
     queue_name: optional(string()),
+    date_time_ms: optional(string()),
   }),
 }));
 
 /** The payload of `contact_center.user_login`, `contact_center.user_logout`. */
 export type ContactCenterUserPayload = {
   account_id: string;
-  object: ContactCenterQueueAgentAssignedObjectFields;
+  object: {
+    user_id?: string;
+    display_name?: string;
+    user_email?: string;
+    date_time_ms?: string;
+  };
   [key: string]: unknown;
 };
 
 export const contactCenterUserPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterQueueAgentAssignedObjectFields(),
+    user_id: optional(string()),
+    display_name: optional(string()),
+    user_email: optional(string()),
+    date_time_ms: optional(string()),
   }),
 }));
 
 /** The payload of `contact_center.user_phone_numbers_assigned`, `contact_center.user_phone_numbers_unassigned`. */
 export type ContactCenterUserPhoneNumbersPayload = {
   account_id: string;
-  object: ContactCenterQueueAgentAssignedObjectFields & {
+  object: {
+    date_time_ms?: string;
+    user_id?: string;
+    display_name?: string;
+    user_email?: string;
     role_id?: string;
     role_name?: string;
     phone_numbers?: Array<{
@@ -647,7 +1103,10 @@ export type ContactCenterUserPhoneNumbersPayload = {
 export const contactCenterUserPhoneNumbersPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterQueueAgentAssignedObjectFields(),
+    date_time_ms: optional(string()),
+    user_id: optional(string()),
+    display_name: optional(string()),
+    user_email: optional(string()),
     role_id: optional(string()),
     role_name: optional(string()),
     phone_numbers: optional(array(object({
@@ -660,7 +1119,11 @@ export const contactCenterUserPhoneNumbersPayload = /* @__PURE__ */ fields(() =>
 /** The payload of `contact_center.user_skills_assigned`, `contact_center.user_skills_unassigned`. */
 export type ContactCenterUserSkillsPayload = {
   account_id: string;
-  object: ContactCenterQueueAgentAssignedObjectFields & {
+  object: {
+    date_time_ms?: string;
+    user_id?: string;
+    display_name?: string;
+    user_email?: string;
     role_id?: string;
     role_name?: string;
     skills?: Array<{
@@ -673,7 +1136,10 @@ export type ContactCenterUserSkillsPayload = {
 export const contactCenterUserSkillsPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...contactCenterQueueAgentAssignedObjectFields(),
+    date_time_ms: optional(string()),
+    user_id: optional(string()),
+    display_name: optional(string()),
+    user_email: optional(string()),
     role_id: optional(string()),
     role_name: optional(string()),
     skills: optional(array(object({
@@ -682,373 +1148,20 @@ export const contactCenterUserSkillsPayload = /* @__PURE__ */ fields(() => ({
   }),
 }));
 
-/** Fields of `contact_center.asset_created payload.object` and of 1 other object. */
-export type ContactCenterAssetCreatedObjectFields = {
-  asset_id?: string;
-  asset_name?: string;
-  modified_by?: string;
-  date_time_ms?: string;
-};
-
-export const contactCenterAssetCreatedObjectFields = /* @__PURE__ */ fields(() => ({
-  asset_id: optional(string()),
-  asset_name: optional(string()),
-  modified_by: optional(string()),
-  date_time_ms: optional(string()),
-}));
-
-/** Fields of `contact_center.business_hours_created payload.object` and of 1 other object. */
-export type ContactCenterBusinessHoursCreatedObjectFields = {
-  modified_by?: string;
-  date_time_ms?: string;
-  timezone?: string;
-  account_default?: boolean;
-};
-
-export const contactCenterBusinessHoursCreatedObjectFields = /* @__PURE__ */ fields(() => ({
-  modified_by: optional(string()),
-  date_time_ms: optional(string()),
-  timezone: optional(string()),
-  account_default: optional(boolean()),
-}));
-
-/** Fields of `contact_center.cx_engagement_end_data_ready payload.object` and of 3 other objects. */
-export type ContactCenterCxEngagementEndDataReadyObjectFields = {
-  engagement_id?: string;
-  engagement_direction?: string;
-  channel?: string;
-  date_time_ms?: string;
-};
-
-export const contactCenterCxEngagementEndDataReadyObjectFields = /* @__PURE__ */ fields(() => ({
-  engagement_id: optional(string()),
-  engagement_direction: optional(string()),
-  channel: optional(string()),
-  date_time_ms: optional(string()),
-}));
-
-/** Fields of `contact_center.engagement_consumer_answered payload.object` and of 7 other objects. */
-export type ContactCenterEngagementConsumerAnsweredObjectFields = {
-  channel_source?: string;
-  flow_number?: string;
-  consumer_id?: string;
-  consumer_display_name?: string;
-};
-
-export const contactCenterEngagementConsumerAnsweredObjectFields = /* @__PURE__ */ fields(() => ({
-  channel_source: optional(string()),
-  flow_number: optional(string()),
-  consumer_id: optional(string()),
-  consumer_display_name: optional(string()),
-}));
-
-/** Fields of `contact_center.engagement_survey_status payload.object` and of 11 other objects. */
-export type ContactCenterEngagementSurveyStatusObjectFields = {
-  engagement_id?: string;
-  cc_queue_id?: string;
-  queue_name?: string;
-  flow_id?: string;
-  flow_name?: string;
-};
-
-export const contactCenterEngagementSurveyStatusObjectFields = /* @__PURE__ */ fields(() => ({
-  engagement_id: optional(string()),
-  cc_queue_id: optional(string()),
-  queue_name: optional(string()),
-  flow_id: optional(string()),
-  flow_name: optional(string()),
-}));
-
-/** Fields of `contact_center.engagement_transfer_accepted payload.object` and of 3 other objects. */
-export type ContactCenterEngagementTransferAcceptedObjectFields = {
-  task_id?: string;
-  transfer_to_task_id?: string;
-  task_status?: string;
-  task_timeout?: number;
-  transfer_to_task_timeout?: number;
-  transfer_level?: string;
-  transfer_type?: string;
-  flow_number?: string;
-  transfer_to_cc_queue_id?: string;
-  transfer_to_queue_name?: string;
-  transfer_to_user_id?: string;
-  transfer_to_user_display_name?: string;
-  consumer_id?: string;
-  consumer_display_name?: string;
-};
-
-export const contactCenterEngagementTransferAcceptedObjectFields = /* @__PURE__ */ fields(() => ({
-  task_id: optional(string()),
-  transfer_to_task_id: optional(string()),
-  task_status: optional(string()),
-  task_timeout: optional(number()),
-  transfer_to_task_timeout: optional(number()),
-  transfer_level: optional(string()),
-  transfer_type: optional(string()),
-  flow_number: optional(string()),
-  transfer_to_cc_queue_id: optional(string()),
-  transfer_to_queue_name: optional(string()),
-  transfer_to_user_id: optional(string()),
-  transfer_to_user_display_name: optional(string()),
-  consumer_id: optional(string()),
-  consumer_display_name: optional(string()),
-}));
-
-/** Fields of `contact_center.engagement_transfer_canceled payload.object` and of 1 other object. */
-export type ContactCenterEngagementTransferCanceledObjectFields = {
-  transfer_to_task_status?: string;
-  transfer_to_flow_id?: string;
-  transfer_to_flow_name?: string;
-  transfer_to_number?: string;
-};
-
-export const contactCenterEngagementTransferCanceledObjectFields = /* @__PURE__ */ fields(() => ({
-  transfer_to_task_status: optional(string()),
-  transfer_to_flow_id: optional(string()),
-  transfer_to_flow_name: optional(string()),
-  transfer_to_number: optional(string()),
-}));
-
-/** Fields of `contact_center.inbox_message_assigned payload.object` and of 4 other objects. */
-export type ContactCenterInboxMessageAssignedObjectFields = {
-  flow_number?: string;
-  inbox_id?: string;
-  inbox_name?: string;
-  message_id?: string;
-};
-
-export const contactCenterInboxMessageAssignedObjectFields = /* @__PURE__ */ fields(() => ({
-  flow_number: optional(string()),
-  inbox_id: optional(string()),
-  inbox_name: optional(string()),
-  message_id: optional(string()),
-}));
-
-/** Fields of `contact_center.engagement_consumer_answered payload.object` and of 19 other objects. */
-export type ContactCenterObjectFields = {
-  engagement_id?: string;
-  engagement_direction?: string;
-  channel?: string;
-  flow_id?: string;
-  flow_name?: string;
-  cc_queue_id?: string;
-  queue_name?: string;
-  user_id?: string;
-  user_display_name?: string;
-  consumer_number?: string;
-  date_time_ms?: string;
-};
-
-export const contactCenterObjectFields = /* @__PURE__ */ fields(() => ({
-  engagement_id: optional(string()),
-  engagement_direction: optional(string()),
-  channel: optional(string()),
-  flow_id: optional(string()),
-  flow_name: optional(string()),
-  cc_queue_id: optional(string()),
-  queue_name: optional(string()),
-  user_id: optional(string()),
-  user_display_name: optional(string()),
-  consumer_number: optional(string()),
-  date_time_ms: optional(string()),
-}));
-
-/** Fields of `contact_center.queue_agent_assigned payload.object` and of 6 other objects. */
-export type ContactCenterQueueAgentAssignedObjectFields = {
-  user_id?: string;
-  display_name?: string;
-  user_email?: string;
-  date_time_ms?: string;
-};
-
-export const contactCenterQueueAgentAssignedObjectFields = /* @__PURE__ */ fields(() => ({
-  user_id: optional(string()),
-  display_name: optional(string()),
-  user_email: optional(string()),
-  date_time_ms: optional(string()),
-}));
-
-/** Fields of `contact_center.queue_created payload.object` and of 1 other object. */
-export type ContactCenterQueueCreatedObjectFields = {
-  cc_queue_id?: string;
-  queue_name?: string;
-  queue_description?: string;
-  dispositions_count?: number;
-  disposition_sets_count?: number;
-  channel_types?: string[];
-  max_wait_time?: number;
-  wrap_up_time?: number;
-  max_engagement_in_queue?: number;
-  short_abandon_enable?: boolean;
-  short_abandon_threshold?: number;
-  distribution_type?: number;
-  distribution_duration_in_seconds?: number;
-  connecting_media_id?: string;
-  connecting_media_name?: string;
-  transferring_media_id?: string;
-  transferring_media_name?: string;
-  holding_media_id?: string;
-  holding_media_name?: string;
-  waiting_room_name?: string;
-  waiting_room_id?: string;
-  message_accept?: string;
-  wrap_up_expiration?: boolean;
-  overflow_to_goodbye_message?: boolean;
-  overflow_to_cc_queue_id?: string;
-  overflow_to_flow_id?: string;
-  overflow_to_inbox_id?: string;
-  auto_close_message?: string;
-  auto_close_message_enabled?: boolean;
-  auto_close_timeout?: number;
-  auto_close_alert_message?: string;
-  auto_close_alert_message_enabled?: boolean;
-  auto_close_alert_message_time?: number;
-  recording_storage_location?: string;
-  service_level_threshold_in_seconds?: number;
-  service_level_exclude_short_abandoned_calls?: boolean;
-  service_level_exclude_long_abandoned_calls?: boolean;
-  service_level_exclude_abandoned_quit_engagements?: boolean;
-  service_level_target_in_percentage?: number;
-  date_time_ms?: string;
-};
-
-export const contactCenterQueueCreatedObjectFields = /* @__PURE__ */ fields(() => ({
-  cc_queue_id: optional(string()),
-  queue_name: optional(string()),
-  queue_description: optional(string()),
-  dispositions_count: optional(number()),
-  disposition_sets_count: optional(number()),
-  channel_types: optional(array(string())),
-  max_wait_time: optional(number()),
-  wrap_up_time: optional(number()),
-  max_engagement_in_queue: optional(number()),
-  short_abandon_enable: optional(boolean()),
-  short_abandon_threshold: optional(number()),
-  distribution_type: optional(number()),
-  distribution_duration_in_seconds: optional(number()),
-  connecting_media_id: optional(string()),
-  connecting_media_name: optional(string()),
-  transferring_media_id: optional(string()),
-  transferring_media_name: optional(string()),
-  holding_media_id: optional(string()),
-  holding_media_name: optional(string()),
-  waiting_room_name: optional(string()),
-  waiting_room_id: optional(string()),
-  message_accept: optional(string()),
-  wrap_up_expiration: optional(boolean()),
-  overflow_to_goodbye_message: optional(boolean()),
-  overflow_to_cc_queue_id: optional(string()),
-  overflow_to_flow_id: optional(string()),
-  overflow_to_inbox_id: optional(string()),
-  auto_close_message: optional(string()),
-  auto_close_message_enabled: optional(boolean()),
-  auto_close_timeout: optional(number()),
-  auto_close_alert_message: optional(string()),
-  auto_close_alert_message_enabled: optional(boolean()),
-  auto_close_alert_message_time: optional(number()),
-  recording_storage_location: optional(string()),
-  service_level_threshold_in_seconds: optional(number()),
-  service_level_exclude_short_abandoned_calls: optional(boolean()),
-  service_level_exclude_long_abandoned_calls: optional(boolean()),
-  service_level_exclude_abandoned_quit_engagements: optional(boolean()),
-  service_level_target_in_percentage: optional(number()),
-  date_time_ms: optional(string()),
-}));
-
-/** Fields of `contact_center.recording_completed payload.object` and of 3 other objects. */
-export type ContactCenterRecordingCompletedObjectFields = {
-  recording_id?: string;
-  engagement_direction?: string;
-  channel?: string;
-  recording_type?: string;
-  owner_id?: string;
-  owner_name?: string;
-  owner_type?: string;
-  users?: ContactCenterUser[];
-  consumers?: ContactCenterConsumer[];
-};
-
-export const contactCenterRecordingCompletedObjectFields = /* @__PURE__ */ fields(() => ({
-  recording_id: optional(string()),
-  engagement_direction: optional(string()),
-  channel: optional(string()),
-  recording_type: optional(string()),
-  owner_id: optional(string()),
-  owner_name: optional(string()),
-  owner_type: optional(string()),
-  users: optional(array(contactCenterUserSchema())),
-  consumers: optional(array(contactCenterConsumerSchema())),
-}));
-
-/** Fields of `contact_center.sms_status payload.object` and of 1 other object. */
-export type ContactCenterSmsStatusObjectFields = {
-  message_id?: string;
-  consumer_number?: string;
-  status?: string;
-  date_time_ms?: string;
-};
-
-export const contactCenterSmsStatusObjectFields = /* @__PURE__ */ fields(() => ({
-  message_id: optional(string()),
-  consumer_number: optional(string()),
-  status: optional(string()),
-  date_time_ms: optional(string()),
-}));
-
-/** Fields of `contact_center.task_reservation_accepted payload.object` and of 1 other object. */
-export type ContactCenterTaskReservationAcceptedObjectFields = {
-  task_reservation_id?: string;
-  assigned_user_id?: string;
-  task_id?: string;
-  channel?: string;
-  channel_source?: string;
-  created_time_ms?: string;
-  last_modified_time_ms?: string;
-  auto_assign?: boolean;
-  task_timeout?: number;
-  caller_number?: number | string;
-  callee_number?: number | string;
-};
-
-export const contactCenterTaskReservationAcceptedObjectFields = /* @__PURE__ */ fields(() => ({
-  task_reservation_id: optional(string()),
-  assigned_user_id: optional(string()),
-  task_id: optional(string()),
-  channel: optional(string()),
-  channel_source: optional(string()),
-  created_time_ms: optional(string()),
-  last_modified_time_ms: optional(string()),
-  auto_assign: optional(boolean()),
-  task_timeout: optional(number()),
-  caller_number: optional(id()),
-  callee_number: optional(id()),
-}));
-
-/** Fields of `contact_center.team_created payload.object` and of 2 other objects. */
-export type ContactCenterTeamCreatedObjectFields = {
-  team_id?: string;
-  team_name?: string;
-  team_description?: string;
-  date_time_ms?: string;
-};
-
-export const contactCenterTeamCreatedObjectFields = /* @__PURE__ */ fields(() => ({
-  team_id: optional(string()),
-  team_name: optional(string()),
-  team_description: optional(string()),
-  date_time_ms: optional(string()),
-}));
-
 export interface ContactCenterAssetCreatedEvent extends CatalogEvent<"contact_center.asset_created"> {
   payload: {
     account_id: string;
-    object: ContactCenterAssetCreatedObjectFields & {
+    object: {
+      asset_id?: string;
+      asset_name?: string;
       asset_description?: string;
       asset_type?: string;
       asset_language_code?: string;
       asset_items?: ContactCenterAssetItem[];
       category_id?: string;
       category_name?: string;
+      modified_by?: string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1057,9 +1170,13 @@ export interface ContactCenterAssetCreatedEvent extends CatalogEvent<"contact_ce
 export interface ContactCenterAssetDeletedEvent extends CatalogEvent<"contact_center.asset_deleted"> {
   payload: {
     account_id: string;
-    object: ContactCenterAssetCreatedObjectFields & {
+    object: {
+      asset_id?: string;
+      asset_name?: string;
       archived?: boolean;
       archived_time?: string;
+      modified_by?: string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1092,10 +1209,14 @@ export interface ContactCenterAssetUpdatedEvent extends CatalogEvent<"contact_ce
 export interface ContactCenterBusinessHoursCreatedEvent extends CatalogEvent<"contact_center.business_hours_created"> {
   payload: {
     account_id: string;
-    object: ContactCenterBusinessHoursCreatedObjectFields & {
+    object: {
       business_hour_id?: string;
+      modified_by?: string;
+      date_time_ms?: string;
       business_hour_name?: string;
       business_hour_description?: string;
+      timezone?: string;
+      account_default?: boolean;
       hours?: ContactCenterHours;
     };
     [key: string]: unknown;
@@ -1149,10 +1270,14 @@ export interface ContactCenterCallControlMakeCallExecutedEvent extends CatalogEv
 export interface ContactCenterClosureCreatedEvent extends CatalogEvent<"contact_center.closure_created"> {
   payload: {
     account_id: string;
-    object: ContactCenterBusinessHoursCreatedObjectFields & {
+    object: {
       closure_set_id?: string;
+      modified_by?: string;
+      date_time_ms?: string;
       closure_set_name?: string;
       closure_set_description?: string;
+      timezone?: string;
+      account_default?: boolean;
       closures?: ContactCenterClosure[];
     };
     [key: string]: unknown;
@@ -1205,7 +1330,22 @@ export interface ContactCenterEngagementConsumerEndedEvent extends CatalogEvent<
 export interface ContactCenterEngagementConsumerNotifiedEvent extends CatalogEvent<"contact_center.engagement_consumer_notified"> {
   payload: {
     account_id: string;
-    object: ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields & {
+    object: {
+      engagement_id?: string;
+      engagement_direction?: string;
+      channel?: string;
+      channel_source?: string;
+      date_time_ms?: string;
+      flow_id?: string;
+      flow_name?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      consumer_number?: string;
+      user_id?: string;
+      user_display_name?: string;
+      flow_number?: string;
+      consumer_id?: string;
+      consumer_display_name?: string;
       consumer_invite_number?: string;
       consumer_invite_email?: string;
     };
@@ -1224,13 +1364,28 @@ export interface ContactCenterEngagementConsumerSentMessageEvent extends Catalog
 export interface ContactCenterEngagementDispositionAddedEvent extends CatalogEvent<"contact_center.engagement_disposition_added"> {
   payload: {
     account_id: string;
-    object: ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields & {
+    object: {
       disposition_id?: string;
       disposition_name?: string;
       disposition_description?: string;
       status?: string;
       last_modified_time?: string;
       modified_by?: string;
+      engagement_id?: string;
+      engagement_direction?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      flow_id?: string;
+      flow_name?: string;
+      flow_number?: string;
+      channel?: string;
+      channel_source?: string;
+      user_id?: string;
+      user_display_name?: string;
+      consumer_id?: string;
+      consumer_display_name?: string;
+      consumer_number?: string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1243,10 +1398,14 @@ export interface ContactCenterEngagementEmailTranscriptCompletedEvent extends Ca
 export interface ContactCenterEngagementEndedEvent extends CatalogEvent<"contact_center.engagement_ended"> {
   payload: {
     account_id: string;
-    object: ContactCenterCxEngagementEndDataReadyObjectFields & {
+    object: {
+      engagement_id?: string;
+      engagement_direction?: string;
+      channel?: string;
       channel_source?: string;
       flow_id?: string;
       flow_name?: string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1267,10 +1426,25 @@ export interface ContactCenterEngagementMonitorStartedEvent extends CatalogEvent
 export interface ContactCenterEngagementNoteAddedEvent extends CatalogEvent<"contact_center.engagement_note_added"> {
   payload: {
     account_id: string;
-    object: ContactCenterObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields & {
+    object: {
       note_id?: string;
       note?: string;
+      channel?: string;
+      channel_source?: string;
       last_modified_time?: string;
+      engagement_id?: string;
+      engagement_direction?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      flow_id?: string;
+      flow_name?: string;
+      flow_number?: string;
+      user_id?: string;
+      user_display_name?: string;
+      consumer_id?: string;
+      consumer_display_name?: string;
+      consumer_number?: string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1279,11 +1453,15 @@ export interface ContactCenterEngagementNoteAddedEvent extends CatalogEvent<"con
 export interface ContactCenterEngagementStartedEvent extends CatalogEvent<"contact_center.engagement_started"> {
   payload: {
     account_id: string;
-    object: ContactCenterCxEngagementEndDataReadyObjectFields & {
+    object: {
+      engagement_id?: string;
+      engagement_direction?: string;
+      channel?: string;
       flow_id?: string;
       flow_name?: string;
       transfer_from?: string;
       transfer_from_id?: number | string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1292,13 +1470,22 @@ export interface ContactCenterEngagementStartedEvent extends CatalogEvent<"conta
 export interface ContactCenterEngagementSurveyStatusEvent extends CatalogEvent<"contact_center.engagement_survey_status"> {
   payload: {
     account_id: string;
-    object: ContactCenterEngagementSurveyStatusObjectFields & ContactCenterEngagementConsumerAnsweredObjectFields & {
+    object: {
+      engagement_id?: string;
       channel?: string;
+      channel_source?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      flow_id?: string;
+      flow_name?: string;
+      flow_number?: string;
       survey_status?: string;
       survey_id?: string;
       survey_question_id?: string;
       survey_trigger_from?: string;
+      consumer_id?: string;
       consumer_number?: string;
+      consumer_display_name?: string;
       consumer_email?: string;
       user_id?: string;
       user_display_name?: string;
@@ -1311,12 +1498,23 @@ export interface ContactCenterEngagementSurveyStatusEvent extends CatalogEvent<"
 export interface ContactCenterEngagementTakeoverStartedEvent extends CatalogEvent<"contact_center.engagement_takeover_started"> {
   payload: {
     account_id: string;
-    object: ContactCenterObjectFields & {
+    object: {
+      engagement_id?: string;
+      engagement_direction?: string;
+      channel?: string;
+      flow_id?: string;
+      flow_name?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      user_id?: string;
+      user_display_name?: string;
       takeover_user_id?: string;
       takeover_user_display_name?: string;
       contact_center_number?: string;
       consumer_id?: string;
+      consumer_number?: string;
       consumer_display_name?: string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1337,9 +1535,38 @@ export interface ContactCenterEngagementTransferCompletedEvent extends CatalogEv
 export interface ContactCenterEngagementTransferInitiatedEvent extends CatalogEvent<"contact_center.engagement_transfer_initiated"> {
   payload: {
     account_id: string;
-    object: ContactCenterObjectFields & ContactCenterEngagementTransferAcceptedObjectFields & ContactCenterEngagementTransferCanceledObjectFields & {
+    object: {
+      task_id?: string;
+      transfer_to_task_id?: string;
+      task_status?: string;
+      transfer_to_task_status?: string;
+      task_timeout?: number;
+      transfer_to_task_timeout?: number;
+      transfer_level?: string;
+      transfer_type?: string;
+      engagement_id?: string;
+      engagement_direction?: string;
+      channel?: string;
+      flow_id?: string;
+      flow_name?: string;
+      flow_number?: string;
+      transfer_to_flow_id?: string;
+      transfer_to_flow_name?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      transfer_to_cc_queue_id?: string;
+      transfer_to_queue_name?: string;
+      user_id?: string;
+      user_display_name?: string;
+      transfer_to_user_id?: string;
+      transfer_to_user_display_name?: string;
+      consumer_id?: string;
+      consumer_display_name?: string;
+      consumer_number?: string;
       transfer_to_inbox_id?: string;
       transfer_to_inbox_name?: string;
+      transfer_to_number?: string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1360,7 +1587,33 @@ export interface ContactCenterEngagementTransferReservedEvent extends CatalogEve
 export interface ContactCenterEngagementTransferTimeoutEvent extends CatalogEvent<"contact_center.engagement_transfer_timeout"> {
   payload: {
     account_id: string;
-    object: ContactCenterObjectFields & ContactCenterEngagementTransferAcceptedObjectFields;
+    object: {
+      task_id?: string;
+      transfer_to_task_id?: string;
+      task_status?: string;
+      task_timeout?: number;
+      transfer_to_task_timeout?: number;
+      transfer_level?: string;
+      transfer_type?: string;
+      engagement_id?: string;
+      engagement_direction?: string;
+      channel?: string;
+      flow_id?: string;
+      flow_name?: string;
+      flow_number?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      transfer_to_cc_queue_id?: string;
+      transfer_to_queue_name?: string;
+      user_id?: string;
+      user_display_name?: string;
+      transfer_to_user_id?: string;
+      transfer_to_user_display_name?: string;
+      consumer_id?: string;
+      consumer_display_name?: string;
+      consumer_number?: string;
+      date_time_ms?: string;
+    };
     [key: string]: unknown;
   };
 }
@@ -1380,8 +1633,19 @@ export interface ContactCenterEngagementUpgradeInitiatedEvent extends CatalogEve
 export interface ContactCenterEngagementUserAnsweredEvent extends CatalogEvent<"contact_center.engagement_user_answered"> {
   payload: {
     account_id: string;
-    object: ContactCenterObjectFields & {
+    object: {
+      engagement_id?: string;
+      engagement_direction?: string;
+      channel?: string;
       channel_source?: string;
+      date_time_ms?: string;
+      flow_id?: string;
+      flow_name?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      consumer_number?: string;
+      user_id?: string;
+      user_display_name?: string;
       flow_number?: number | string;
       consumer_id?: string;
       consumer_display_name?: string;
@@ -1393,10 +1657,21 @@ export interface ContactCenterEngagementUserAnsweredEvent extends CatalogEvent<"
 export interface ContactCenterEngagementUserDtmfSentEvent extends CatalogEvent<"contact_center.engagement_user_dtmf_sent"> {
   payload: {
     account_id: string;
-    object: ContactCenterObjectFields & {
+    object: {
+      engagement_id?: string;
+      engagement_direction?: string;
+      channel?: string;
+      flow_id?: string;
+      flow_name?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      consumer_number?: string;
+      user_id?: string;
+      user_display_name?: string;
       flow_number?: string;
       consumer_id?: string;
       consumer_display_name?: string;
+      date_time_ms?: string;
       dtmf_input?: string;
     };
     [key: string]: unknown;
@@ -1442,10 +1717,25 @@ export interface ContactCenterEngagementWrapUpStartedEvent extends CatalogEvent<
 export interface ContactCenterInboxMessageAssignedEvent extends CatalogEvent<"contact_center.inbox_message_assigned"> {
   payload: {
     account_id: string;
-    object: ContactCenterObjectFields & ContactCenterInboxMessageAssignedObjectFields & {
+    object: {
+      engagement_id?: string;
+      engagement_direction?: string;
+      channel?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      flow_id?: string;
+      flow_name?: string;
+      flow_number?: string;
+      consumer_number?: string;
+      user_id?: string;
+      user_display_name?: string;
       previous_user_id?: string;
       previous_user_display_name?: string;
+      inbox_id?: string;
+      inbox_name?: string;
+      message_id?: string;
       assign_type?: string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1454,8 +1744,23 @@ export interface ContactCenterInboxMessageAssignedEvent extends CatalogEvent<"co
 export interface ContactCenterInboxMessageDeletedEvent extends CatalogEvent<"contact_center.inbox_message_deleted"> {
   payload: {
     account_id: string;
-    object: ContactCenterObjectFields & ContactCenterInboxMessageAssignedObjectFields & {
+    object: {
+      engagement_id?: string;
+      engagement_direction?: string;
+      channel?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      flow_id?: string;
+      flow_name?: string;
+      flow_number?: string;
+      consumer_number?: string;
+      user_id?: string;
+      user_display_name?: string;
+      inbox_id?: string;
+      inbox_name?: string;
+      message_id?: string;
       delete_type?: string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1464,8 +1769,23 @@ export interface ContactCenterInboxMessageDeletedEvent extends CatalogEvent<"con
 export interface ContactCenterInboxMessageDownloadedEvent extends CatalogEvent<"contact_center.inbox_message_downloaded"> {
   payload: {
     account_id: string;
-    object: ContactCenterObjectFields & ContactCenterInboxMessageAssignedObjectFields & {
+    object: {
+      engagement_id?: string;
+      engagement_direction?: string;
+      channel?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      flow_id?: string;
+      flow_name?: string;
+      flow_number?: string;
+      consumer_number?: string;
+      user_id?: string;
+      user_display_name?: string;
+      inbox_id?: string;
+      inbox_name?: string;
+      message_id?: string;
       download_type?: string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1478,10 +1798,19 @@ export interface ContactCenterInboxMessageOpenedEvent extends CatalogEvent<"cont
 export interface ContactCenterInboxMessageReceivedEvent extends CatalogEvent<"contact_center.inbox_message_received"> {
   payload: {
     account_id: string;
-    object: ContactCenterEngagementSurveyStatusObjectFields & ContactCenterInboxMessageAssignedObjectFields & {
+    object: {
+      engagement_id?: string;
       engagement_direction?: string;
       channel?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      flow_id?: string;
+      flow_name?: string;
+      flow_number?: string;
       consumer_number?: string;
+      inbox_id?: string;
+      inbox_name?: string;
+      message_id?: string;
       date_time_ms?: string;
     };
     [key: string]: unknown;
@@ -1542,8 +1871,48 @@ export interface ContactCenterQueueAgentUnassignedEvent extends CatalogEvent<"co
 export interface ContactCenterQueueCreatedEvent extends CatalogEvent<"contact_center.queue_created"> {
   payload: {
     account_id: string;
-    object: ContactCenterQueueCreatedObjectFields & {
+    object: {
+      cc_queue_id?: string;
+      queue_name?: string;
+      queue_description?: string;
+      dispositions_count?: number;
+      disposition_sets_count?: number;
+      channel_types?: string[];
+      max_wait_time?: number;
+      wrap_up_time?: number;
+      max_engagement_in_queue?: number;
+      short_abandon_enable?: boolean;
+      short_abandon_threshold?: number;
+      distribution_type?: number;
+      distribution_duration_in_seconds?: number;
+      connecting_media_id?: string;
+      connecting_media_name?: string;
+      transferring_media_id?: string;
+      transferring_media_name?: string;
+      holding_media_id?: string;
+      holding_media_name?: string;
+      waiting_room_name?: string;
+      waiting_room_id?: string;
+      message_accept?: string;
+      wrap_up_expiration?: boolean;
+      overflow_to_goodbye_message?: boolean;
+      overflow_to_cc_queue_id?: string;
+      overflow_to_flow_id?: string;
+      overflow_to_inbox_id?: string;
+      auto_close_message?: string;
+      auto_close_message_enabled?: boolean;
+      auto_close_timeout?: number;
+      auto_close_alert_message?: string;
+      auto_close_alert_message_enabled?: boolean;
+      auto_close_alert_message_time?: number;
+      recording_storage_location?: string;
+      service_level_threshold_in_seconds?: number;
+      service_level_exclude_short_abandoned_calls?: boolean;
+      service_level_exclude_long_abandoned_calls?: boolean;
+      service_level_exclude_abandoned_quit_engagements?: boolean;
+      service_level_target_in_percentage?: number;
       queue_created_time?: string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1552,7 +1921,48 @@ export interface ContactCenterQueueCreatedEvent extends CatalogEvent<"contact_ce
 export interface ContactCenterQueueDeletedEvent extends CatalogEvent<"contact_center.queue_deleted"> {
   payload: {
     account_id: string;
-    object: ContactCenterQueueCreatedObjectFields;
+    object: {
+      cc_queue_id?: string;
+      queue_name?: string;
+      queue_description?: string;
+      dispositions_count?: number;
+      disposition_sets_count?: number;
+      channel_types?: string[];
+      max_wait_time?: number;
+      wrap_up_time?: number;
+      max_engagement_in_queue?: number;
+      short_abandon_enable?: boolean;
+      short_abandon_threshold?: number;
+      distribution_type?: number;
+      distribution_duration_in_seconds?: number;
+      connecting_media_id?: string;
+      connecting_media_name?: string;
+      transferring_media_id?: string;
+      transferring_media_name?: string;
+      holding_media_id?: string;
+      holding_media_name?: string;
+      waiting_room_name?: string;
+      waiting_room_id?: string;
+      message_accept?: string;
+      wrap_up_expiration?: boolean;
+      overflow_to_goodbye_message?: boolean;
+      overflow_to_cc_queue_id?: string;
+      overflow_to_flow_id?: string;
+      overflow_to_inbox_id?: string;
+      auto_close_message?: string;
+      auto_close_message_enabled?: boolean;
+      auto_close_timeout?: number;
+      auto_close_alert_message?: string;
+      auto_close_alert_message_enabled?: boolean;
+      auto_close_alert_message_time?: number;
+      recording_storage_location?: string;
+      service_level_threshold_in_seconds?: number;
+      service_level_exclude_short_abandoned_calls?: boolean;
+      service_level_exclude_long_abandoned_calls?: boolean;
+      service_level_exclude_abandoned_quit_engagements?: boolean;
+      service_level_target_in_percentage?: number;
+      date_time_ms?: string;
+    };
     [key: string]: unknown;
   };
 }
@@ -1625,10 +2035,24 @@ export interface ContactCenterQueueSupervisorUnassignedEvent extends CatalogEven
 export interface ContactCenterRecordingCompletedEvent extends CatalogEvent<"contact_center.recording_completed"> {
   payload: {
     account_id: string;
-    object: ContactCenterEngagementSurveyStatusObjectFields & ContactCenterRecordingCompletedObjectFields & {
+    object: {
+      recording_id?: string;
+      engagement_id?: string;
+      engagement_direction?: string;
+      channel?: string;
       recording_start_time_ms?: string;
       recording_end_time_ms?: string;
+      recording_type?: string;
       recording_duration?: number;
+      flow_id?: string;
+      flow_name?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      owner_id?: string;
+      owner_name?: string;
+      owner_type?: string;
+      users?: ContactCenterUser[];
+      consumers?: ContactCenterConsumer[];
     };
     [key: string]: unknown;
   };
@@ -1653,8 +2077,22 @@ export interface ContactCenterRecordingResumedEvent extends CatalogEvent<"contac
 export interface ContactCenterRecordingStartedEvent extends CatalogEvent<"contact_center.recording_started"> {
   payload: {
     account_id: string;
-    object: ContactCenterEngagementSurveyStatusObjectFields & ContactCenterRecordingCompletedObjectFields & {
+    object: {
+      recording_id?: string;
+      engagement_id?: string;
+      engagement_direction?: string;
+      channel?: string;
       date_time_ms?: string;
+      recording_type?: string;
+      flow_id?: string;
+      flow_name?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      owner_id?: string;
+      owner_name?: string;
+      owner_type?: string;
+      users?: ContactCenterUser[];
+      consumers?: ContactCenterConsumer[];
     };
     [key: string]: unknown;
   };
@@ -1667,11 +2105,25 @@ export interface ContactCenterRecordingStoppedEvent extends CatalogEvent<"contac
 export interface ContactCenterRecordingTranscriptCompletedEvent extends CatalogEvent<"contact_center.recording_transcript_completed"> {
   payload: {
     account_id: string;
-    object: ContactCenterEngagementSurveyStatusObjectFields & ContactCenterRecordingCompletedObjectFields & {
+    object: {
+      recording_id?: string;
+      engagement_id?: string;
+      engagement_direction?: string;
+      channel?: string;
       recording_start_time_ms?: string;
       recording_end_time_ms?: string;
+      recording_type?: string;
       recording_duration?: number;
+      flow_id?: string;
+      flow_name?: string;
+      cc_queue_id?: string;
+      queue_name?: string;
+      owner_id?: string;
+      owner_name?: string;
+      owner_type?: string;
       transcript_url?: string;
+      users?: ContactCenterUser[];
+      consumers?: ContactCenterConsumer[];
     };
     [key: string]: unknown;
   };
@@ -1680,8 +2132,12 @@ export interface ContactCenterRecordingTranscriptCompletedEvent extends CatalogE
 export interface ContactCenterSmsStatusEvent extends CatalogEvent<"contact_center.sms_status"> {
   payload: {
     account_id: string;
-    object: ContactCenterSmsStatusObjectFields & {
+    object: {
+      message_id?: string;
       contact_center_number?: string;
+      consumer_number?: string;
+      status?: string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1758,11 +2214,15 @@ export interface ContactCenterTeamMembersUnassignedEvent extends CatalogEvent<"c
 export interface ContactCenterTeamMovedEvent extends CatalogEvent<"contact_center.team_moved"> {
   payload: {
     account_id: string;
-    object: ContactCenterTeamCreatedObjectFields & {
+    object: {
+      team_id?: string;
+      team_name?: string;
+      team_description?: string;
       previous_parent_team_id?: string;
       previous_parent_team_name?: string;
       new_parent_team_id?: string;
       new_parent_team_name?: string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1771,7 +2231,12 @@ export interface ContactCenterTeamMovedEvent extends CatalogEvent<"contact_cente
 export interface ContactCenterTeamUpdatedEvent extends CatalogEvent<"contact_center.team_updated"> {
   payload: {
     account_id: string;
-    object: ContactCenterTeamCreatedObjectFields;
+    object: {
+      team_id?: string;
+      team_name?: string;
+      team_description?: string;
+      date_time_ms?: string;
+    };
     [key: string]: unknown;
   };
 }
@@ -1779,7 +2244,10 @@ export interface ContactCenterTeamUpdatedEvent extends CatalogEvent<"contact_cen
 export interface ContactCenterUserCreatedEvent extends CatalogEvent<"contact_center.user_created"> {
   payload: {
     account_id: string;
-    object: ContactCenterQueueAgentAssignedObjectFields & {
+    object: {
+      user_id?: string;
+      display_name?: string;
+      user_email?: string;
       role_id?: string;
       role_name?: string;
       client_integration?: string;
@@ -1788,6 +2256,7 @@ export interface ContactCenterUserCreatedEvent extends CatalogEvent<"contact_cen
       user_access?: string;
       country_iso_code?: string;
       channel_settings?: ContactCenterChannelSettings;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1841,7 +2310,10 @@ export interface ContactCenterUserSkillsUnassignedEvent extends CatalogEvent<"co
 export interface ContactCenterUserStatusChangedEvent extends CatalogEvent<"contact_center.user_status_changed"> {
   payload: {
     account_id: string;
-    object: ContactCenterQueueAgentAssignedObjectFields & {
+    object: {
+      user_id?: string;
+      display_name?: string;
+      user_email?: string;
       previous_status_id?: number | string;
       previous_status_name?: string;
       previous_sub_status_id?: number | string;
@@ -1850,6 +2322,7 @@ export interface ContactCenterUserStatusChangedEvent extends CatalogEvent<"conta
       current_status_name?: string;
       current_sub_status_id?: number | string;
       current_sub_status_name?: string;
+      date_time_ms?: string;
     };
     [key: string]: unknown;
   };
@@ -1881,13 +2354,22 @@ export interface ContactCenterUserUpdatedEvent extends CatalogEvent<"contact_cen
 export interface ContactCenterVoicemailTranscriptCompletedEvent extends CatalogEvent<"contact_center.voicemail_transcript_completed"> {
   payload: {
     account_id: string;
-    object: ContactCenterEngagementSurveyStatusObjectFields & ContactCenterSmsStatusObjectFields & {
+    object: {
+      message_id?: string;
       inbox_id?: string;
       inbox_name?: string;
+      engagement_id?: string;
+      date_time_ms?: string;
+      flow_id?: string;
+      flow_name?: string;
+      queue_name?: string;
+      cc_queue_id?: string;
       transcript_url?: string;
       message_duration?: number;
+      consumer_number?: string;
       consumer_id?: string;
       consumer_display_name?: string;
+      status?: string;
     };
     [key: string]: unknown;
   };
@@ -2011,22 +2493,28 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterAssetCreatedObjectFields(),
+        asset_id: optional(string()),
+        asset_name: optional(string()),
         asset_description: optional(string()),
         asset_type: optional(string()),
         asset_language_code: optional(string()),
         asset_items: optional(array(contactCenterAssetItemSchema())),
         category_id: optional(string()),
         category_name: optional(string()),
+        modified_by: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.asset_deleted": () =>
     event({
       account_id: string(),
       object: object({
-        ...contactCenterAssetCreatedObjectFields(),
+        asset_id: optional(string()),
+        asset_name: optional(string()),
         archived: optional(boolean()),
         archived_time: optional(string()),
+        modified_by: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.asset_updated": () =>
@@ -2054,10 +2542,13 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterBusinessHoursCreatedObjectFields(),
         business_hour_id: optional(string()),
+        modified_by: optional(string()),
+        date_time_ms: optional(string()),
         business_hour_name: optional(string()),
         business_hour_description: optional(string()),
+        timezone: optional(string()),
+        account_default: optional(boolean()),
         hours: optional(contactCenterHoursSchema()),
       }),
     }),
@@ -2100,10 +2591,13 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterBusinessHoursCreatedObjectFields(),
         closure_set_id: optional(string()),
+        modified_by: optional(string()),
+        date_time_ms: optional(string()),
         closure_set_name: optional(string()),
         closure_set_description: optional(string()),
+        timezone: optional(string()),
+        account_default: optional(boolean()),
         closures: optional(array(contactCenterClosureSchema())),
       }),
     }),
@@ -2142,8 +2636,21 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterObjectFields(),
-        ...contactCenterEngagementConsumerAnsweredObjectFields(),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        channel: optional(string()),
+        channel_source: optional(string()),
+        date_time_ms: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        consumer_number: optional(string()),
+        user_id: optional(string()),
+        user_display_name: optional(string()),
+        flow_number: optional(string()),
+        consumer_id: optional(string()),
+        consumer_display_name: optional(string()),
         consumer_invite_number: optional(string()),
         consumer_invite_email: optional(string()),
       }),
@@ -2156,14 +2663,27 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterObjectFields(),
-        ...contactCenterEngagementConsumerAnsweredObjectFields(),
         disposition_id: optional(string()),
         disposition_name: optional(string()),
         disposition_description: optional(string()),
         status: optional(string()),
         last_modified_time: optional(string()),
         modified_by: optional(string()),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        flow_number: optional(string()),
+        channel: optional(string()),
+        channel_source: optional(string()),
+        user_id: optional(string()),
+        user_display_name: optional(string()),
+        consumer_id: optional(string()),
+        consumer_display_name: optional(string()),
+        consumer_number: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.engagement_email_transcript_completed": () =>
@@ -2172,10 +2692,13 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterCxEngagementEndDataReadyObjectFields(),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        channel: optional(string()),
         channel_source: optional(string()),
         flow_id: optional(string()),
         flow_name: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.engagement_messaging_transcript_completed": () =>
@@ -2188,36 +2711,59 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterObjectFields(),
-        ...contactCenterEngagementConsumerAnsweredObjectFields(),
         note_id: optional(string()),
         note: optional(string()),
+        channel: optional(string()),
+        channel_source: optional(string()),
         last_modified_time: optional(string()),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        flow_number: optional(string()),
+        user_id: optional(string()),
+        user_display_name: optional(string()),
+        consumer_id: optional(string()),
+        consumer_display_name: optional(string()),
+        consumer_number: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.engagement_started": () =>
     event({
       account_id: string(),
       object: object({
-        ...contactCenterCxEngagementEndDataReadyObjectFields(),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        channel: optional(string()),
         flow_id: optional(string()),
         flow_name: optional(string()),
         transfer_from: optional(string()),
         transfer_from_id: optional(id()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.engagement_survey_status": () =>
     event({
       account_id: string(),
       object: object({
-        ...contactCenterEngagementSurveyStatusObjectFields(),
-        ...contactCenterEngagementConsumerAnsweredObjectFields(),
+        engagement_id: optional(string()),
         channel: optional(string()),
+        channel_source: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        flow_number: optional(string()),
         survey_status: optional(string()),
         survey_id: optional(string()),
         survey_question_id: optional(string()),
         survey_trigger_from: optional(string()),
+        consumer_id: optional(string()),
         consumer_number: optional(string()),
+        consumer_display_name: optional(string()),
         consumer_email: optional(string()),
         user_id: optional(string()),
         user_display_name: optional(string()),
@@ -2228,12 +2774,22 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterObjectFields(),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        channel: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        user_id: optional(string()),
+        user_display_name: optional(string()),
         takeover_user_id: optional(string()),
         takeover_user_display_name: optional(string()),
         contact_center_number: optional(string()),
         consumer_id: optional(string()),
+        consumer_number: optional(string()),
         consumer_display_name: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.engagement_transfer_accepted": () =>
@@ -2246,11 +2802,37 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterObjectFields(),
-        ...contactCenterEngagementTransferAcceptedObjectFields(),
-        ...contactCenterEngagementTransferCanceledObjectFields(),
+        task_id: optional(string()),
+        transfer_to_task_id: optional(string()),
+        task_status: optional(string()),
+        transfer_to_task_status: optional(string()),
+        task_timeout: optional(number()),
+        transfer_to_task_timeout: optional(number()),
+        transfer_level: optional(string()),
+        transfer_type: optional(string()),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        channel: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        flow_number: optional(string()),
+        transfer_to_flow_id: optional(string()),
+        transfer_to_flow_name: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        transfer_to_cc_queue_id: optional(string()),
+        transfer_to_queue_name: optional(string()),
+        user_id: optional(string()),
+        user_display_name: optional(string()),
+        transfer_to_user_id: optional(string()),
+        transfer_to_user_display_name: optional(string()),
+        consumer_id: optional(string()),
+        consumer_display_name: optional(string()),
+        consumer_number: optional(string()),
         transfer_to_inbox_id: optional(string()),
         transfer_to_inbox_name: optional(string()),
+        transfer_to_number: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.engagement_transfer_queued": () =>
@@ -2263,8 +2845,31 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterObjectFields(),
-        ...contactCenterEngagementTransferAcceptedObjectFields(),
+        task_id: optional(string()),
+        transfer_to_task_id: optional(string()),
+        task_status: optional(string()),
+        task_timeout: optional(number()),
+        transfer_to_task_timeout: optional(number()),
+        transfer_level: optional(string()),
+        transfer_type: optional(string()),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        channel: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        flow_number: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        transfer_to_cc_queue_id: optional(string()),
+        transfer_to_queue_name: optional(string()),
+        user_id: optional(string()),
+        user_display_name: optional(string()),
+        transfer_to_user_id: optional(string()),
+        transfer_to_user_display_name: optional(string()),
+        consumer_id: optional(string()),
+        consumer_display_name: optional(string()),
+        consumer_number: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.engagement_upgrade_completed": () =>
@@ -2277,8 +2882,18 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterObjectFields(),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        channel: optional(string()),
         channel_source: optional(string()),
+        date_time_ms: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        consumer_number: optional(string()),
+        user_id: optional(string()),
+        user_display_name: optional(string()),
         flow_number: optional(id()),
         consumer_id: optional(string()),
         consumer_display_name: optional(string()),
@@ -2288,10 +2903,20 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterObjectFields(),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        channel: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        consumer_number: optional(string()),
+        user_id: optional(string()),
+        user_display_name: optional(string()),
         flow_number: optional(string()),
         consumer_id: optional(string()),
         consumer_display_name: optional(string()),
+        date_time_ms: optional(string()),
         dtmf_input: optional(string()),
       }),
     }),
@@ -2317,29 +2942,68 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterObjectFields(),
-        ...contactCenterInboxMessageAssignedObjectFields(),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        channel: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        flow_number: optional(string()),
+        consumer_number: optional(string()),
+        user_id: optional(string()),
+        user_display_name: optional(string()),
         previous_user_id: optional(string()),
         previous_user_display_name: optional(string()),
+        inbox_id: optional(string()),
+        inbox_name: optional(string()),
+        message_id: optional(string()),
         assign_type: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.inbox_message_deleted": () =>
     event({
       account_id: string(),
       object: object({
-        ...contactCenterObjectFields(),
-        ...contactCenterInboxMessageAssignedObjectFields(),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        channel: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        flow_number: optional(string()),
+        consumer_number: optional(string()),
+        user_id: optional(string()),
+        user_display_name: optional(string()),
+        inbox_id: optional(string()),
+        inbox_name: optional(string()),
+        message_id: optional(string()),
         delete_type: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.inbox_message_downloaded": () =>
     event({
       account_id: string(),
       object: object({
-        ...contactCenterObjectFields(),
-        ...contactCenterInboxMessageAssignedObjectFields(),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        channel: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        flow_number: optional(string()),
+        consumer_number: optional(string()),
+        user_id: optional(string()),
+        user_display_name: optional(string()),
+        inbox_id: optional(string()),
+        inbox_name: optional(string()),
+        message_id: optional(string()),
         download_type: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.inbox_message_opened": () =>
@@ -2348,11 +3012,18 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterEngagementSurveyStatusObjectFields(),
-        ...contactCenterInboxMessageAssignedObjectFields(),
+        engagement_id: optional(string()),
         engagement_direction: optional(string()),
         channel: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        flow_number: optional(string()),
         consumer_number: optional(string()),
+        inbox_id: optional(string()),
+        inbox_name: optional(string()),
+        message_id: optional(string()),
         date_time_ms: optional(string()),
       }),
     }),
@@ -2395,15 +3066,93 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterQueueCreatedObjectFields(),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        queue_description: optional(string()),
+        dispositions_count: optional(number()),
+        disposition_sets_count: optional(number()),
+        channel_types: optional(array(string())),
+        max_wait_time: optional(number()),
+        wrap_up_time: optional(number()),
+        max_engagement_in_queue: optional(number()),
+        short_abandon_enable: optional(boolean()),
+        short_abandon_threshold: optional(number()),
+        distribution_type: optional(number()),
+        distribution_duration_in_seconds: optional(number()),
+        connecting_media_id: optional(string()),
+        connecting_media_name: optional(string()),
+        transferring_media_id: optional(string()),
+        transferring_media_name: optional(string()),
+        holding_media_id: optional(string()),
+        holding_media_name: optional(string()),
+        waiting_room_name: optional(string()),
+        waiting_room_id: optional(string()),
+        message_accept: optional(string()),
+        wrap_up_expiration: optional(boolean()),
+        overflow_to_goodbye_message: optional(boolean()),
+        overflow_to_cc_queue_id: optional(string()),
+        overflow_to_flow_id: optional(string()),
+        overflow_to_inbox_id: optional(string()),
+        auto_close_message: optional(string()),
+        auto_close_message_enabled: optional(boolean()),
+        auto_close_timeout: optional(number()),
+        auto_close_alert_message: optional(string()),
+        auto_close_alert_message_enabled: optional(boolean()),
+        auto_close_alert_message_time: optional(number()),
+        recording_storage_location: optional(string()),
+        service_level_threshold_in_seconds: optional(number()),
+        service_level_exclude_short_abandoned_calls: optional(boolean()),
+        service_level_exclude_long_abandoned_calls: optional(boolean()),
+        service_level_exclude_abandoned_quit_engagements: optional(boolean()),
+        service_level_target_in_percentage: optional(number()),
         queue_created_time: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.queue_deleted": () =>
     event({
       account_id: string(),
       object: object({
-        ...contactCenterQueueCreatedObjectFields(),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        queue_description: optional(string()),
+        dispositions_count: optional(number()),
+        disposition_sets_count: optional(number()),
+        channel_types: optional(array(string())),
+        max_wait_time: optional(number()),
+        wrap_up_time: optional(number()),
+        max_engagement_in_queue: optional(number()),
+        short_abandon_enable: optional(boolean()),
+        short_abandon_threshold: optional(number()),
+        distribution_type: optional(number()),
+        distribution_duration_in_seconds: optional(number()),
+        connecting_media_id: optional(string()),
+        connecting_media_name: optional(string()),
+        transferring_media_id: optional(string()),
+        transferring_media_name: optional(string()),
+        holding_media_id: optional(string()),
+        holding_media_name: optional(string()),
+        waiting_room_name: optional(string()),
+        waiting_room_id: optional(string()),
+        message_accept: optional(string()),
+        wrap_up_expiration: optional(boolean()),
+        overflow_to_goodbye_message: optional(boolean()),
+        overflow_to_cc_queue_id: optional(string()),
+        overflow_to_flow_id: optional(string()),
+        overflow_to_inbox_id: optional(string()),
+        auto_close_message: optional(string()),
+        auto_close_message_enabled: optional(boolean()),
+        auto_close_timeout: optional(number()),
+        auto_close_alert_message: optional(string()),
+        auto_close_alert_message_enabled: optional(boolean()),
+        auto_close_alert_message_time: optional(number()),
+        recording_storage_location: optional(string()),
+        service_level_threshold_in_seconds: optional(number()),
+        service_level_exclude_short_abandoned_calls: optional(boolean()),
+        service_level_exclude_long_abandoned_calls: optional(boolean()),
+        service_level_exclude_abandoned_quit_engagements: optional(boolean()),
+        service_level_target_in_percentage: optional(number()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.queue_inbound_sla_updated": () =>
@@ -2462,11 +3211,23 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterEngagementSurveyStatusObjectFields(),
-        ...contactCenterRecordingCompletedObjectFields(),
+        recording_id: optional(string()),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        channel: optional(string()),
         recording_start_time_ms: optional(string()),
         recording_end_time_ms: optional(string()),
+        recording_type: optional(string()),
         recording_duration: optional(number()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        owner_id: optional(string()),
+        owner_name: optional(string()),
+        owner_type: optional(string()),
+        users: optional(array(contactCenterUserSchema())),
+        consumers: optional(array(contactCenterConsumerSchema())),
       }),
     }),
   "contact_center.recording_deleted": () =>
@@ -2481,9 +3242,21 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterEngagementSurveyStatusObjectFields(),
-        ...contactCenterRecordingCompletedObjectFields(),
+        recording_id: optional(string()),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        channel: optional(string()),
         date_time_ms: optional(string()),
+        recording_type: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        owner_id: optional(string()),
+        owner_name: optional(string()),
+        owner_type: optional(string()),
+        users: optional(array(contactCenterUserSchema())),
+        consumers: optional(array(contactCenterConsumerSchema())),
       }),
     }),
   "contact_center.recording_stopped": () =>
@@ -2492,20 +3265,35 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterEngagementSurveyStatusObjectFields(),
-        ...contactCenterRecordingCompletedObjectFields(),
+        recording_id: optional(string()),
+        engagement_id: optional(string()),
+        engagement_direction: optional(string()),
+        channel: optional(string()),
         recording_start_time_ms: optional(string()),
         recording_end_time_ms: optional(string()),
+        recording_type: optional(string()),
         recording_duration: optional(number()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        cc_queue_id: optional(string()),
+        queue_name: optional(string()),
+        owner_id: optional(string()),
+        owner_name: optional(string()),
+        owner_type: optional(string()),
         transcript_url: optional(string()),
+        users: optional(array(contactCenterUserSchema())),
+        consumers: optional(array(contactCenterConsumerSchema())),
       }),
     }),
   "contact_center.sms_status": () =>
     event({
       account_id: string(),
       object: object({
-        ...contactCenterSmsStatusObjectFields(),
+        message_id: optional(string()),
         contact_center_number: optional(string()),
+        consumer_number: optional(string()),
+        status: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.task_canceled": () =>
@@ -2546,25 +3334,33 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterTeamCreatedObjectFields(),
+        team_id: optional(string()),
+        team_name: optional(string()),
+        team_description: optional(string()),
         previous_parent_team_id: optional(string()),
         previous_parent_team_name: optional(string()),
         new_parent_team_id: optional(string()),
         new_parent_team_name: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.team_updated": () =>
     event({
       account_id: string(),
       object: object({
-        ...contactCenterTeamCreatedObjectFields(),
+        team_id: optional(string()),
+        team_name: optional(string()),
+        team_description: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.user_created": () =>
     event({
       account_id: string(),
       object: object({
-        ...contactCenterQueueAgentAssignedObjectFields(),
+        user_id: optional(string()),
+        display_name: optional(string()),
+        user_email: optional(string()),
         role_id: optional(string()),
         role_name: optional(string()),
         client_integration: optional(string()),
@@ -2573,6 +3369,7 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
         user_access: optional(string()),
         country_iso_code: optional(string()),
         channel_settings: optional(contactCenterChannelSettingsSchema()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.user_deleted": () =>
@@ -2605,7 +3402,9 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterQueueAgentAssignedObjectFields(),
+        user_id: optional(string()),
+        display_name: optional(string()),
+        user_email: optional(string()),
         previous_status_id: optional(id()),
         previous_status_name: optional(string()),
         previous_sub_status_id: optional(id()),
@@ -2614,6 +3413,7 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
         current_status_name: optional(string()),
         current_sub_status_id: optional(id()),
         current_sub_status_name: optional(string()),
+        date_time_ms: optional(string()),
       }),
     }),
   "contact_center.user_updated": () =>
@@ -2640,14 +3440,21 @@ export const contactCenterSchemas: Record<keyof ContactCenterEventMap, SchemaFac
     event({
       account_id: string(),
       object: object({
-        ...contactCenterEngagementSurveyStatusObjectFields(),
-        ...contactCenterSmsStatusObjectFields(),
+        message_id: optional(string()),
         inbox_id: optional(string()),
         inbox_name: optional(string()),
+        engagement_id: optional(string()),
+        date_time_ms: optional(string()),
+        flow_id: optional(string()),
+        flow_name: optional(string()),
+        queue_name: optional(string()),
+        cc_queue_id: optional(string()),
         transcript_url: optional(string()),
         message_duration: optional(number()),
+        consumer_number: optional(string()),
         consumer_id: optional(string()),
         consumer_display_name: optional(string()),
+        status: optional(string()),
       }),
     }),
 };

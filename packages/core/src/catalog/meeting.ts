@@ -16,44 +16,28 @@ import {
   meetingConvertedToWebinarPayload,
   type MeetingCreatedOccurrence,
   meetingCreatedOccurrenceSchema,
+  type MeetingCustomQuestion,
+  meetingCustomQuestionSchema,
   type MeetingDataItem,
   meetingDataItemSchema,
-  type MeetingDetailsFields,
-  meetingDetailsFields,
   type MeetingLiveStreaming,
   meetingLiveStreamingSchema,
   type MeetingOccurrence,
   meetingOccurrenceSchema,
   type MeetingParticipant,
   meetingParticipantSchema,
-  type MeetingParticipantBindParticipantFields,
-  meetingParticipantBindParticipantFields,
   type MeetingParticipantDataPayload,
   meetingParticipantDataPayload,
   type MeetingParticipantFeedbackPayload,
   meetingParticipantFeedbackPayload,
-  type MeetingParticipantFields,
-  meetingParticipantFields,
-  type MeetingParticipantJoinedParticipantFields,
-  meetingParticipantJoinedParticipantFields,
-  type MeetingParticipantLeftParticipantFields,
-  meetingParticipantLeftParticipantFields,
   type MeetingParticipantQosSummaryParticipant,
   meetingParticipantQosSummaryParticipantSchema,
-  type MeetingParticipantRoleChangedParticipantFields,
-  meetingParticipantRoleChangedParticipantFields,
   type MeetingPermanentlyDeletedPayload,
   meetingPermanentlyDeletedPayload,
   type MeetingRecurrence,
   meetingRecurrenceSchema,
-  type MeetingRegistrantFields,
-  meetingRegistrantFields,
-  type MeetingRegistrationApprovedRegistrantFields,
-  meetingRegistrationApprovedRegistrantFields,
   type MeetingSharingDetails,
   meetingSharingDetailsSchema,
-  type MeetingSharingDetailsFields,
-  meetingSharingDetailsFields,
 } from "./shapes.js";
 
 /** `meeting.participant_jbh_joined payload.object.participant`, and 1 other place. */
@@ -76,10 +60,22 @@ export const meetingParticipantJbhJoinedParticipantSchema = /* @__PURE__ */ shar
 /** The payload of `meeting.breakout_room_sharing_ended`, `meeting.breakout_room_sharing_started`. */
 export type MeetingBreakoutRoomSharingPayload = {
   account_id: string;
-  object: MeetingObjectFields & {
+  object: {
+    id: number | string;
+    uuid: string;
     breakout_room_uuid?: string;
-    participant?: MeetingBreakoutRoomSharingEndedParticipantFields & {
+    host_id?: string;
+    topic?: string;
+    type?: number;
+    start_time?: string;
+    timezone?: string;
+    duration?: number;
+    participant?: {
+      user_id?: number | string;
       parent_user_id?: string;
+      user_name?: string;
+      id?: string;
+      sharing_details?: MeetingSharingDetails;
     };
   };
   [key: string]: unknown;
@@ -88,11 +84,21 @@ export type MeetingBreakoutRoomSharingPayload = {
 export const meetingBreakoutRoomSharingPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...meetingObjectFields(),
+    id: id(),
+    uuid: string(),
     breakout_room_uuid: optional(string()),
+    host_id: optional(string()),
+    topic: optional(string()),
+    type: optional(number()),
+    start_time: optional(string()),
+    timezone: optional(string()),
+    duration: optional(number()),
     participant: optional(object({
-      ...meetingBreakoutRoomSharingEndedParticipantFields(),
+      user_id: optional(id()),
       parent_user_id: optional(string()),
+      user_name: optional(string()),
+      id: optional(string()),
+      sharing_details: optional(meetingSharingDetailsSchema()),
     })),
   }),
 }));
@@ -102,7 +108,11 @@ export type MeetingInvitationPayload = {
   account_id: string;
   operator_id?: string;
   operator?: string;
-  object: MeetingDeletedObjectFields & {
+  object: {
+    id: number | string;
+    uuid: string;
+    host_id?: string;
+    topic?: string;
     participant?: {
       participant_user_id?: string;
       email?: string;
@@ -116,7 +126,10 @@ export const meetingInvitationPayload = /* @__PURE__ */ fields(() => ({
   operator_id: optional(string()),
   operator: optional(string()),
   object: object({
-    ...meetingDeletedObjectFields(),
+    id: id(),
+    uuid: string(),
+    host_id: optional(string()),
+    topic: optional(string()),
     participant: optional(object({
       participant_user_id: optional(string()),
       email: optional(string()),
@@ -129,7 +142,15 @@ export type MeetingLiveStreamingPayload = {
   account_id: string;
   operator?: string;
   operator_id?: string;
-  object: MeetingObjectFields & {
+  object: {
+    id: number | string;
+    uuid: string;
+    host_id?: string;
+    topic?: string;
+    type?: number;
+    start_time?: string;
+    timezone?: string;
+    duration?: number;
     live_streaming?: MeetingLiveStreaming;
   };
   [key: string]: unknown;
@@ -140,7 +161,14 @@ export const meetingLiveStreamingPayload = /* @__PURE__ */ fields(() => ({
   operator: optional(string()),
   operator_id: optional(string()),
   object: object({
-    ...meetingObjectFields(),
+    id: id(),
+    uuid: string(),
+    host_id: optional(string()),
+    topic: optional(string()),
+    type: optional(number()),
+    start_time: optional(string()),
+    timezone: optional(string()),
+    duration: optional(number()),
     live_streaming: optional(meetingLiveStreamingSchema()),
   }),
 }));
@@ -148,8 +176,27 @@ export const meetingLiveStreamingPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `meeting.participant_joined_waiting_room`, `meeting.participant_left_waiting_room`. */
 export type MeetingParticipantPayload = {
   account_id: string;
-  object: MeetingObjectFields & {
-    participant: MeetingParticipantFields & MeetingParticipantAdmittedParticipantFields;
+  object: {
+    id: number | string;
+    uuid: string;
+    host_id?: string;
+    topic?: string;
+    type?: number;
+    start_time?: string;
+    timezone?: string;
+    duration?: number;
+    participant: {
+      user_id?: string;
+      user_name?: string;
+      id?: string;
+      participant_uuid?: string;
+      date_time?: string;
+      email?: string;
+      phone_number?: number | string;
+      participant_user_id?: string;
+      customer_key?: string;
+      registrant_id?: string;
+    };
   };
   [key: string]: unknown;
 };
@@ -157,10 +204,25 @@ export type MeetingParticipantPayload = {
 export const meetingParticipantPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...meetingObjectFields(),
+    id: id(),
+    uuid: string(),
+    host_id: optional(string()),
+    topic: optional(string()),
+    type: optional(number()),
+    start_time: optional(string()),
+    timezone: optional(string()),
+    duration: optional(number()),
     participant: object({
-      ...meetingParticipantFields(),
-      ...meetingParticipantAdmittedParticipantFields(),
+      user_id: optional(string()),
+      user_name: optional(string()),
+      id: optional(string()),
+      participant_uuid: optional(string()),
+      date_time: optional(string()),
+      email: optional(string()),
+      phone_number: optional(id()),
+      participant_user_id: optional(string()),
+      customer_key: optional(string()),
+      registrant_id: optional(string()),
     }),
   }),
 }));
@@ -196,14 +258,26 @@ export const meetingParticipantPhoneCalloutPayload = /* @__PURE__ */ fields(() =
 /** The payload of `meeting.participant_room_system_callout_accepted`, `meeting.participant_room_system_callout_missed`, `meeting.participant_room_system_callout_rejected` and 1 more. */
 export type MeetingParticipantRoomSystemCalloutPayload = {
   account_id: string;
-  object: MeetingParticipantRoomSystemCalloutAcceptedObjectFields;
+  object: {
+    id: number | string;
+    uuid: string;
+    host_id?: string;
+    message_id?: string;
+    inviter_name?: string;
+    participant: MeetingParticipant;
+  };
   [key: string]: unknown;
 };
 
 export const meetingParticipantRoomSystemCalloutPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...meetingParticipantRoomSystemCalloutAcceptedObjectFields(),
+    id: id(),
+    uuid: string(),
+    host_id: optional(string()),
+    message_id: optional(string()),
+    inviter_name: optional(string()),
+    participant: meetingParticipantSchema(),
   }),
 }));
 
@@ -212,9 +286,22 @@ export type MeetingRegistrationPayload = {
   account_id: string;
   operator?: string;
   operator_id?: string;
-  object: MeetingObjectFields & {
+  object: {
+    uuid: string;
+    id: number | string;
+    host_id?: string;
+    topic?: string;
+    type?: number;
+    start_time?: string;
+    duration?: number;
+    timezone?: string;
     occurrences?: MeetingOccurrence[];
-    registrant?: MeetingRegistrationApprovedRegistrantFields;
+    registrant?: {
+      id?: string;
+      first_name?: string;
+      last_name?: string;
+      email?: string;
+    };
   };
   [key: string]: unknown;
 };
@@ -224,10 +311,20 @@ export const meetingRegistrationPayload = /* @__PURE__ */ fields(() => ({
   operator: optional(string()),
   operator_id: optional(string()),
   object: object({
-    ...meetingObjectFields(),
+    uuid: string(),
+    id: id(),
+    host_id: optional(string()),
+    topic: optional(string()),
+    type: optional(number()),
+    start_time: optional(string()),
+    duration: optional(number()),
+    timezone: optional(string()),
     occurrences: optional(array(meetingOccurrenceSchema())),
     registrant: optional(object({
-      ...meetingRegistrationApprovedRegistrantFields(),
+      id: optional(string()),
+      first_name: optional(string()),
+      last_name: optional(string()),
+      email: optional(string()),
     })),
   }),
 }));
@@ -251,7 +348,20 @@ export type MeetingSummaryPayload = {
   account_id: string;
   operator?: string;
   operator_id?: string;
-  object: MeetingSummaryCompletedObjectFields;
+  object: {
+    meeting_host_id?: string;
+    meeting_host_email?: string;
+    meeting_uuid?: string;
+    meeting_id?: number | string;
+    meeting_topic?: string;
+    meeting_start_time?: string;
+    meeting_end_time?: string;
+    summary_start_time?: string;
+    summary_end_time?: string;
+    summary_created_time?: string;
+    summary_last_modified_time?: string;
+    summary_title?: string;
+  };
   [key: string]: unknown;
 };
 
@@ -260,126 +370,19 @@ export const meetingSummaryPayload = /* @__PURE__ */ fields(() => ({
   operator: optional(string()),
   operator_id: optional(string()),
   object: object({
-    ...meetingSummaryCompletedObjectFields(),
+    meeting_host_id: optional(string()),
+    meeting_host_email: optional(string()),
+    meeting_uuid: optional(string()),
+    meeting_id: optional(id()),
+    meeting_topic: optional(string()),
+    meeting_start_time: optional(string()),
+    meeting_end_time: optional(string()),
+    summary_start_time: optional(string()),
+    summary_end_time: optional(string()),
+    summary_created_time: optional(string()),
+    summary_last_modified_time: optional(string()),
+    summary_title: optional(string()),
   }),
-}));
-
-/** Fields of `meeting.breakout_room_sharing_ended payload.object.participant` and of 1 other object. */
-export type MeetingBreakoutRoomSharingEndedParticipantFields = {
-  user_id?: number | string;
-  user_name?: string;
-  id?: string;
-  sharing_details?: MeetingSharingDetails;
-};
-
-export const meetingBreakoutRoomSharingEndedParticipantFields = /* @__PURE__ */ fields(() => ({
-  user_id: optional(id()),
-  user_name: optional(string()),
-  id: optional(string()),
-  sharing_details: optional(meetingSharingDetailsSchema()),
-}));
-
-/** Fields of `meeting.deleted payload.object` and of 2 other objects. */
-export type MeetingDeletedObjectFields = {
-  uuid: string;
-  id: number | string;
-  host_id?: string;
-  topic?: string;
-};
-
-export const meetingDeletedObjectFields = /* @__PURE__ */ fields(() => ({
-  uuid: string(),
-  id: id(),
-  host_id: optional(string()),
-  topic: optional(string()),
-}));
-
-/** Fields of `meeting.breakout_room_sharing_ended payload.object` and of 21 other objects. */
-export type MeetingObjectFields = {
-  id: number | string;
-  uuid: string;
-  host_id?: string;
-  topic?: string;
-  type?: number;
-  start_time?: string;
-  timezone?: string;
-  duration?: number;
-};
-
-export const meetingObjectFields = /* @__PURE__ */ fields(() => ({
-  id: id(),
-  uuid: string(),
-  host_id: optional(string()),
-  topic: optional(string()),
-  type: optional(number()),
-  start_time: optional(string()),
-  timezone: optional(string()),
-  duration: optional(number()),
-}));
-
-/** Fields of `meeting.participant_admitted payload.object.participant` and of 2 other objects. */
-export type MeetingParticipantAdmittedParticipantFields = {
-  user_id?: string;
-  date_time?: string;
-  customer_key?: string;
-  phone_number?: number | string;
-};
-
-export const meetingParticipantAdmittedParticipantFields = /* @__PURE__ */ fields(() => ({
-  user_id: optional(string()),
-  date_time: optional(string()),
-  customer_key: optional(string()),
-  phone_number: optional(id()),
-}));
-
-/** Fields of `meeting.participant_room_system_callout_accepted payload.object` and of 1 other object. */
-export type MeetingParticipantRoomSystemCalloutAcceptedObjectFields = {
-  id: number | string;
-  uuid: string;
-  host_id?: string;
-  message_id?: string;
-  inviter_name?: string;
-  participant: MeetingParticipant;
-};
-
-export const meetingParticipantRoomSystemCalloutAcceptedObjectFields = /* @__PURE__ */ fields(() => ({
-  id: id(),
-  uuid: string(),
-  host_id: optional(string()),
-  message_id: optional(string()),
-  inviter_name: optional(string()),
-  participant: meetingParticipantSchema(),
-}));
-
-/** Fields of `meeting.summary_completed payload.object` and of 3 other objects. */
-export type MeetingSummaryCompletedObjectFields = {
-  meeting_host_id?: string;
-  meeting_host_email?: string;
-  meeting_uuid?: string;
-  meeting_id?: number | string;
-  meeting_topic?: string;
-  meeting_start_time?: string;
-  meeting_end_time?: string;
-  summary_start_time?: string;
-  summary_end_time?: string;
-  summary_created_time?: string;
-  summary_last_modified_time?: string;
-  summary_title?: string;
-};
-
-export const meetingSummaryCompletedObjectFields = /* @__PURE__ */ fields(() => ({
-  meeting_host_id: optional(string()),
-  meeting_host_email: optional(string()),
-  meeting_uuid: optional(string()),
-  meeting_id: optional(id()),
-  meeting_topic: optional(string()),
-  meeting_start_time: optional(string()),
-  meeting_end_time: optional(string()),
-  summary_start_time: optional(string()),
-  summary_end_time: optional(string()),
-  summary_created_time: optional(string()),
-  summary_last_modified_time: optional(string()),
-  summary_title: optional(string()),
 }));
 
 export interface MeetingAiCompanionAssetsDeletedEvent extends CatalogEvent<"meeting.ai_companion_assets_deleted"> {
@@ -485,7 +488,15 @@ export interface MeetingCreatedEvent extends CatalogEvent<"meeting.created"> {
     operator?: string;
     operator_id?: string;
     operation?: string;
-    object: MeetingObjectFields & {
+    object: {
+      uuid: string;
+      id: number | string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      duration?: number;
+      timezone?: string;
       join_url?: string;
       password?: string;
       pmi?: string;
@@ -511,7 +522,11 @@ export interface MeetingDeletedEvent extends CatalogEvent<"meeting.deleted"> {
     operator?: string;
     operator_id?: string;
     operation?: string;
-    object: MeetingDeletedObjectFields & {
+    object: {
+      uuid: string;
+      id: number | string;
+      host_id?: string;
+      topic?: string;
       type?: number;
       duration?: number;
       timezone?: string;
@@ -542,7 +557,15 @@ export interface MeetingDeviceTestedEvent extends CatalogEvent<"meeting.device_t
 export interface MeetingEndedEvent extends CatalogEvent<"meeting.ended"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
       end_time?: string;
     };
     [key: string]: unknown;
@@ -576,8 +599,27 @@ export interface MeetingLiveStreamingStoppedEvent extends CatalogEvent<"meeting.
 export interface MeetingParticipantAdmittedEvent extends CatalogEvent<"meeting.participant_admitted"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
-      participant: MeetingParticipantFields & MeetingParticipantAdmittedParticipantFields;
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
+      participant: {
+        user_id?: string;
+        user_name?: string;
+        id?: string;
+        participant_user_id?: string;
+        participant_uuid?: string;
+        date_time?: string;
+        email?: string;
+        customer_key?: string;
+        phone_number?: number | string;
+        registrant_id?: string;
+      };
     };
     [key: string]: unknown;
   };
@@ -586,9 +628,27 @@ export interface MeetingParticipantAdmittedEvent extends CatalogEvent<"meeting.p
 export interface MeetingParticipantBindEvent extends CatalogEvent<"meeting.participant_bind"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
-      participant: MeetingParticipantFields & MeetingParticipantBindParticipantFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
+      participant: {
+        user_id?: string;
+        bind_user_id?: number | string;
+        user_name?: string;
+        id?: string;
+        participant_user_id?: string;
+        participant_uuid?: string;
+        bind_participant_uuid?: string;
         date_time?: string;
+        email?: string;
+        registrant_id?: string;
+        phone_number?: number | string;
       };
     };
     [key: string]: unknown;
@@ -623,7 +683,15 @@ export interface MeetingParticipantFeedbackEvent extends CatalogEvent<"meeting.p
 export interface MeetingParticipantJbhJoinedEvent extends CatalogEvent<"meeting.participant_jbh_joined"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      duration?: number;
+      timezone?: string;
       participant: MeetingParticipantJbhJoinedParticipant;
     };
     [key: string]: unknown;
@@ -633,7 +701,15 @@ export interface MeetingParticipantJbhJoinedEvent extends CatalogEvent<"meeting.
 export interface MeetingParticipantJbhWaitingEvent extends CatalogEvent<"meeting.participant_jbh_waiting"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      duration?: number;
+      timezone?: string;
       participant: {
         id?: string;
         user_name?: string;
@@ -647,7 +723,15 @@ export interface MeetingParticipantJbhWaitingEvent extends CatalogEvent<"meeting
 export interface MeetingParticipantJbhWaitingLeftEvent extends CatalogEvent<"meeting.participant_jbh_waiting_left"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
+    object: {
+      uuid: string;
+      id: number | string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      duration?: number;
+      timezone?: string;
       participant: MeetingParticipantJbhJoinedParticipant;
     };
     [key: string]: unknown;
@@ -657,8 +741,27 @@ export interface MeetingParticipantJbhWaitingLeftEvent extends CatalogEvent<"mee
 export interface MeetingParticipantJoinedEvent extends CatalogEvent<"meeting.participant_joined"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
-      participant: MeetingParticipantFields & MeetingParticipantJoinedParticipantFields;
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
+      participant: {
+        user_id?: string;
+        user_name?: string;
+        id?: string;
+        participant_uuid?: string;
+        join_time?: string;
+        email?: string;
+        registrant_id?: string;
+        participant_user_id?: string;
+        customer_key?: string;
+        phone_number?: number | string;
+      };
     };
     [key: string]: unknown;
   };
@@ -667,12 +770,26 @@ export interface MeetingParticipantJoinedEvent extends CatalogEvent<"meeting.par
 export interface MeetingParticipantJoinedBreakoutRoomEvent extends CatalogEvent<"meeting.participant_joined_breakout_room"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
+    object: {
+      id: number | string;
+      uuid: string;
       breakout_room_uuid?: string;
-      participant: MeetingParticipantFields & {
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
+      participant: {
         user_id?: number | string;
         parent_user_id?: number | string;
+        user_name?: string;
+        id?: string;
+        participant_uuid?: string;
         join_time?: string;
+        email?: string;
+        registrant_id?: string;
+        participant_user_id?: string;
         phone_number?: number | string;
         customer_key?: string;
       };
@@ -688,9 +805,27 @@ export interface MeetingParticipantJoinedWaitingRoomEvent extends CatalogEvent<"
 export interface MeetingParticipantLeftEvent extends CatalogEvent<"meeting.participant_left"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
-      participant: MeetingParticipantFields & MeetingParticipantLeftParticipantFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
+      participant: {
         user_id?: string;
+        user_name?: string;
+        id?: string;
+        participant_uuid?: string;
+        leave_time?: string;
+        leave_reason?: string;
+        email?: string;
+        registrant_id?: string;
+        participant_user_id?: string;
+        customer_key?: string;
+        phone_number?: number | string;
       };
     };
     [key: string]: unknown;
@@ -700,11 +835,29 @@ export interface MeetingParticipantLeftEvent extends CatalogEvent<"meeting.parti
 export interface MeetingParticipantLeftBreakoutRoomEvent extends CatalogEvent<"meeting.participant_left_breakout_room"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
+    object: {
+      id: number | string;
+      uuid: string;
       breakout_room_uuid?: string;
-      participant: MeetingParticipantFields & MeetingParticipantLeftParticipantFields & {
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
+      participant: {
         user_id?: number | string;
         parent_user_id?: number | string;
+        user_name?: string;
+        id?: string;
+        participant_uuid?: string;
+        leave_time?: string;
+        leave_reason?: string;
+        email?: string;
+        registrant_id?: string;
+        participant_user_id?: string;
+        phone_number?: number | string;
+        customer_key?: string;
       };
     };
     [key: string]: unknown;
@@ -734,8 +887,27 @@ export interface MeetingParticipantPhoneCalloutRingingEvent extends CatalogEvent
 export interface MeetingParticipantPutInWaitingRoomEvent extends CatalogEvent<"meeting.participant_put_in_waiting_room"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
-      participant: MeetingParticipantFields & MeetingParticipantAdmittedParticipantFields;
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
+      participant: {
+        user_id?: string;
+        user_name?: string;
+        id?: string;
+        participant_uuid?: string;
+        date_time?: string;
+        email?: string;
+        participant_user_id?: string;
+        customer_key?: string;
+        registrant_id?: string;
+        phone_number?: number | string;
+      };
     };
     [key: string]: unknown;
   };
@@ -753,8 +925,12 @@ export interface MeetingParticipantQosEvent extends CatalogEvent<"meeting.partic
         qos?: Array<{
           date_time?: string;
           type?: string;
-          details?: MeetingDetailsFields & {
+          details?: {
+            bitrate?: string;
             latency?: string;
+            jitter?: string;
+            avg_loss?: string;
+            max_loss?: string;
             quality?: string;
             quality_score?: string;
             min_rssi?: number;
@@ -783,8 +959,27 @@ export interface MeetingParticipantQosSummaryEvent extends CatalogEvent<"meeting
 export interface MeetingParticipantRoleChangedEvent extends CatalogEvent<"meeting.participant_role_changed"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
-      participant: MeetingParticipantFields & MeetingParticipantRoleChangedParticipantFields;
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
+      participant: {
+        user_id?: string;
+        participant_uuid?: string;
+        user_name?: string;
+        id?: string;
+        email?: string;
+        registrant_id?: string;
+        participant_user_id?: string;
+        date_time?: string;
+        old_role?: string;
+        new_role?: string;
+      };
     };
     [key: string]: unknown;
   };
@@ -797,8 +992,14 @@ export interface MeetingParticipantRoomSystemCalloutAcceptedEvent extends Catalo
 export interface MeetingParticipantRoomSystemCalloutFailedEvent extends CatalogEvent<"meeting.participant_room_system_callout_failed"> {
   payload: {
     account_id: string;
-    object: MeetingParticipantRoomSystemCalloutAcceptedObjectFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      message_id?: string;
+      inviter_name?: string;
       reason_type?: number;
+      participant: MeetingParticipant;
     };
     [key: string]: unknown;
   };
@@ -829,9 +1030,21 @@ export interface MeetingRegistrationApprovedEvent extends CatalogEvent<"meeting.
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: MeetingObjectFields & {
+    object: {
+      uuid: string;
+      id: number | string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      duration?: number;
+      timezone?: string;
       occurrences?: MeetingOccurrence[];
-      registrant?: MeetingRegistrationApprovedRegistrantFields & {
+      registrant?: {
+        id?: string;
+        first_name?: string;
+        last_name?: string;
+        email?: string;
         join_url?: string;
         participant_pin_code?: number;
       };
@@ -847,9 +1060,36 @@ export interface MeetingRegistrationCancelledEvent extends CatalogEvent<"meeting
 export interface MeetingRegistrationCreatedEvent extends CatalogEvent<"meeting.registration_created"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
+    object: {
+      uuid: string;
+      id: number | string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      duration?: number;
+      timezone?: string;
       occurrences?: MeetingOccurrence[];
-      registrant?: MeetingRegistrantFields & {
+      registrant?: {
+        id?: string;
+        first_name?: string;
+        last_name?: string;
+        email?: string;
+        address?: string;
+        city?: string;
+        country?: string;
+        zip?: string;
+        state?: string;
+        phone?: string;
+        industry?: string;
+        org?: string;
+        job_title?: string;
+        purchasing_time_frame?: string;
+        role_in_purchase_process?: string;
+        no_of_employees?: string;
+        comments?: string;
+        custom_questions?: MeetingCustomQuestion[];
+        status?: string;
         join_url?: string;
         participant_pin_code?: number;
       };
@@ -865,8 +1105,12 @@ export interface MeetingRegistrationDeniedEvent extends CatalogEvent<"meeting.re
 export interface MeetingRiskAlertEvent extends CatalogEvent<"meeting.risk_alert"> {
   payload: {
     account_id: string;
-    object: MeetingDeletedObjectFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
       host_email?: string;
+      topic?: string;
       type?: number;
       start_time?: string;
       timezone?: string;
@@ -918,8 +1162,21 @@ export interface MeetingRtmsStoppedEvent extends CatalogEvent<"meeting.rtms_stop
 export interface MeetingSharingEndedEvent extends CatalogEvent<"meeting.sharing_ended"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
-      participant: MeetingBreakoutRoomSharingEndedParticipantFields;
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
+      participant: {
+        user_id?: number | string;
+        user_name?: string;
+        id?: string;
+        sharing_details?: MeetingSharingDetails;
+      };
     };
     [key: string]: unknown;
   };
@@ -928,12 +1185,26 @@ export interface MeetingSharingEndedEvent extends CatalogEvent<"meeting.sharing_
 export interface MeetingSharingStartedEvent extends CatalogEvent<"meeting.sharing_started"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields & {
+    object: {
+      duration?: number;
+      start_time?: string;
+      timezone?: string;
+      topic?: string;
+      id: number | string;
+      type?: number;
+      uuid: string;
+      host_id?: string;
       participant: {
         id?: string;
         user_id?: number | string;
         user_name?: string;
-        sharing_details?: MeetingSharingDetailsFields;
+        sharing_details?: {
+          link_source?: string;
+          file_link?: string;
+          source?: string;
+          date_time?: string;
+          content?: string;
+        };
       };
     };
     [key: string]: unknown;
@@ -943,7 +1214,16 @@ export interface MeetingSharingStartedEvent extends CatalogEvent<"meeting.sharin
 export interface MeetingStartedEvent extends CatalogEvent<"meeting.started"> {
   payload: {
     account_id: string;
-    object: MeetingObjectFields;
+    object: {
+      duration?: number;
+      start_time?: string;
+      timezone?: string;
+      topic?: string;
+      id: number | string;
+      type?: number;
+      uuid: string;
+      host_id?: string;
+    };
     [key: string]: unknown;
   };
 }
@@ -951,7 +1231,19 @@ export interface MeetingStartedEvent extends CatalogEvent<"meeting.started"> {
 export interface MeetingSummaryCompletedEvent extends CatalogEvent<"meeting.summary_completed"> {
   payload: {
     account_id: string;
-    object: MeetingSummaryCompletedObjectFields & {
+    object: {
+      meeting_host_id?: string;
+      meeting_host_email?: string;
+      meeting_uuid?: string;
+      meeting_id?: number | string;
+      meeting_topic?: string;
+      meeting_start_time?: string;
+      meeting_end_time?: string;
+      summary_start_time?: string;
+      summary_end_time?: string;
+      summary_created_time?: string;
+      summary_last_modified_time?: string;
+      summary_title?: string;
       summary_content?: string;
       summary_doc_url?: string;
     };
@@ -972,7 +1264,19 @@ export interface MeetingSummarySharedEvent extends CatalogEvent<"meeting.summary
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: MeetingSummaryCompletedObjectFields & {
+    object: {
+      meeting_host_id?: string;
+      meeting_host_email?: string;
+      meeting_uuid?: string;
+      meeting_id?: number | string;
+      meeting_topic?: string;
+      meeting_start_time?: string;
+      meeting_end_time?: string;
+      summary_start_time?: string;
+      summary_end_time?: string;
+      summary_created_time?: string;
+      summary_last_modified_time?: string;
+      summary_title?: string;
       share_with_users?: Array<{
         user_email?: string;
       }>;
@@ -990,7 +1294,19 @@ export interface MeetingSummaryUpdatedEvent extends CatalogEvent<"meeting.summar
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: MeetingSummaryCompletedObjectFields & {
+    object: {
+      meeting_host_id?: string;
+      meeting_host_email?: string;
+      meeting_uuid?: string;
+      meeting_id?: number | string;
+      meeting_topic?: string;
+      meeting_start_time?: string;
+      meeting_end_time?: string;
+      summary_start_time?: string;
+      summary_end_time?: string;
+      summary_created_time?: string;
+      summary_last_modified_time?: string;
+      summary_title?: string;
       summary_last_modified_user_id?: string;
       summary_last_modified_user_email?: string;
       summary_content?: string;
@@ -1200,7 +1516,14 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       operator_id: optional(string()),
       operation: optional(string()),
       object: object({
-        ...meetingObjectFields(),
+        uuid: string(),
+        id: id(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        duration: optional(number()),
+        timezone: optional(string()),
         join_url: optional(string()),
         password: optional(string()),
         pmi: optional(string()),
@@ -1224,7 +1547,10 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       operator_id: optional(string()),
       operation: optional(string()),
       object: object({
-        ...meetingDeletedObjectFields(),
+        uuid: string(),
+        id: id(),
+        host_id: optional(string()),
+        topic: optional(string()),
         type: optional(number()),
         duration: optional(number()),
         timezone: optional(string()),
@@ -1250,7 +1576,14 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
         end_time: optional(string()),
       }),
     }),
@@ -1270,10 +1603,25 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
         participant: object({
-          ...meetingParticipantFields(),
-          ...meetingParticipantAdmittedParticipantFields(),
+          user_id: optional(string()),
+          user_name: optional(string()),
+          id: optional(string()),
+          participant_user_id: optional(string()),
+          participant_uuid: optional(string()),
+          date_time: optional(string()),
+          email: optional(string()),
+          customer_key: optional(string()),
+          phone_number: optional(id()),
+          registrant_id: optional(string()),
         }),
       }),
     }),
@@ -1281,11 +1629,26 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
         participant: object({
-          ...meetingParticipantFields(),
-          ...meetingParticipantBindParticipantFields(),
+          user_id: optional(string()),
+          bind_user_id: optional(id()),
+          user_name: optional(string()),
+          id: optional(string()),
+          participant_user_id: optional(string()),
+          participant_uuid: optional(string()),
+          bind_participant_uuid: optional(string()),
           date_time: optional(string()),
+          email: optional(string()),
+          registrant_id: optional(string()),
+          phone_number: optional(id()),
         }),
       }),
     }),
@@ -1311,7 +1674,14 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        duration: optional(number()),
+        timezone: optional(string()),
         participant: meetingParticipantJbhJoinedParticipantSchema(),
       }),
     }),
@@ -1319,7 +1689,14 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        duration: optional(number()),
+        timezone: optional(string()),
         participant: object({
           id: optional(string()),
           user_name: optional(string()),
@@ -1331,7 +1708,14 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        uuid: string(),
+        id: id(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        duration: optional(number()),
+        timezone: optional(string()),
         participant: meetingParticipantJbhJoinedParticipantSchema(),
       }),
     }),
@@ -1339,10 +1723,25 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
         participant: object({
-          ...meetingParticipantFields(),
-          ...meetingParticipantJoinedParticipantFields(),
+          user_id: optional(string()),
+          user_name: optional(string()),
+          id: optional(string()),
+          participant_uuid: optional(string()),
+          join_time: optional(string()),
+          email: optional(string()),
+          registrant_id: optional(string()),
+          participant_user_id: optional(string()),
+          customer_key: optional(string()),
+          phone_number: optional(id()),
         }),
       }),
     }),
@@ -1350,13 +1749,25 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        id: id(),
+        uuid: string(),
         breakout_room_uuid: optional(string()),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
         participant: object({
-          ...meetingParticipantFields(),
           user_id: optional(id()),
           parent_user_id: optional(id()),
+          user_name: optional(string()),
+          id: optional(string()),
+          participant_uuid: optional(string()),
           join_time: optional(string()),
+          email: optional(string()),
+          registrant_id: optional(string()),
+          participant_user_id: optional(string()),
           phone_number: optional(id()),
           customer_key: optional(string()),
         }),
@@ -1368,11 +1779,26 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
         participant: object({
-          ...meetingParticipantFields(),
-          ...meetingParticipantLeftParticipantFields(),
           user_id: optional(string()),
+          user_name: optional(string()),
+          id: optional(string()),
+          participant_uuid: optional(string()),
+          leave_time: optional(string()),
+          leave_reason: optional(string()),
+          email: optional(string()),
+          registrant_id: optional(string()),
+          participant_user_id: optional(string()),
+          customer_key: optional(string()),
+          phone_number: optional(id()),
         }),
       }),
     }),
@@ -1380,13 +1806,28 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        id: id(),
+        uuid: string(),
         breakout_room_uuid: optional(string()),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
         participant: object({
-          ...meetingParticipantFields(),
-          ...meetingParticipantLeftParticipantFields(),
           user_id: optional(id()),
           parent_user_id: optional(id()),
+          user_name: optional(string()),
+          id: optional(string()),
+          participant_uuid: optional(string()),
+          leave_time: optional(string()),
+          leave_reason: optional(string()),
+          email: optional(string()),
+          registrant_id: optional(string()),
+          participant_user_id: optional(string()),
+          phone_number: optional(id()),
+          customer_key: optional(string()),
         }),
       }),
     }),
@@ -1404,10 +1845,25 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
         participant: object({
-          ...meetingParticipantFields(),
-          ...meetingParticipantAdmittedParticipantFields(),
+          user_id: optional(string()),
+          user_name: optional(string()),
+          id: optional(string()),
+          participant_uuid: optional(string()),
+          date_time: optional(string()),
+          email: optional(string()),
+          participant_user_id: optional(string()),
+          customer_key: optional(string()),
+          registrant_id: optional(string()),
+          phone_number: optional(id()),
         }),
       }),
     }),
@@ -1424,8 +1880,11 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
             date_time: optional(string()),
             type: optional(string()),
             details: optional(object({
-              ...meetingDetailsFields(),
+              bitrate: optional(string()),
               latency: optional(string()),
+              jitter: optional(string()),
+              avg_loss: optional(string()),
+              max_loss: optional(string()),
               quality: optional(string()),
               quality_score: optional(string()),
               min_rssi: optional(number()),
@@ -1449,10 +1908,25 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
         participant: object({
-          ...meetingParticipantFields(),
-          ...meetingParticipantRoleChangedParticipantFields(),
+          user_id: optional(string()),
+          participant_uuid: optional(string()),
+          user_name: optional(string()),
+          id: optional(string()),
+          email: optional(string()),
+          registrant_id: optional(string()),
+          participant_user_id: optional(string()),
+          date_time: optional(string()),
+          old_role: optional(string()),
+          new_role: optional(string()),
         }),
       }),
     }),
@@ -1462,8 +1936,13 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingParticipantRoomSystemCalloutAcceptedObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        message_id: optional(string()),
+        inviter_name: optional(string()),
         reason_type: optional(number()),
+        participant: meetingParticipantSchema(),
       }),
     }),
   "meeting.participant_room_system_callout_missed": () =>
@@ -1482,10 +1961,20 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       operator: optional(string()),
       operator_id: optional(string()),
       object: object({
-        ...meetingObjectFields(),
+        uuid: string(),
+        id: id(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        duration: optional(number()),
+        timezone: optional(string()),
         occurrences: optional(array(meetingOccurrenceSchema())),
         registrant: optional(object({
-          ...meetingRegistrationApprovedRegistrantFields(),
+          id: optional(string()),
+          first_name: optional(string()),
+          last_name: optional(string()),
+          email: optional(string()),
           join_url: optional(string()),
           participant_pin_code: optional(number()),
         })),
@@ -1497,10 +1986,35 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        uuid: string(),
+        id: id(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        duration: optional(number()),
+        timezone: optional(string()),
         occurrences: optional(array(meetingOccurrenceSchema())),
         registrant: optional(object({
-          ...meetingRegistrantFields(),
+          id: optional(string()),
+          first_name: optional(string()),
+          last_name: optional(string()),
+          email: optional(string()),
+          address: optional(string()),
+          city: optional(string()),
+          country: optional(string()),
+          zip: optional(string()),
+          state: optional(string()),
+          phone: optional(string()),
+          industry: optional(string()),
+          org: optional(string()),
+          job_title: optional(string()),
+          purchasing_time_frame: optional(string()),
+          role_in_purchase_process: optional(string()),
+          no_of_employees: optional(string()),
+          comments: optional(string()),
+          custom_questions: optional(array(meetingCustomQuestionSchema())),
+          status: optional(string()),
           join_url: optional(string()),
           participant_pin_code: optional(number()),
         })),
@@ -1512,8 +2026,11 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingDeletedObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
         host_email: optional(string()),
+        topic: optional(string()),
         type: optional(number()),
         start_time: optional(string()),
         timezone: optional(string()),
@@ -1552,9 +2069,19 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
         participant: object({
-          ...meetingBreakoutRoomSharingEndedParticipantFields(),
+          user_id: optional(id()),
+          user_name: optional(string()),
+          id: optional(string()),
+          sharing_details: optional(meetingSharingDetailsSchema()),
         }),
       }),
     }),
@@ -1562,13 +2089,24 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        duration: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        topic: optional(string()),
+        id: id(),
+        type: optional(number()),
+        uuid: string(),
+        host_id: optional(string()),
         participant: object({
           id: optional(string()),
           user_id: optional(id()),
           user_name: optional(string()),
           sharing_details: optional(object({
-            ...meetingSharingDetailsFields(),
+            link_source: optional(string()),
+            file_link: optional(string()),
+            source: optional(string()),
+            date_time: optional(string()),
+            content: optional(string()),
           })),
         }),
       }),
@@ -1577,14 +2115,32 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...meetingObjectFields(),
+        duration: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        topic: optional(string()),
+        id: id(),
+        type: optional(number()),
+        uuid: string(),
+        host_id: optional(string()),
       }),
     }),
   "meeting.summary_completed": () =>
     event({
       account_id: string(),
       object: object({
-        ...meetingSummaryCompletedObjectFields(),
+        meeting_host_id: optional(string()),
+        meeting_host_email: optional(string()),
+        meeting_uuid: optional(string()),
+        meeting_id: optional(id()),
+        meeting_topic: optional(string()),
+        meeting_start_time: optional(string()),
+        meeting_end_time: optional(string()),
+        summary_start_time: optional(string()),
+        summary_end_time: optional(string()),
+        summary_created_time: optional(string()),
+        summary_last_modified_time: optional(string()),
+        summary_title: optional(string()),
         summary_content: optional(string()),
         summary_doc_url: optional(string()),
       }),
@@ -1599,7 +2155,18 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       operator: optional(string()),
       operator_id: optional(string()),
       object: object({
-        ...meetingSummaryCompletedObjectFields(),
+        meeting_host_id: optional(string()),
+        meeting_host_email: optional(string()),
+        meeting_uuid: optional(string()),
+        meeting_id: optional(id()),
+        meeting_topic: optional(string()),
+        meeting_start_time: optional(string()),
+        meeting_end_time: optional(string()),
+        summary_start_time: optional(string()),
+        summary_end_time: optional(string()),
+        summary_created_time: optional(string()),
+        summary_last_modified_time: optional(string()),
+        summary_title: optional(string()),
         share_with_users: optional(array(object({
           user_email: optional(string()),
         }))),
@@ -1613,7 +2180,18 @@ export const meetingSchemas: Record<keyof MeetingEventMap, SchemaFactory> = {
       operator: optional(string()),
       operator_id: optional(string()),
       object: object({
-        ...meetingSummaryCompletedObjectFields(),
+        meeting_host_id: optional(string()),
+        meeting_host_email: optional(string()),
+        meeting_uuid: optional(string()),
+        meeting_id: optional(id()),
+        meeting_topic: optional(string()),
+        meeting_start_time: optional(string()),
+        meeting_end_time: optional(string()),
+        summary_start_time: optional(string()),
+        summary_end_time: optional(string()),
+        summary_created_time: optional(string()),
+        summary_last_modified_time: optional(string()),
+        summary_title: optional(string()),
         summary_last_modified_user_id: optional(string()),
         summary_last_modified_user_email: optional(string()),
         summary_content: optional(string()),

@@ -7,29 +7,47 @@ import type {
 } from "./shapes.js";
 
 /** `NodePayload.object.server`, and 2 other places. */
-export type NodeMcStatAlertServer = NodeServerFields & {
+export type NodeMcStatAlertServer = {
+  id?: string;
+  udid?: string;
+  name?: string;
   location?: string;
   group?: string;
   os_image?: string;
+  status?: string;
+  module?: string;
 };
 
 export const nodeMcStatAlertServerSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...nodeServerFields(),
+    id: optional(string()),
+    udid: optional(string()),
+    name: optional(string()),
     location: optional(string()),
     group: optional(string()),
     os_image: optional(string()),
+    status: optional(string()),
+    module: optional(string()),
   }),
 );
 
 /** `NodeObject.service`, and 2 other places. */
-export type NodeMcStatAlertService = NodeServiceFields & {
+export type NodeMcStatAlertService = {
+  id?: string;
+  name?: string;
+  version?: string;
+  type?: string;
+  status?: string;
   zone?: string;
 };
 
 export const nodeMcStatAlertServiceSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...nodeServiceFields(),
+    id: optional(string()),
+    name: optional(string()),
+    version: optional(string()),
+    type: optional(string()),
+    status: optional(string()),
     zone: optional(string()),
   }),
 );
@@ -48,41 +66,69 @@ export const nodeObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `NodeObject.server`, and 9 other places. */
-export type NodeServer = NodeServerFields & {
+export type NodeServer = {
+  id?: string;
+  udid?: string;
+  name?: string;
   location?: string;
   os_image?: string;
+  status?: string;
+  module?: string;
 };
 
 export const nodeServerSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...nodeServerFields(),
+    id: optional(string()),
+    udid: optional(string()),
+    name: optional(string()),
     location: optional(string()),
     os_image: optional(string()),
+    status: optional(string()),
+    module: optional(string()),
   }),
 );
 
 /** `NodeServerDeletedPayload.object.server`, and 2 other places. */
-export type NodeServerDeletedServer = NodeServerFields & {
+export type NodeServerDeletedServer = {
+  id?: string;
+  udid?: string;
+  name?: string;
   location?: string;
   os_image?: string;
+  status?: string;
+  module?: string;
   group?: string;
 };
 
 export const nodeServerDeletedServerSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...nodeServerFields(),
+    id: optional(string()),
+    udid: optional(string()),
+    name: optional(string()),
     location: optional(string()),
     os_image: optional(string()),
+    status: optional(string()),
+    module: optional(string()),
     group: optional(string()),
   }),
 );
 
 /** `NodeServiceUpdatePayload.object.service`, and 4 other places. */
-export type NodeService = NodeServiceFields;
+export type NodeService = {
+  id?: string;
+  name?: string;
+  version?: string;
+  type?: string;
+  status?: string;
+};
 
 export const nodeServiceSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...nodeServiceFields(),
+    id: optional(string()),
+    name: optional(string()),
+    version: optional(string()),
+    type: optional(string()),
+    status: optional(string()),
   }),
 );
 
@@ -104,7 +150,13 @@ export const nodeZcStatSchema = /* @__PURE__ */ shared(() =>
 /** The payload of `node.mc_zone_stat_alert`, `node.zhm_zone_stat_alert`. */
 export type NodeMcZoneStatAlertPayload = {
   account_id: string;
-  object: NodeObjectFields & {
+  object: {
+    metric?: string;
+    field?: string;
+    value?: number;
+    threshold?: number;
+    operator?: string;
+    level?: string;
     zone?: string;
   };
   [key: string]: unknown;
@@ -113,7 +165,12 @@ export type NodeMcZoneStatAlertPayload = {
 export const nodeMcZoneStatAlertPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...nodeObjectFields(),
+    metric: optional(string()),
+    field: optional(string()),
+    value: optional(number()),
+    threshold: optional(number()),
+    operator: optional(string()),
+    level: optional(string()),
     zone: optional(string()),
   }),
 }));
@@ -121,9 +178,15 @@ export const nodeMcZoneStatAlertPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `node.mc_stat_alert`, `node.rc_stat_alert`, `node.zhm_stat_alert`. */
 export type NodePayload = {
   account_id: string;
-  object: NodeObjectFields & {
+  object: {
     server?: NodeMcStatAlertServer;
     service?: NodeMcStatAlertService;
+    metric?: string;
+    field?: string;
+    value?: number;
+    threshold?: number;
+    operator?: string;
+    level?: string;
   };
   [key: string]: unknown;
 };
@@ -131,9 +194,14 @@ export type NodePayload = {
 export const nodePayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...nodeObjectFields(),
     server: optional(nodeMcStatAlertServerSchema()),
     service: optional(nodeMcStatAlertServiceSchema()),
+    metric: optional(string()),
+    field: optional(string()),
+    value: optional(number()),
+    threshold: optional(number()),
+    operator: optional(string()),
+    level: optional(string()),
   }),
 }));
 
@@ -176,8 +244,14 @@ export const nodeServerOfflinePayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `node.server_bandwidth_alert`, `node.server_cpu_alert`, `node.server_disk_alert`. */
 export type NodeServerPayload = {
   account_id: string;
-  object: NodeObjectFields & {
+  object: {
     server?: NodeServer;
+    metric?: string;
+    field?: string;
+    value?: number;
+    threshold?: number;
+    operator?: string;
+    level?: string;
   };
   [key: string]: unknown;
 };
@@ -185,8 +259,13 @@ export type NodeServerPayload = {
 export const nodeServerPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...nodeObjectFields(),
     server: optional(nodeServerSchema()),
+    metric: optional(string()),
+    field: optional(string()),
+    value: optional(number()),
+    threshold: optional(number()),
+    operator: optional(string()),
+    level: optional(string()),
   }),
 }));
 
@@ -246,98 +325,18 @@ export const nodeZonePayload = /* @__PURE__ */ fields(() => ({
   }),
 }));
 
-/** Fields of `node.mc_stat payload.object.mmr_stats[]` and of 1 other object. */
-export type NodeMmrStatFields = {
-  mmr_service_id?: string;
-  mmr_service_name?: string;
-  meeting_zone?: string;
-  total_participant_count?: number;
-  total_meeting_count?: number;
-  timestamp?: string;
-};
-
-export const nodeMmrStatFields = /* @__PURE__ */ fields(() => ({
-  mmr_service_id: optional(string()),
-  mmr_service_name: optional(string()),
-  meeting_zone: optional(string()),
-  total_participant_count: optional(number()),
-  total_meeting_count: optional(number()),
-  timestamp: optional(string()),
-}));
-
-/** Fields of `node.mc_stat_alert payload.object` and of 6 other objects. */
-export type NodeObjectFields = {
-  metric?: string;
-  field?: string;
-  value?: number;
-  threshold?: number;
-  operator?: string;
-  level?: string;
-};
-
-export const nodeObjectFields = /* @__PURE__ */ fields(() => ({
-  metric: optional(string()),
-  field: optional(string()),
-  value: optional(number()),
-  threshold: optional(number()),
-  operator: optional(string()),
-  level: optional(string()),
-}));
-
-/** Fields of `node.mc_stat_alert payload.object.server` and of 4 other objects. */
-export type NodeServerFields = {
-  id?: string;
-  udid?: string;
-  name?: string;
-  status?: string;
-  module?: string;
-};
-
-export const nodeServerFields = /* @__PURE__ */ fields(() => ({
-  id: optional(string()),
-  udid: optional(string()),
-  name: optional(string()),
-  status: optional(string()),
-  module: optional(string()),
-}));
-
-/** Fields of `node.mc_stat_alert payload.object.service` and of 2 other objects. */
-export type NodeServiceFields = {
-  id?: string;
-  name?: string;
-  version?: string;
-  type?: string;
-  status?: string;
-};
-
-export const nodeServiceFields = /* @__PURE__ */ fields(() => ({
-  id: optional(string()),
-  name: optional(string()),
-  version: optional(string()),
-  type: optional(string()),
-  status: optional(string()),
-}));
-
-/** Fields of `node.server_stat payload.object.stats[]` and of 1 other object. */
-export type NodeStatFields = {
-  cpu_used_percent?: number;
-  memory_used?: number;
-  cpu_used_percent_ts?: string;
-  memory_used_ts?: string;
-};
-
-export const nodeStatFields = /* @__PURE__ */ fields(() => ({
-  cpu_used_percent: optional(number()),
-  memory_used: optional(number()),
-  cpu_used_percent_ts: optional(string()),
-  memory_used_ts: optional(string()),
-}));
-
 export interface NodeMcStatEvent extends CatalogEvent<"node.mc_stat"> {
   payload: {
     account_id: string;
     object: {
-      mmr_stats?: NodeMmrStatFields[];
+      mmr_stats?: Array<{
+        mmr_service_id?: string;
+        mmr_service_name?: string;
+        meeting_zone?: string;
+        total_participant_count?: number;
+        total_meeting_count?: number;
+        timestamp?: string;
+      }>;
       zc_stats?: NodeZcStat[];
     };
     [key: string]: unknown;
@@ -355,13 +354,19 @@ export interface NodeMcZoneStatAlertEvent extends CatalogEvent<"node.mc_zone_sta
 export interface NodeNfsAlertEvent extends CatalogEvent<"node.nfs_alert"> {
   payload: {
     account_id: string;
-    object: NodeObjectFields & {
+    object: {
       server?: NodeServer;
       nfs?: {
         host?: string;
         path?: string;
         status?: string;
       };
+      metric?: string;
+      field?: string;
+      value?: number;
+      threshold?: number;
+      operator?: string;
+      level?: string;
     };
     [key: string]: unknown;
   };
@@ -420,8 +425,14 @@ export interface NodeServerDiskAlertEvent extends CatalogEvent<"node.server_disk
 export interface NodeServerMemoryAlertEvent extends CatalogEvent<"node.server_memory_alert"> {
   payload: {
     account_id: string;
-    object: NodeObjectFields & {
+    object: {
       server?: NodeMcStatAlertServer;
+      metric?: string;
+      field?: string;
+      value?: number;
+      threshold?: number;
+      operator?: string;
+      level?: string;
     };
     [key: string]: unknown;
   };
@@ -443,8 +454,13 @@ export interface NodeServerRegisteredEvent extends CatalogEvent<"node.server_reg
   payload: {
     account_id: string;
     object: {
-      server?: NodeServerFields & {
+      server?: {
+        id?: string;
+        udid?: string;
+        name?: string;
         os_image?: string;
+        status?: string;
+        module?: string;
       };
     };
     [key: string]: unknown;
@@ -459,16 +475,25 @@ export interface NodeServerStatEvent extends CatalogEvent<"node.server_stat"> {
   payload: {
     account_id: string;
     object: {
-      stats?: NodeStatFields & {
-        server?: NodeServerFields & {
+      stats?: Array<{
+        server?: {
+          id?: string;
+          udid?: string;
+          name?: string;
           location?: string;
           osImage?: string;
+          module?: string;
+          status?: string;
         };
+        cpu_used_percent?: number;
+        memory_used?: number;
         disk_used?: number;
         disk_total?: number;
+        cpu_used_percent_ts?: string;
+        memory_used_ts?: string;
         disk_used_ts?: string;
         disk_total_ts?: string;
-      }[];
+      }>;
     };
     [key: string]: unknown;
   };
@@ -516,9 +541,15 @@ export interface NodeServiceAbnormalStatusEvent extends CatalogEvent<"node.servi
 export interface NodeServiceCpuAlertEvent extends CatalogEvent<"node.service_cpu_alert"> {
   payload: {
     account_id: string;
-    object: NodeObjectFields & {
+    object: {
       server?: NodeServer;
       service?: NodeService;
+      metric?: string;
+      field?: string;
+      value?: number;
+      threshold?: number;
+      operator?: string;
+      level?: string;
     };
     [key: string]: unknown;
   };
@@ -537,9 +568,15 @@ export interface NodeServiceDeletedEvent extends CatalogEvent<"node.service_dele
 export interface NodeServiceMemoryAlertEvent extends CatalogEvent<"node.service_memory_alert"> {
   payload: {
     account_id: string;
-    object: NodeObjectFields & {
+    object: {
       server?: NodeServer;
       service?: NodeService;
+      metric?: string;
+      field?: string;
+      value?: number;
+      threshold?: number;
+      operator?: string;
+      level?: string;
       container?: string;
     };
     [key: string]: unknown;
@@ -554,12 +591,21 @@ export interface NodeServiceStatEvent extends CatalogEvent<"node.service_stat"> 
   payload: {
     account_id: string;
     object: {
-      stats?: NodeStatFields & {
+      stats?: Array<{
         server?: NodeServer;
-        service?: NodeServiceFields & {
+        service?: {
+          id?: string;
+          name?: string;
+          version?: string;
+          type?: string;
           zone?: string;
+          status?: string;
         };
-      }[];
+        cpu_used_percent?: number;
+        memory_used?: number;
+        cpu_used_percent_ts?: string;
+        memory_used_ts?: string;
+      }>;
     };
     [key: string]: unknown;
   };
@@ -610,12 +656,18 @@ export interface NodeZhmStatEvent extends CatalogEvent<"node.zhm_stat"> {
   payload: {
     account_id: string;
     object: {
-      mmr_stats?: NodeMmrStatFields & {
+      mmr_stats?: Array<{
+        mmr_service_id?: string;
+        mmr_service_name?: string;
+        meeting_zone?: string;
         sfu_mode_participant_count?: number;
         private_mode_participant_count?: number;
+        total_participant_count?: number;
         sfu_mode_meeting_count?: number;
         private_mode_meeting_count?: number;
-      }[];
+        total_meeting_count?: number;
+        timestamp?: string;
+      }>;
       zc_stats?: NodeZcStat[];
     };
     [key: string]: unknown;
@@ -687,7 +739,12 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       account_id: string(),
       object: object({
         mmr_stats: optional(array(object({
-          ...nodeMmrStatFields(),
+          mmr_service_id: optional(string()),
+          mmr_service_name: optional(string()),
+          meeting_zone: optional(string()),
+          total_participant_count: optional(number()),
+          total_meeting_count: optional(number()),
+          timestamp: optional(string()),
         }))),
         zc_stats: optional(array(nodeZcStatSchema())),
       }),
@@ -700,13 +757,18 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...nodeObjectFields(),
         server: optional(nodeServerSchema()),
         nfs: optional(object({
           host: optional(string()),
           path: optional(string()),
           status: optional(string()),
         })),
+        metric: optional(string()),
+        field: optional(string()),
+        value: optional(number()),
+        threshold: optional(number()),
+        operator: optional(string()),
+        level: optional(string()),
       }),
     }),
   "node.rc_stat": () =>
@@ -747,8 +809,13 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...nodeObjectFields(),
         server: optional(nodeMcStatAlertServerSchema()),
+        metric: optional(string()),
+        field: optional(string()),
+        value: optional(number()),
+        threshold: optional(number()),
+        operator: optional(string()),
+        level: optional(string()),
       }),
     }),
   "node.server_offline": () =>
@@ -762,8 +829,12 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       account_id: string(),
       object: object({
         server: optional(object({
-          ...nodeServerFields(),
+          id: optional(string()),
+          udid: optional(string()),
+          name: optional(string()),
           os_image: optional(string()),
+          status: optional(string()),
+          module: optional(string()),
         })),
       }),
     }),
@@ -774,14 +845,21 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       account_id: string(),
       object: object({
         stats: optional(array(object({
-          ...nodeStatFields(),
           server: optional(object({
-            ...nodeServerFields(),
+            id: optional(string()),
+            udid: optional(string()),
+            name: optional(string()),
             location: optional(string()),
             osImage: optional(string()),
+            module: optional(string()),
+            status: optional(string()),
           })),
+          cpu_used_percent: optional(number()),
+          memory_used: optional(number()),
           disk_used: optional(number()),
           disk_total: optional(number()),
+          cpu_used_percent_ts: optional(string()),
+          memory_used_ts: optional(string()),
           disk_used_ts: optional(string()),
           disk_total_ts: optional(string()),
         }))),
@@ -818,9 +896,14 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...nodeObjectFields(),
         server: optional(nodeServerSchema()),
         service: optional(nodeServiceSchema()),
+        metric: optional(string()),
+        field: optional(string()),
+        value: optional(number()),
+        threshold: optional(number()),
+        operator: optional(string()),
+        level: optional(string()),
       }),
     }),
   "node.service_deleted": () =>
@@ -834,9 +917,14 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...nodeObjectFields(),
         server: optional(nodeServerSchema()),
         service: optional(nodeServiceSchema()),
+        metric: optional(string()),
+        field: optional(string()),
+        value: optional(number()),
+        threshold: optional(number()),
+        operator: optional(string()),
+        level: optional(string()),
         container: optional(string()),
       }),
     }),
@@ -847,12 +935,19 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       account_id: string(),
       object: object({
         stats: optional(array(object({
-          ...nodeStatFields(),
           server: optional(nodeServerSchema()),
           service: optional(object({
-            ...nodeServiceFields(),
+            id: optional(string()),
+            name: optional(string()),
+            version: optional(string()),
+            type: optional(string()),
             zone: optional(string()),
+            status: optional(string()),
           })),
+          cpu_used_percent: optional(number()),
+          memory_used: optional(number()),
+          cpu_used_percent_ts: optional(string()),
+          memory_used_ts: optional(string()),
         }))),
       }),
     }),
@@ -890,11 +985,16 @@ export const nodeSchemas: Record<keyof NodeEventMap, SchemaFactory> = {
       account_id: string(),
       object: object({
         mmr_stats: optional(array(object({
-          ...nodeMmrStatFields(),
+          mmr_service_id: optional(string()),
+          mmr_service_name: optional(string()),
+          meeting_zone: optional(string()),
           sfu_mode_participant_count: optional(number()),
           private_mode_participant_count: optional(number()),
+          total_participant_count: optional(number()),
           sfu_mode_meeting_count: optional(number()),
           private_mode_meeting_count: optional(number()),
+          total_meeting_count: optional(number()),
+          timestamp: optional(string()),
         }))),
         zc_stats: optional(array(nodeZcStatSchema())),
       }),

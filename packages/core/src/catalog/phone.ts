@@ -6,8 +6,6 @@ import {
   type CatalogEvent,
   type GroupObject,
   groupObjectSchema,
-  type MeetingDetailsFields,
-  meetingDetailsFields,
   type NumberManagementEmergencyAddress,
   numberManagementEmergencyAddressSchema,
   type NumberManagementPeeringNumberCnamUpdatedPayload,
@@ -92,18 +90,29 @@ export const phoneCallLogSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `phone.callee_ended payload.object.callee`, and 5 other places. */
-export type PhoneCallee = PhoneCalleeFields & {
+export type PhoneCallee = {
   extension_id?: string;
   extension_type?: string;
+  extension_number?: number | string;
+  phone_number?: string;
+  user_id?: string;
+  timezone?: string;
   device_type?: string;
+  device_id?: string;
+  connection_type?: string;
 };
 
 export const phoneCalleeSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...phoneCalleeFields(),
     extension_id: optional(string()),
     extension_type: optional(string()),
+    extension_number: optional(id()),
+    phone_number: optional(string()),
+    user_id: optional(string()),
+    timezone: optional(string()),
     device_type: optional(string()),
+    device_id: optional(string()),
+    connection_type: optional(string()),
   }),
 );
 
@@ -142,25 +151,44 @@ export const phoneCalleeCallLogCompletedForwardedBySchema = /* @__PURE__ */ shar
 );
 
 /** `PhoneCalleePayload.object.callee`, and 4 other places. */
-export type PhoneCalleeHoldCallee = PhoneCalleeFields & {
+export type PhoneCalleeHoldCallee = {
   extension_id?: string;
   extension_type?: string;
+  user_id?: string;
+  timezone?: string;
+  extension_number?: number | string;
+  phone_number?: string;
+  device_id?: string;
+  connection_type?: string;
 };
 
 export const phoneCalleeHoldCalleeSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...phoneCalleeFields(),
     extension_id: optional(string()),
     extension_type: optional(string()),
+    user_id: optional(string()),
+    timezone: optional(string()),
+    extension_number: optional(id()),
+    phone_number: optional(string()),
+    device_id: optional(string()),
+    connection_type: optional(string()),
   }),
 );
 
 /** `PhoneCalleePayload.object.caller`, and 6 other places. */
-export type PhoneCaller = PhoneCallerFields;
+export type PhoneCaller = {
+  extension_type?: string;
+  extension_number?: number | string;
+  phone_number?: string;
+  connection_type?: string;
+};
 
 export const phoneCallerSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...phoneCallerFields(),
+    extension_type: optional(string()),
+    extension_number: optional(id()),
+    phone_number: optional(string()),
+    connection_type: optional(string()),
   }),
 );
 
@@ -280,11 +308,19 @@ export const phoneNumberCampaignOptStatusSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `PhonePayload.object.owner`, and 6 other places. */
-export type PhoneOwner = PhoneOwnerFields;
+export type PhoneOwner = {
+  type?: string;
+  id?: string;
+  name?: string;
+  extension_number?: number | string;
+};
 
 export const phoneOwnerSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...phoneOwnerFields(),
+    type: optional(string()),
+    id: optional(string()),
+    name: optional(string()),
+    extension_number: optional(id()),
   }),
 );
 
@@ -309,7 +345,11 @@ export const phonePlayRecordingBeepToneSchema = /* @__PURE__ */ shared(() =>
 export type PhoneQos = {
   date_time?: string;
   type?: string;
-  details?: MeetingDetailsFields & {
+  details?: {
+    bitrate?: string;
+    avg_loss?: string;
+    max_loss?: string;
+    jitter?: string;
     network_delay?: string;
     mos?: string;
   };
@@ -320,7 +360,10 @@ export const phoneQosSchema = /* @__PURE__ */ shared(() =>
     date_time: optional(string()),
     type: optional(string()),
     details: optional(object({
-      ...meetingDetailsFields(),
+      bitrate: optional(string()),
+      avg_loss: optional(string()),
+      max_loss: optional(string()),
+      jitter: optional(string()),
       network_delay: optional(string()),
       mos: optional(string()),
     })),
@@ -590,33 +633,45 @@ export type PhoneCalleeCallHistoryCompletedPayload = {
   account_id: string;
   object: {
     user_id?: string;
-    call_logs?: PhoneCallLogFields & {
+    call_logs?: Array<{
+      id?: string;
       call_path_id?: string;
+      call_id?: number | string;
       group_id?: string;
       connect_type?: string;
+      call_type?: string;
+      direction?: string;
       hide_caller_id?: boolean;
       end_to_end?: boolean;
       caller_ext_id?: string;
+      caller_name?: string;
       caller_email?: string;
       caller_employee_id?: number | string;
+      caller_did_number?: string;
       caller_ext_number?: number | string;
       caller_ext_type?: string;
       caller_number_type?: string;
       caller_device_private_ip?: string;
       caller_device_public_ip?: string;
       caller_device_type?: string;
+      caller_country_iso_code?: string;
+      caller_country_code?: string;
       caller_site_id?: string;
       caller_department?: string;
       caller_cost_center?: string;
       callee_ext_id?: string;
+      callee_name?: string;
       callee_email?: string;
       callee_employee_id?: number | string;
+      callee_did_number?: string;
       callee_ext_number?: number | string;
       callee_ext_type?: string;
       callee_number_type?: string;
       callee_device_private_ip?: string;
       callee_device_public_ip?: string;
       callee_device_type?: string;
+      callee_country_iso_code?: string;
+      callee_country_code?: string;
       callee_site_id?: string;
       callee_department?: string;
       callee_cost_center?: string;
@@ -624,15 +679,19 @@ export type PhoneCalleeCallHistoryCompletedPayload = {
       answer_time?: string;
       end_time?: string;
       event?: string;
+      result?: string;
       result_reason?: string;
       operator_ext_number?: number | string;
       operator_ext_id?: string;
       operator_ext_type?: string;
       operator_name?: string;
+      recording_id?: string;
+      recording_type?: string;
       voicemail_id?: string;
       talk_time?: number;
+      hold_time?: number;
       wait_time?: number;
-    }[];
+    }>;
   };
   [key: string]: unknown;
 };
@@ -642,33 +701,44 @@ export const phoneCalleeCallHistoryCompletedPayload = /* @__PURE__ */ fields(() 
   object: object({
     user_id: optional(string()),
     call_logs: optional(array(object({
-      ...phoneCallLogFields(),
+      id: optional(string()),
       call_path_id: optional(string()),
+      call_id: optional(id()),
       group_id: optional(string()),
       connect_type: optional(string()),
+      call_type: optional(string()),
+      direction: optional(string()),
       hide_caller_id: optional(boolean()),
       end_to_end: optional(boolean()),
       caller_ext_id: optional(string()),
+      caller_name: optional(string()),
       caller_email: optional(string()),
       caller_employee_id: optional(id()),
+      caller_did_number: optional(string()),
       caller_ext_number: optional(id()),
       caller_ext_type: optional(string()),
       caller_number_type: optional(string()),
       caller_device_private_ip: optional(string()),
       caller_device_public_ip: optional(string()),
       caller_device_type: optional(string()),
+      caller_country_iso_code: optional(string()),
+      caller_country_code: optional(string()),
       caller_site_id: optional(string()),
       caller_department: optional(string()),
       caller_cost_center: optional(string()),
       callee_ext_id: optional(string()),
+      callee_name: optional(string()),
       callee_email: optional(string()),
       callee_employee_id: optional(id()),
+      callee_did_number: optional(string()),
       callee_ext_number: optional(id()),
       callee_ext_type: optional(string()),
       callee_number_type: optional(string()),
       callee_device_private_ip: optional(string()),
       callee_device_public_ip: optional(string()),
       callee_device_type: optional(string()),
+      callee_country_iso_code: optional(string()),
+      callee_country_code: optional(string()),
       callee_site_id: optional(string()),
       callee_department: optional(string()),
       callee_cost_center: optional(string()),
@@ -676,13 +746,17 @@ export const phoneCalleeCallHistoryCompletedPayload = /* @__PURE__ */ fields(() 
       answer_time: optional(string()),
       end_time: optional(string()),
       event: optional(string()),
+      result: optional(string()),
       result_reason: optional(string()),
       operator_ext_number: optional(id()),
       operator_ext_id: optional(string()),
       operator_ext_type: optional(string()),
       operator_name: optional(string()),
+      recording_id: optional(string()),
+      recording_type: optional(string()),
       voicemail_id: optional(string()),
       talk_time: optional(number()),
+      hold_time: optional(number()),
       wait_time: optional(number()),
     }))),
   }),
@@ -693,34 +767,50 @@ export type PhoneCalleeCallLogCompletedPayload = {
   account_id: string;
   object: {
     user_id?: string;
-    call_logs?: PhoneCallLogFields & {
+    call_logs?: Array<{
+      id?: string;
+      call_type?: string;
       caller_number?: number | string;
       caller_number_type?: number;
+      caller_name?: string;
+      caller_country_iso_code?: string;
+      caller_country_code?: string;
+      caller_did_number?: string;
       caller_number_source?: string;
       caller_location?: string;
       caller_user_id?: string;
       callee_number?: number | string;
       callee_number_type?: number;
+      callee_name?: string;
+      callee_country_code?: string;
+      callee_country_iso_code?: string;
+      callee_did_number?: string;
       callee_number_source?: string;
       callee_location?: string;
       callee_user_id?: string;
+      direction?: string;
       duration?: number;
+      result?: string;
       date_time?: string;
       answer_start_time?: string;
       path?: string;
       has_recording?: boolean;
+      recording_id?: string;
+      recording_type?: string;
       has_voicemail?: boolean;
+      call_id?: number | string;
       client_code?: string;
       cost_center?: string;
       department?: string;
       call_end_time?: string;
+      hold_time?: number;
       waiting_time?: number;
       forwarded_by?: PhoneCalleeCallLogCompletedForwardedBy;
       forwarded_to?: PhoneCalleeCallLogCompletedForwardedBy;
       site?: {
         id?: string;
       };
-    }[];
+    }>;
   };
   [key: string]: unknown;
 };
@@ -730,27 +820,42 @@ export const phoneCalleeCallLogCompletedPayload = /* @__PURE__ */ fields(() => (
   object: object({
     user_id: optional(string()),
     call_logs: optional(array(object({
-      ...phoneCallLogFields(),
+      id: optional(string()),
+      call_type: optional(string()),
       caller_number: optional(id()),
       caller_number_type: optional(number()),
+      caller_name: optional(string()),
+      caller_country_iso_code: optional(string()),
+      caller_country_code: optional(string()),
+      caller_did_number: optional(string()),
       caller_number_source: optional(string()),
       caller_location: optional(string()),
       caller_user_id: optional(string()),
       callee_number: optional(id()),
       callee_number_type: optional(number()),
+      callee_name: optional(string()),
+      callee_country_code: optional(string()),
+      callee_country_iso_code: optional(string()),
+      callee_did_number: optional(string()),
       callee_number_source: optional(string()),
       callee_location: optional(string()),
       callee_user_id: optional(string()),
+      direction: optional(string()),
       duration: optional(number()),
+      result: optional(string()),
       date_time: optional(string()),
       answer_start_time: optional(string()),
       path: optional(string()),
       has_recording: optional(boolean()),
+      recording_id: optional(string()),
+      recording_type: optional(string()),
       has_voicemail: optional(boolean()),
+      call_id: optional(id()),
       client_code: optional(string()),
       cost_center: optional(string()),
       department: optional(string()),
       call_end_time: optional(string()),
+      hold_time: optional(number()),
       waiting_time: optional(number()),
       forwarded_by: optional(phoneCalleeCallLogCompletedForwardedBySchema()),
       forwarded_to: optional(phoneCalleeCallLogCompletedForwardedBySchema()),
@@ -764,37 +869,57 @@ export const phoneCalleeCallLogCompletedPayload = /* @__PURE__ */ fields(() => (
 /** The payload of `phone.callee_hold`, `phone.callee_mute`, `phone.callee_unhold` and 1 more. */
 export type PhoneCalleePayload = {
   account_id: string;
-  object: PhoneCalleeHoldObjectFields;
+  object: {
+    call_id: number | string;
+    caller?: PhoneCaller;
+    callee?: PhoneCalleeHoldCallee;
+    date_time?: string;
+  };
   [key: string]: unknown;
 };
 
 export const phoneCalleePayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...phoneCalleeHoldObjectFields(),
+    call_id: id(),
+    caller: optional(phoneCallerSchema()),
+    callee: optional(phoneCalleeHoldCalleeSchema()),
+    date_time: optional(string()),
   }),
 }));
 
 /** The payload of `phone.caller_hold`, `phone.caller_mute`, `phone.caller_unhold` and 1 more. */
 export type PhoneCallerPayload = {
   account_id: string;
-  object: PhoneCallerHoldObjectFields;
+  object: {
+    call_id: number | string;
+    callee?: PhoneCaller;
+    caller?: PhoneCalleeHoldCallee;
+    date_time?: string;
+  };
   [key: string]: unknown;
 };
 
 export const phoneCallerPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...phoneCallerHoldObjectFields(),
+    call_id: id(),
+    callee: optional(phoneCallerSchema()),
+    caller: optional(phoneCalleeHoldCalleeSchema()),
+    date_time: optional(string()),
   }),
 }));
 
 /** The payload of `phone.blind_transfer_initiated`, `phone.transfer_call_to_voicemail_initiated`, `phone.warm_transfer_cancelled` and 1 more. */
 export type PhonePayload = {
   account_id: string;
-  object: PhoneBlindTransferInitiatedObjectFields & {
+  object: {
+    failure_reason?: string;
+    call_id: number | string;
+    owner?: PhoneOwner;
     transfer_phone_number?: string;
     transfer_account_code?: string;
+    date_time?: string;
   };
   [key: string]: unknown;
 };
@@ -802,9 +927,12 @@ export type PhonePayload = {
 export const phonePayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...phoneBlindTransferInitiatedObjectFields(),
+    failure_reason: optional(string()),
+    call_id: id(),
+    owner: optional(phoneOwnerSchema()),
     transfer_phone_number: optional(string()),
     transfer_account_code: optional(string()),
+    date_time: optional(string()),
   }),
 }));
 
@@ -827,9 +955,20 @@ export const phoneRecordingDeletedPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `phone.recording_failed`, `phone.recording_started`, `phone.recording_stopped`. */
 export type PhoneRecordingFailedPayload = {
   account_id: string;
-  object: PhoneRecordingFailedObjectFields & {
+  object: {
+    id?: string;
+    user_id?: string;
+    caller_number?: number | string;
+    caller_account_code?: string;
+    callee_number?: number | string;
+    callee_account_code?: string;
+    direction?: string;
+    date_time?: string;
+    recording_type?: string;
+    call_id: number | string;
     channel_id?: string;
     sip_id?: string;
+    owner?: PhoneOwner;
   };
   [key: string]: unknown;
 };
@@ -837,23 +976,55 @@ export type PhoneRecordingFailedPayload = {
 export const phoneRecordingFailedPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...phoneRecordingFailedObjectFields(),
+    id: optional(string()),
+    user_id: optional(string()),
+    caller_number: optional(id()),
+    caller_account_code: optional(string()),
+    callee_number: optional(id()),
+    callee_account_code: optional(string()),
+    direction: optional(string()),
+    date_time: optional(string()),
+    recording_type: optional(string()),
+    call_id: id(),
     channel_id: optional(string()),
     sip_id: optional(string()),
+    owner: optional(phoneOwnerSchema()),
   }),
 }));
 
 /** The payload of `phone.recording_paused`, `phone.recording_resumed`. */
 export type PhoneRecordingPausedPayload = {
   account_id: string;
-  object: PhoneRecordingFailedObjectFields;
+  object: {
+    id?: string;
+    user_id?: string;
+    caller_number?: number | string;
+    caller_account_code?: string;
+    callee_number?: number | string;
+    callee_account_code?: string;
+    direction?: string;
+    date_time?: string;
+    recording_type?: string;
+    call_id: number | string;
+    owner?: PhoneOwner;
+  };
   [key: string]: unknown;
 };
 
 export const phoneRecordingPausedPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...phoneRecordingFailedObjectFields(),
+    id: optional(string()),
+    user_id: optional(string()),
+    caller_number: optional(id()),
+    caller_account_code: optional(string()),
+    callee_number: optional(id()),
+    callee_account_code: optional(string()),
+    direction: optional(string()),
+    date_time: optional(string()),
+    recording_type: optional(string()),
+    call_id: id(),
+    owner: optional(phoneOwnerSchema()),
   }),
 }));
 
@@ -861,16 +1032,42 @@ export const phoneRecordingPausedPayload = /* @__PURE__ */ fields(() => ({
 export type PhoneRecordingPayload = {
   account_id: string;
   object: {
-    recordings?: PhoneRecordingFields & {
+    recordings?: Array<{
+      id?: string;
+      user_id?: string;
+      caller_number?: number | string;
+      caller_number_type?: number;
+      caller_name?: string;
       caller_did_number?: string;
+      caller_account_code?: string;
+      callee_number?: number | string;
+      callee_number_type?: number;
+      callee_name?: string;
       callee_did_number?: string;
+      callee_account_code?: string;
+      duration?: number;
       download_url?: string;
+      direction?: string;
+      date_time?: string;
+      recording_type?: string;
+      call_id?: number | string;
+      call_log_id?: string;
       call_history_id?: string;
       call_element_id?: string;
-      owner?: PhoneOwnerFields & {
+      end_time?: string;
+      accepted_by?: PhoneAcceptedBy;
+      outgoing_by?: PhoneAcceptedBy;
+      site?: {
+        id?: string;
+      };
+      owner?: {
+        type?: string;
+        id?: string;
+        name?: string;
+        extension_number?: number | string;
         has_access_permission?: boolean;
       };
-    }[];
+    }>;
   };
   [key: string]: unknown;
 };
@@ -879,14 +1076,38 @@ export const phoneRecordingPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
     recordings: optional(array(object({
-      ...phoneRecordingFields(),
+      id: optional(string()),
+      user_id: optional(string()),
+      caller_number: optional(id()),
+      caller_number_type: optional(number()),
+      caller_name: optional(string()),
       caller_did_number: optional(string()),
+      caller_account_code: optional(string()),
+      callee_number: optional(id()),
+      callee_number_type: optional(number()),
+      callee_name: optional(string()),
       callee_did_number: optional(string()),
+      callee_account_code: optional(string()),
+      duration: optional(number()),
       download_url: optional(string()),
+      direction: optional(string()),
+      date_time: optional(string()),
+      recording_type: optional(string()),
+      call_id: optional(id()),
+      call_log_id: optional(string()),
       call_history_id: optional(string()),
       call_element_id: optional(string()),
+      end_time: optional(string()),
+      accepted_by: optional(phoneAcceptedBySchema()),
+      outgoing_by: optional(phoneAcceptedBySchema()),
+      site: optional(object({
+        id: optional(string()),
+      })),
       owner: optional(object({
-        ...phoneOwnerFields(),
+        type: optional(string()),
+        id: optional(string()),
+        name: optional(string()),
+        extension_number: optional(id()),
         has_access_permission: optional(boolean()),
       })),
     }))),
@@ -959,769 +1180,53 @@ export const phoneVoicemailPayload = /* @__PURE__ */ fields(() => ({
   }),
 }));
 
-/** Fields of `phone.account_settings_updated payload.object.settings.ad_hoc_call_recording` and of 1 other object. */
-export type PhoneAdHocCallRecordingFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  recording_start_prompt?: boolean;
-  recording_explicit_consent?: boolean;
-  recording_transcription?: boolean;
-  allow_download?: boolean;
-  allow_delete?: boolean;
-  play_recording_beep_tone?: PhonePlayRecordingBeepTone;
-};
-
-export const phoneAdHocCallRecordingFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  recording_start_prompt: optional(boolean()),
-  recording_explicit_consent: optional(boolean()),
-  recording_transcription: optional(boolean()),
-  allow_download: optional(boolean()),
-  allow_delete: optional(boolean()),
-  play_recording_beep_tone: optional(phonePlayRecordingBeepToneSchema()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.advanced_encryption` and of 1 other object. */
-export type PhoneAdvancedEncryptionFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  disable_incoming_unencrypted_voicemail?: boolean;
-};
-
-export const phoneAdvancedEncryptionFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  disable_incoming_unencrypted_voicemail: optional(boolean()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.allowed_call_locations` and of 1 other object. */
-export type PhoneAllowedCallLocationsFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  locations_applied?: boolean;
-  allow_internal_calls?: boolean;
-};
-
-export const phoneAllowedCallLocationsFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  locations_applied: optional(boolean()),
-  allow_internal_calls: optional(boolean()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.auto_call_recording` and of 1 other object. */
-export type PhoneAutoCallRecordingFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  recording_calls?: string;
-  recording_transcription?: boolean;
-  recording_start_prompt?: boolean;
-  recording_start_prompt_audio_id?: string;
-  recording_explicit_consent?: boolean;
-  allow_stop_resume_recording?: boolean;
-  disconnect_on_recording_failure?: boolean;
-  play_recording_beep_tone?: PhonePlayRecordingBeepTone;
-  inbound_audio_notification?: PhoneInboundAudioNotification;
-  outbound_audio_notification?: PhoneInboundAudioNotification;
-};
-
-export const phoneAutoCallRecordingFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  recording_calls: optional(string()),
-  recording_transcription: optional(boolean()),
-  recording_start_prompt: optional(boolean()),
-  recording_start_prompt_audio_id: optional(string()),
-  recording_explicit_consent: optional(boolean()),
-  allow_stop_resume_recording: optional(boolean()),
-  disconnect_on_recording_failure: optional(boolean()),
-  play_recording_beep_tone: optional(phonePlayRecordingBeepToneSchema()),
-  inbound_audio_notification: optional(phoneInboundAudioNotificationSchema()),
-  outbound_audio_notification: optional(phoneInboundAudioNotificationSchema()),
-}));
-
-/** Fields of `phone.blind_transfer_initiated payload.object` and of 3 other objects. */
-export type PhoneBlindTransferInitiatedObjectFields = {
-  failure_reason?: string;
-  call_id: number | string;
-  owner?: PhoneOwner;
-  date_time?: string;
-};
-
-export const phoneBlindTransferInitiatedObjectFields = /* @__PURE__ */ fields(() => ({
-  failure_reason: optional(string()),
-  call_id: id(),
-  owner: optional(phoneOwnerSchema()),
-  date_time: optional(string()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.block_external_calls` and of 1 other object. */
-export type PhoneBlockExternalCallsFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  block_business_hours?: boolean;
-  block_closed_hours?: boolean;
-  block_holiday_hours?: boolean;
-  block_call_action?: number;
-};
-
-export const phoneBlockExternalCallsFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  block_business_hours: optional(boolean()),
-  block_closed_hours: optional(boolean()),
-  block_holiday_hours: optional(boolean()),
-  block_call_action: optional(number()),
-}));
-
-/** Fields of `phone.call_element_deleted payload.object` and of 1 other object. */
-export type PhoneCallElementDeletedObjectFields = {
-  user_id?: string;
-  execute_time?: string;
-  move_to_trash?: boolean;
-  delete_all?: boolean;
-};
-
-export const phoneCallElementDeletedObjectFields = /* @__PURE__ */ fields(() => ({
-  user_id: optional(string()),
-  execute_time: optional(string()),
-  move_to_trash: optional(boolean()),
-  delete_all: optional(boolean()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.call_handling_forwarding_to_other_users` and of 1 other object. */
-export type PhoneCallHandlingForwardingToOtherUsersFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  call_forwarding_type?: number;
-};
-
-export const phoneCallHandlingForwardingToOtherUsersFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  call_forwarding_type: optional(number()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.call_live_transcription` and of 1 other object. */
-export type PhoneCallLiveTranscriptionFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  transcription_start_prompt?: PhoneTranscriptionStartPrompt;
-};
-
-export const phoneCallLiveTranscriptionFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  transcription_start_prompt: optional(phoneTranscriptionStartPromptSchema()),
-}));
-
-/** Fields of `phone.callee_call_history_completed payload.object.call_logs[]` and of 1 other object. */
-export type PhoneCallLogFields = {
-  id?: string;
-  call_id?: number | string;
-  call_type?: string;
-  direction?: string;
-  caller_name?: string;
-  caller_did_number?: string;
-  caller_country_iso_code?: string;
-  caller_country_code?: string;
-  callee_name?: string;
-  callee_did_number?: string;
-  callee_country_iso_code?: string;
-  callee_country_code?: string;
-  result?: string;
-  recording_id?: string;
-  recording_type?: string;
-  hold_time?: number;
-};
-
-export const phoneCallLogFields = /* @__PURE__ */ fields(() => ({
-  id: optional(string()),
-  call_id: optional(id()),
-  call_type: optional(string()),
-  direction: optional(string()),
-  caller_name: optional(string()),
-  caller_did_number: optional(string()),
-  caller_country_iso_code: optional(string()),
-  caller_country_code: optional(string()),
-  callee_name: optional(string()),
-  callee_did_number: optional(string()),
-  callee_country_iso_code: optional(string()),
-  callee_country_code: optional(string()),
-  result: optional(string()),
-  recording_id: optional(string()),
-  recording_type: optional(string()),
-  hold_time: optional(number()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.call_overflow` and of 1 other object. */
-export type PhoneCallOverflowFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  call_overflow_type?: number;
-};
-
-export const phoneCallOverflowFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  call_overflow_type: optional(number()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.call_park` and of 1 other object. */
-export type PhoneCallParkFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  expiration_period?: number;
-  call_not_picked_up_action?: number;
-  sequence?: number;
-  forward_to?: PhoneForwardTo;
-};
-
-export const phoneCallParkFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  expiration_period: optional(number()),
-  call_not_picked_up_action: optional(number()),
-  sequence: optional(number()),
-  forward_to: optional(phoneForwardToSchema()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.call_transferring` and of 1 other object. */
-export type PhoneCallTransferringFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  call_transferring_type?: number;
-};
-
-export const phoneCallTransferringFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  call_transferring_type: optional(number()),
-}));
-
-/** Fields of `phone.callee_answered payload.object` and of 3 other objects. */
-export type PhoneCalleeAnsweredObjectFields = {
-  call_id: number | string;
-  caller?: PhoneCalleeAnsweredCaller;
-  forwarded_by?: PhoneForwardedBy;
-  redirect_forwarded_by?: PhoneRedirectForwardedBy;
-  ringing_start_time?: string;
-};
-
-export const phoneCalleeAnsweredObjectFields = /* @__PURE__ */ fields(() => ({
-  call_id: id(),
-  caller: optional(phoneCalleeAnsweredCallerSchema()),
-  forwarded_by: optional(phoneForwardedBySchema()),
-  redirect_forwarded_by: optional(phoneRedirectForwardedBySchema()),
-  ringing_start_time: optional(string()),
-}));
-
-/** Fields of `phone.callee_answered payload.object.callee` and of 3 other objects. */
-export type PhoneCalleeFields = {
-  extension_number?: number | string;
-  phone_number?: string;
-  user_id?: string;
-  timezone?: string;
-  device_id?: string;
-  connection_type?: string;
-};
-
-export const phoneCalleeFields = /* @__PURE__ */ fields(() => ({
-  extension_number: optional(id()),
-  phone_number: optional(string()),
-  user_id: optional(string()),
-  timezone: optional(string()),
-  device_id: optional(string()),
-  connection_type: optional(string()),
-}));
-
-/** Fields of `phone.callee_hold payload.object` and of 2 other objects. */
-export type PhoneCalleeHoldObjectFields = {
-  call_id: number | string;
-  caller?: PhoneCaller;
-  callee?: PhoneCalleeHoldCallee;
-  date_time?: string;
-};
-
-export const phoneCalleeHoldObjectFields = /* @__PURE__ */ fields(() => ({
-  call_id: id(),
-  caller: optional(phoneCallerSchema()),
-  callee: optional(phoneCalleeHoldCalleeSchema()),
-  date_time: optional(string()),
-}));
-
-/** Fields of `phone.caller_ended payload.object` and of 1 other object. */
-export type PhoneCallerEndedObjectFields = {
-  call_id: number | string;
-  callee?: PhoneCaller;
-  caller?: PhoneCallee;
-  ringing_start_time?: string;
-};
-
-export const phoneCallerEndedObjectFields = /* @__PURE__ */ fields(() => ({
-  call_id: id(),
-  callee: optional(phoneCallerSchema()),
-  caller: optional(phoneCalleeSchema()),
-  ringing_start_time: optional(string()),
-}));
-
-/** Fields of `phone.callee_hold payload.object.caller` and of 1 other object. */
-export type PhoneCallerFields = {
-  extension_type?: string;
-  extension_number?: number | string;
-  phone_number?: string;
-  connection_type?: string;
-};
-
-export const phoneCallerFields = /* @__PURE__ */ fields(() => ({
-  extension_type: optional(string()),
-  extension_number: optional(id()),
-  phone_number: optional(string()),
-  connection_type: optional(string()),
-}));
-
-/** Fields of `phone.caller_hold payload.object` and of 1 other object. */
-export type PhoneCallerHoldObjectFields = {
-  call_id: number | string;
-  callee?: PhoneCaller;
-  caller?: PhoneCalleeHoldCallee;
-  date_time?: string;
-};
-
-export const phoneCallerHoldObjectFields = /* @__PURE__ */ fields(() => ({
-  call_id: id(),
-  callee: optional(phoneCallerSchema()),
-  caller: optional(phoneCalleeHoldCalleeSchema()),
-  date_time: optional(string()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.display_call_feedback_survey` and of 1 other object. */
-export type PhoneDisplayCallFeedbackSurveyFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  feedback_type?: number;
-  feedback_mos?: PhoneFeedbackMos;
-  feedback_duration?: PhoneFeedbackDuration;
-};
-
-export const phoneDisplayCallFeedbackSurveyFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  feedback_type: optional(number()),
-  feedback_mos: optional(phoneFeedbackMosSchema()),
-  feedback_duration: optional(phoneFeedbackDurationSchema()),
-}));
-
-/** Fields of `phone.voicemail_received payload.object` and of 2 other objects. */
-export type PhoneObjectFields = {
-  id?: string;
-  call_id: number | string;
-  call_log_id?: string;
-  call_history_id?: string;
-  call_element_id?: string;
-  callee_id?: string;
-  callee_extension_type?: string;
-  callee_name?: string;
-  callee_number?: number | string;
-  callee_number_type?: number;
-  callee_account_code?: string;
-  callee_user_id?: string;
-  date_time?: string;
-  caller_name?: string;
-  caller_number?: number | string;
-  caller_number_type?: number;
-  caller_account_code?: string;
-};
-
-export const phoneObjectFields = /* @__PURE__ */ fields(() => ({
-  id: optional(string()),
-  call_id: id(),
-  call_log_id: optional(string()),
-  call_history_id: optional(string()),
-  call_element_id: optional(string()),
-  callee_id: optional(string()),
-  callee_extension_type: optional(string()),
-  callee_name: optional(string()),
-  callee_number: optional(id()),
-  callee_number_type: optional(number()),
-  callee_account_code: optional(string()),
-  callee_user_id: optional(string()),
-  date_time: optional(string()),
-  caller_name: optional(string()),
-  caller_number: optional(id()),
-  caller_number_type: optional(number()),
-  caller_account_code: optional(string()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.outbound_sms` and of 1 other object. */
-export type PhoneOutboundSmsFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  allow_copy?: boolean;
-  allow_paste?: boolean;
-};
-
-export const phoneOutboundSmsFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  allow_copy: optional(boolean()),
-  allow_paste: optional(boolean()),
-}));
-
-/** Fields of `phone.blind_transfer_initiated payload.object.owner` and of 1 other object. */
-export type PhoneOwnerFields = {
-  type?: string;
-  id?: string;
-  name?: string;
-  extension_number?: number | string;
-};
-
-export const phoneOwnerFields = /* @__PURE__ */ fields(() => ({
-  type: optional(string()),
-  id: optional(string()),
-  name: optional(string()),
-  extension_number: optional(id()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.personal_audio_library` and of 1 other object. */
-export type PhonePersonalAudioLibraryFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  allow_music_on_hold_customization?: boolean;
-  allow_voicemail_and_message_greeting_customization?: boolean;
-};
-
-export const phonePersonalAudioLibraryFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  allow_music_on_hold_customization: optional(boolean()),
-  allow_voicemail_and_message_greeting_customization: optional(boolean()),
-}));
-
-/** Fields of `phone.recording_failed payload.object` and of 1 other object. */
-export type PhoneRecordingFailedObjectFields = {
-  id?: string;
-  user_id?: string;
-  caller_number?: number | string;
-  caller_account_code?: string;
-  callee_number?: number | string;
-  callee_account_code?: string;
-  direction?: string;
-  date_time?: string;
-  recording_type?: string;
-  call_id: number | string;
-  owner?: PhoneOwner;
-};
-
-export const phoneRecordingFailedObjectFields = /* @__PURE__ */ fields(() => ({
-  id: optional(string()),
-  user_id: optional(string()),
-  caller_number: optional(id()),
-  caller_account_code: optional(string()),
-  callee_number: optional(id()),
-  callee_account_code: optional(string()),
-  direction: optional(string()),
-  date_time: optional(string()),
-  recording_type: optional(string()),
-  call_id: id(),
-  owner: optional(phoneOwnerSchema()),
-}));
-
-/** Fields of `phone.recording_completed payload.object.recordings[]` and of 1 other object. */
-export type PhoneRecordingFields = {
-  id?: string;
-  user_id?: string;
-  caller_number?: number | string;
-  caller_number_type?: number;
-  caller_name?: string;
-  caller_account_code?: string;
-  callee_number?: number | string;
-  callee_number_type?: number;
-  callee_name?: string;
-  callee_account_code?: string;
-  duration?: number;
-  direction?: string;
-  date_time?: string;
-  recording_type?: string;
-  call_id?: number | string;
-  call_log_id?: string;
-  end_time?: string;
-  accepted_by?: PhoneAcceptedBy;
-  outgoing_by?: PhoneAcceptedBy;
-  site?: {
-    id?: string;
-  };
-};
-
-export const phoneRecordingFields = /* @__PURE__ */ fields(() => ({
-  id: optional(string()),
-  user_id: optional(string()),
-  caller_number: optional(id()),
-  caller_number_type: optional(number()),
-  caller_name: optional(string()),
-  caller_account_code: optional(string()),
-  callee_number: optional(id()),
-  callee_number_type: optional(number()),
-  callee_name: optional(string()),
-  callee_account_code: optional(string()),
-  duration: optional(number()),
-  direction: optional(string()),
-  date_time: optional(string()),
-  recording_type: optional(string()),
-  call_id: optional(id()),
-  call_log_id: optional(string()),
-  end_time: optional(string()),
-  accepted_by: optional(phoneAcceptedBySchema()),
-  outgoing_by: optional(phoneAcceptedBySchema()),
-  site: optional(object({
-    id: optional(string()),
-  })),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.restricted_call_hours` and of 1 other object. */
-export type PhoneRestrictedCallHoursFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  time_zone?: GroupObject;
-  restricted_hours_applied?: boolean;
-  restricted_holiday_hours_applied?: boolean;
-  allow_internal_calls?: boolean;
-};
-
-export const phoneRestrictedCallHoursFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  time_zone: optional(groupObjectSchema()),
-  restricted_hours_applied: optional(boolean()),
-  restricted_holiday_hours_applied: optional(boolean()),
-  allow_internal_calls: optional(boolean()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.select_outbound_caller_id` and of 1 other object. */
-export type PhoneSelectOutboundCallerIdFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  allow_hide_outbound_caller_id?: boolean;
-};
-
-export const phoneSelectOutboundCallerIdFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  allow_hide_outbound_caller_id: optional(boolean()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.sms_etiquette_tool` and of 1 other object. */
-export type PhoneSmsEtiquetteToolFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  sms_etiquette_policy?: PhoneSmsEtiquettePolicyItem[];
-};
-
-export const phoneSmsEtiquetteToolFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  sms_etiquette_policy: optional(array(phoneSmsEtiquettePolicyItemSchema())),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.sms` and of 1 other object. */
-export type PhoneSmsFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  allow_copy?: boolean;
-  allow_paste?: boolean;
-  international_sms?: boolean;
-  international_sms_countries?: unknown[];
-};
-
-export const phoneSmsFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  allow_copy: optional(boolean()),
-  allow_paste: optional(boolean()),
-  international_sms: optional(boolean()),
-  international_sms_countries: optional(array(unknown())),
-}));
-
-/** Fields of `phone.sms_received payload.object` and of 2 other objects. */
-export type PhoneSmsReceivedObjectFields = {
-  sender?: PhoneSender;
-  message?: string;
-  attachments?: PhoneAttachment[];
-  session_id?: string;
-  message_id?: string;
-  message_type?: number;
-  date_time?: string;
-  phone_number_campaign_opt_statuses?: PhoneNumberCampaignOptStatus[];
-};
-
-export const phoneSmsReceivedObjectFields = /* @__PURE__ */ fields(() => ({
-  sender: optional(phoneSenderSchema()),
-  message: optional(string()),
-  attachments: optional(array(phoneAttachmentSchema())),
-  session_id: optional(string()),
-  message_id: optional(string()),
-  message_type: optional(number()),
-  date_time: optional(string()),
-  phone_number_campaign_opt_statuses: optional(array(phoneNumberCampaignOptStatusSchema())),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.voicemail` and of 1 other object. */
-export type PhoneVoicemailFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  allow_share?: boolean;
-  allow_virtual_background?: boolean;
-  allow_download?: boolean;
-  allow_delete?: boolean;
-  allow_videomail?: boolean;
-};
-
-export const phoneVoicemailFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  allow_share: optional(boolean()),
-  allow_virtual_background: optional(boolean()),
-  allow_download: optional(boolean()),
-  allow_delete: optional(boolean()),
-  allow_videomail: optional(boolean()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.voicemail_notification_by_email` and of 1 other object. */
-export type PhoneVoicemailNotificationByEmailFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  include_voicemail_file?: boolean;
-  include_voicemail_transcription?: boolean;
-  forward_voicemail_to_email?: boolean;
-};
-
-export const phoneVoicemailNotificationByEmailFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  include_voicemail_file: optional(boolean()),
-  include_voicemail_transcription: optional(boolean()),
-  forward_voicemail_to_email: optional(boolean()),
-}));
-
-/** Fields of `phone.voicemail_received payload.object` and of 1 other object. */
-export type PhoneVoicemailReceivedObjectFields = {
-  callee_did_number?: string;
-  download_url?: string;
-  duration?: number;
-  caller_did_number?: string;
-};
-
-export const phoneVoicemailReceivedObjectFields = /* @__PURE__ */ fields(() => ({
-  callee_did_number: optional(string()),
-  download_url: optional(string()),
-  duration: optional(number()),
-  caller_did_number: optional(string()),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.zoom_phone_on_desktop` and of 1 other object. */
-export type PhoneZoomPhoneOnDesktopFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  allow_calling_clients?: string[];
-  allow_sms_mms_clients?: string[];
-};
-
-export const phoneZoomPhoneOnDesktopFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  allow_calling_clients: optional(array(string())),
-  allow_sms_mms_clients: optional(array(string())),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.zoom_phone_on_mobile` and of 1 other object. */
-export type PhoneZoomPhoneOnMobileFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  allow_calling_sms_mms?: boolean;
-  allow_calling_clients?: string[];
-  allow_sms_mms_clients?: string[];
-};
-
-export const phoneZoomPhoneOnMobileFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  allow_calling_sms_mms: optional(boolean()),
-  allow_calling_clients: optional(array(string())),
-  allow_sms_mms_clients: optional(array(string())),
-}));
-
-/** Fields of `phone.account_settings_updated payload.object.settings.zoom_phone_on_pwa` and of 1 other object. */
-export type PhoneZoomPhoneOnPwaFields = {
-  enable?: boolean;
-  locked?: boolean;
-  locked_by?: string;
-  allow_calling?: boolean;
-  allow_sms_mms?: boolean;
-};
-
-export const phoneZoomPhoneOnPwaFields = /* @__PURE__ */ fields(() => ({
-  enable: optional(boolean()),
-  locked: optional(boolean()),
-  locked_by: optional(string()),
-  allow_calling: optional(boolean()),
-  allow_sms_mms: optional(boolean()),
-}));
-
 export interface PhoneAccountSettingsUpdatedEvent extends CatalogEvent<"phone.account_settings_updated"> {
   payload: {
     account_id: string;
     object: {
       id?: string;
       settings?: {
-        ad_hoc_call_recording?: PhoneAdHocCallRecordingFields;
-        advanced_encryption?: PhoneAdvancedEncryptionFields;
-        allowed_call_locations?: PhoneAllowedCallLocationsFields;
+        ad_hoc_call_recording?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          recording_start_prompt?: boolean;
+          recording_explicit_consent?: boolean;
+          recording_transcription?: boolean;
+          allow_download?: boolean;
+          allow_delete?: boolean;
+          play_recording_beep_tone?: PhonePlayRecordingBeepTone;
+        };
+        advanced_encryption?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          disable_incoming_unencrypted_voicemail?: boolean;
+        };
+        allowed_call_locations?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          locations_applied?: boolean;
+          allow_internal_calls?: boolean;
+        };
         audio_intercom?: PhoneAudioIntercom;
         auto_call_from_third_party_apps?: PhoneAudioIntercom;
-        auto_call_recording?: PhoneAutoCallRecordingFields;
+        auto_call_recording?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          recording_calls?: string;
+          recording_transcription?: boolean;
+          recording_start_prompt?: boolean;
+          recording_start_prompt_audio_id?: string;
+          recording_explicit_consent?: boolean;
+          allow_stop_resume_recording?: boolean;
+          disconnect_on_recording_failure?: boolean;
+          play_recording_beep_tone?: PhonePlayRecordingBeepTone;
+          inbound_audio_notification?: PhoneInboundAudioNotification;
+          outbound_audio_notification?: PhoneInboundAudioNotification;
+        };
         auto_delete_data_after_retention_duration?: {
           enable?: boolean;
           locked?: boolean;
@@ -1735,12 +1240,43 @@ export interface PhoneAccountSettingsUpdatedEvent extends CatalogEvent<"phone.ac
         };
         block_calls_as_threat?: PhoneAudioIntercom;
         block_calls_without_caller_id?: PhoneAudioIntercom;
-        block_external_calls?: PhoneBlockExternalCallsFields;
+        block_external_calls?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          block_business_hours?: boolean;
+          block_closed_hours?: boolean;
+          block_holiday_hours?: boolean;
+          block_call_action?: number;
+        };
         block_list_for_inbound_calls_and_messaging?: PhoneAudioIntercom;
-        call_handling_forwarding_to_other_users?: PhoneCallHandlingForwardingToOtherUsersFields;
-        call_live_transcription?: PhoneCallLiveTranscriptionFields;
-        call_overflow?: PhoneCallOverflowFields;
-        call_park?: PhoneCallParkFields;
+        call_handling_forwarding_to_other_users?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          call_forwarding_type?: number;
+        };
+        call_live_transcription?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          transcription_start_prompt?: PhoneTranscriptionStartPrompt;
+        };
+        call_overflow?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          call_overflow_type?: number;
+        };
+        call_park?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          expiration_period?: number;
+          call_not_picked_up_action?: number;
+          sequence?: number;
+          forward_to?: PhoneForwardTo;
+        };
         call_queue_opt_out_reason?: {
           enable?: boolean;
           locked?: boolean;
@@ -1751,10 +1287,22 @@ export interface PhoneAccountSettingsUpdatedEvent extends CatalogEvent<"phone.ac
             enable?: boolean;
           }>;
         };
-        call_transferring?: PhoneCallTransferringFields;
+        call_transferring?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          call_transferring_type?: number;
+        };
         check_voicemails_over_phone?: PhoneAudioIntercom;
         delegation?: PhoneAudioIntercom;
-        display_call_feedback_survey?: PhoneDisplayCallFeedbackSurveyFields;
+        display_call_feedback_survey?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          feedback_type?: number;
+          feedback_mos?: PhoneFeedbackMos;
+          feedback_duration?: PhoneFeedbackDuration;
+        };
         e2e_encryption?: PhoneAudioIntercom;
         elevate_to_meeting?: PhoneAudioIntercom;
         external_calling_on_zoom_room_common_area?: PhoneAudioIntercom;
@@ -1763,7 +1311,13 @@ export interface PhoneAccountSettingsUpdatedEvent extends CatalogEvent<"phone.ac
         local_survivability_mode?: PhoneAudioIntercom;
         mobile_switch_to_carrier?: PhoneAudioIntercom;
         outbound_calling?: PhoneAudioIntercom;
-        outbound_sms?: PhoneOutboundSmsFields;
+        outbound_sms?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          allow_copy?: boolean;
+          allow_paste?: boolean;
+        };
         override_default_port?: {
           enable?: boolean;
           locked?: boolean;
@@ -1772,18 +1326,85 @@ export interface PhoneAccountSettingsUpdatedEvent extends CatalogEvent<"phone.ac
           max_port?: number;
         };
         peer_to_peer_media?: PhoneAudioIntercom;
-        personal_audio_library?: PhonePersonalAudioLibraryFields;
-        restricted_call_hours?: PhoneRestrictedCallHoursFields;
-        select_outbound_caller_id?: PhoneSelectOutboundCallerIdFields;
+        personal_audio_library?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          allow_music_on_hold_customization?: boolean;
+          allow_voicemail_and_message_greeting_customization?: boolean;
+        };
+        restricted_call_hours?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          time_zone?: GroupObject;
+          restricted_hours_applied?: boolean;
+          restricted_holiday_hours_applied?: boolean;
+          allow_internal_calls?: boolean;
+        };
+        select_outbound_caller_id?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          allow_hide_outbound_caller_id?: boolean;
+        };
         shared_voicemail_notification_by_email?: PhoneAudioIntercom;
-        sms?: PhoneSmsFields;
-        sms_etiquette_tool?: PhoneSmsEtiquetteToolFields;
-        voicemail?: PhoneVoicemailFields;
-        voicemail_notification_by_email?: PhoneVoicemailNotificationByEmailFields;
+        sms?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          allow_copy?: boolean;
+          allow_paste?: boolean;
+          international_sms?: boolean;
+          international_sms_countries?: unknown[];
+        };
+        sms_etiquette_tool?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          sms_etiquette_policy?: PhoneSmsEtiquettePolicyItem[];
+        };
+        voicemail?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          allow_share?: boolean;
+          allow_virtual_background?: boolean;
+          allow_download?: boolean;
+          allow_delete?: boolean;
+          allow_videomail?: boolean;
+        };
+        voicemail_notification_by_email?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          include_voicemail_file?: boolean;
+          include_voicemail_transcription?: boolean;
+          forward_voicemail_to_email?: boolean;
+        };
         voicemail_transcription?: PhoneAudioIntercom;
-        zoom_phone_on_desktop?: PhoneZoomPhoneOnDesktopFields;
-        zoom_phone_on_mobile?: PhoneZoomPhoneOnMobileFields;
-        zoom_phone_on_pwa?: PhoneZoomPhoneOnPwaFields;
+        zoom_phone_on_desktop?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          allow_calling_clients?: string[];
+          allow_sms_mms_clients?: string[];
+        };
+        zoom_phone_on_mobile?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          allow_calling_sms_mms?: boolean;
+          allow_calling_clients?: string[];
+          allow_sms_mms_clients?: string[];
+        };
+        zoom_phone_on_pwa?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
+          allow_calling?: boolean;
+          allow_sms_mms?: boolean;
+        };
       };
     };
     old_object?: {
@@ -1820,8 +1441,12 @@ export interface PhoneBlindTransferInitiatedEvent extends CatalogEvent<"phone.bl
 export interface PhoneCallElementDeletedEvent extends CatalogEvent<"phone.call_element_deleted"> {
   payload: {
     account_id: string;
-    object: PhoneCallElementDeletedObjectFields & {
+    object: {
       call_element_ids?: string[];
+      user_id?: string;
+      execute_time?: string;
+      move_to_trash?: boolean;
+      delete_all?: boolean;
     };
     [key: string]: unknown;
   };
@@ -1830,8 +1455,12 @@ export interface PhoneCallElementDeletedEvent extends CatalogEvent<"phone.call_e
 export interface PhoneCallHistoryDeletedEvent extends CatalogEvent<"phone.call_history_deleted"> {
   payload: {
     account_id: string;
-    object: PhoneCallElementDeletedObjectFields & {
+    object: {
       call_log_ids?: string[];
+      user_id?: string;
+      execute_time?: string;
+      move_to_trash?: boolean;
+      delete_all?: boolean;
     };
     [key: string]: unknown;
   };
@@ -1882,10 +1511,21 @@ export interface PhoneCallQosSummaryEvent extends CatalogEvent<"phone.call_qos_s
 export interface PhoneCalleeAnsweredEvent extends CatalogEvent<"phone.callee_answered"> {
   payload: {
     account_id: string;
-    object: PhoneCalleeAnsweredObjectFields & {
-      callee?: PhoneCalleeFields & {
+    object: {
+      call_id: number | string;
+      caller?: PhoneCalleeAnsweredCaller;
+      callee?: {
+        extension_number?: number | string;
+        phone_number?: string;
+        user_id?: string;
+        timezone?: string;
         device_type?: string;
+        device_id?: string;
+        connection_type?: string;
       };
+      forwarded_by?: PhoneForwardedBy;
+      redirect_forwarded_by?: PhoneRedirectForwardedBy;
+      ringing_start_time?: string;
       answer_start_time?: string;
     };
     [key: string]: unknown;
@@ -1907,8 +1547,13 @@ export interface PhoneCalleeCallLogCompletedEvent extends CatalogEvent<"phone.ca
 export interface PhoneCalleeEndedEvent extends CatalogEvent<"phone.callee_ended"> {
   payload: {
     account_id: string;
-    object: PhoneCalleeAnsweredObjectFields & {
+    object: {
+      call_id: number | string;
+      caller?: PhoneCalleeAnsweredCaller;
       callee?: PhoneCallee;
+      forwarded_by?: PhoneForwardedBy;
+      redirect_forwarded_by?: PhoneRedirectForwardedBy;
+      ringing_start_time?: string;
       answer_start_time?: string;
       call_end_time?: string;
     };
@@ -1923,8 +1568,12 @@ export interface PhoneCalleeHoldEvent extends CatalogEvent<"phone.callee_hold"> 
 export interface PhoneCalleeMeetingInvitingEvent extends CatalogEvent<"phone.callee_meeting_inviting"> {
   payload: {
     account_id: string;
-    object: PhoneCalleeHoldObjectFields & {
+    object: {
+      call_id: number | string;
+      caller?: PhoneCaller;
+      callee?: PhoneCalleeHoldCallee;
       meeting_id?: number | string;
+      date_time?: string;
     };
     [key: string]: unknown;
   };
@@ -1933,8 +1582,13 @@ export interface PhoneCalleeMeetingInvitingEvent extends CatalogEvent<"phone.cal
 export interface PhoneCalleeMissedEvent extends CatalogEvent<"phone.callee_missed"> {
   payload: {
     account_id: string;
-    object: PhoneCalleeAnsweredObjectFields & {
+    object: {
+      call_id: number | string;
+      caller?: PhoneCalleeAnsweredCaller;
       callee?: PhoneCallee;
+      forwarded_by?: PhoneForwardedBy;
+      redirect_forwarded_by?: PhoneRedirectForwardedBy;
+      ringing_start_time?: string;
       call_end_time?: string;
       handup_result?: string;
     };
@@ -1949,9 +1603,13 @@ export interface PhoneCalleeMuteEvent extends CatalogEvent<"phone.callee_mute"> 
 export interface PhoneCalleeParkedEvent extends CatalogEvent<"phone.callee_parked"> {
   payload: {
     account_id: string;
-    object: PhoneCalleeHoldObjectFields & {
+    object: {
+      call_id: number | string;
+      caller?: PhoneCaller;
+      callee?: PhoneCalleeHoldCallee;
       park_code?: string;
       park_failure_reason?: string;
+      date_time?: string;
     };
     [key: string]: unknown;
   };
@@ -1962,8 +1620,12 @@ export interface PhoneCalleeRejectedEvent extends CatalogEvent<"phone.callee_rej
     account_id: string;
     object: {
       call_id: number | string;
-      caller?: PhoneCallerFields & {
+      caller?: {
+        extension_type?: string;
+        extension_number?: number | string;
+        phone_number?: string;
         device_type?: string;
+        connection_type?: string;
       };
       callee?: PhoneCallee;
       ringing_start_time?: string;
@@ -1976,11 +1638,22 @@ export interface PhoneCalleeRejectedEvent extends CatalogEvent<"phone.callee_rej
 export interface PhoneCalleeRingingEvent extends CatalogEvent<"phone.callee_ringing"> {
   payload: {
     account_id: string;
-    object: PhoneCalleeAnsweredObjectFields & {
-      callee?: PhoneCalleeFields & {
+    object: {
+      call_id: number | string;
+      caller?: PhoneCalleeAnsweredCaller;
+      callee?: {
         extension_type?: string;
+        extension_number?: number | string;
+        phone_number?: string;
+        user_id?: string;
+        timezone?: string;
         device_type?: string;
+        device_id?: string;
+        connection_type?: string;
       };
+      forwarded_by?: PhoneForwardedBy;
+      redirect_forwarded_by?: PhoneRedirectForwardedBy;
+      ringing_start_time?: string;
     };
     [key: string]: unknown;
   };
@@ -2027,7 +1700,11 @@ export interface PhoneCallerConnectedEvent extends CatalogEvent<"phone.caller_co
 export interface PhoneCallerEndedEvent extends CatalogEvent<"phone.caller_ended"> {
   payload: {
     account_id: string;
-    object: PhoneCallerEndedObjectFields & {
+    object: {
+      call_id: number | string;
+      callee?: PhoneCaller;
+      caller?: PhoneCallee;
+      ringing_start_time?: string;
       answer_start_time?: string;
       call_end_time?: string;
     };
@@ -2042,8 +1719,12 @@ export interface PhoneCallerHoldEvent extends CatalogEvent<"phone.caller_hold"> 
 export interface PhoneCallerMeetingInvitingEvent extends CatalogEvent<"phone.caller_meeting_inviting"> {
   payload: {
     account_id: string;
-    object: PhoneCallerHoldObjectFields & {
+    object: {
+      call_id: number | string;
+      callee?: PhoneCaller;
+      caller?: PhoneCalleeHoldCallee;
       meeting_id?: number | string;
+      date_time?: string;
     };
     [key: string]: unknown;
   };
@@ -2056,7 +1737,12 @@ export interface PhoneCallerMuteEvent extends CatalogEvent<"phone.caller_mute"> 
 export interface PhoneCallerRingingEvent extends CatalogEvent<"phone.caller_ringing"> {
   payload: {
     account_id: string;
-    object: PhoneCallerEndedObjectFields;
+    object: {
+      call_id: number | string;
+      callee?: PhoneCaller;
+      caller?: PhoneCallee;
+      ringing_start_time?: string;
+    };
     [key: string]: unknown;
   };
 }
@@ -2072,9 +1758,13 @@ export interface PhoneCallerUnmuteEvent extends CatalogEvent<"phone.caller_unmut
 export interface PhoneConferenceStartedEvent extends CatalogEvent<"phone.conference_started"> {
   payload: {
     account_id: string;
-    object: PhoneBlindTransferInitiatedObjectFields & {
+    object: {
+      failure_reason?: string;
+      call_id: number | string;
       enable_multiple_party_conference?: boolean;
       conference_id?: string;
+      owner?: PhoneOwner;
+      date_time?: string;
     };
     [key: string]: unknown;
   };
@@ -2164,11 +1854,24 @@ export interface PhoneGroupSettingsUpdatedEvent extends CatalogEvent<"phone.grou
     object: {
       group_id?: string;
       settings?: {
-        ad_hoc_call_recording?: PhoneAdHocCallRecordingFields & {
+        ad_hoc_call_recording?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          recording_start_prompt?: boolean;
+          recording_explicit_consent?: boolean;
+          recording_transcription?: boolean;
+          allow_download?: boolean;
+          allow_delete?: boolean;
+          play_recording_beep_tone?: PhonePlayRecordingBeepTone;
         };
-        advanced_encryption?: PhoneAdvancedEncryptionFields & {
+        advanced_encryption?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          disable_incoming_unencrypted_voicemail?: boolean;
         };
         allow_emergency_calls?: {
           enable?: boolean;
@@ -2178,37 +1881,91 @@ export interface PhoneGroupSettingsUpdatedEvent extends CatalogEvent<"phone.grou
           allow_emergency_calls_from_clients?: boolean;
           allow_emergency_calls_from_deskphones?: boolean;
         };
-        allowed_call_locations?: PhoneAllowedCallLocationsFields & {
+        allowed_call_locations?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          locations_applied?: boolean;
+          allow_internal_calls?: boolean;
         };
         audio_intercom?: PhoneGroupSettingsUpdatedAudioIntercom;
-        auto_call_recording?: PhoneAutoCallRecordingFields & {
+        auto_call_recording?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          recording_calls?: string;
+          recording_transcription?: boolean;
+          recording_start_prompt?: boolean;
+          recording_start_prompt_audio_id?: string;
+          recording_explicit_consent?: boolean;
+          allow_stop_resume_recording?: boolean;
+          disconnect_on_recording_failure?: boolean;
+          play_recording_beep_tone?: PhonePlayRecordingBeepTone;
+          inbound_audio_notification?: PhoneInboundAudioNotification;
+          outbound_audio_notification?: PhoneInboundAudioNotification;
         };
         block_calls_without_caller_id?: PhoneGroupSettingsUpdatedAudioIntercom;
-        block_external_calls?: PhoneBlockExternalCallsFields & {
+        block_external_calls?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          block_business_hours?: boolean;
+          block_closed_hours?: boolean;
+          block_holiday_hours?: boolean;
+          block_call_action?: number;
         };
         block_list_for_inbound_calls_and_messaging?: PhoneGroupSettingsUpdatedAudioIntercom;
-        call_handling_forwarding_to_other_users?: PhoneCallHandlingForwardingToOtherUsersFields & {
+        call_handling_forwarding_to_other_users?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          call_forwarding_type?: number;
         };
-        call_live_transcription?: PhoneCallLiveTranscriptionFields & {
+        call_live_transcription?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          transcription_start_prompt?: PhoneTranscriptionStartPrompt;
         };
-        call_overflow?: PhoneCallOverflowFields & {
+        call_overflow?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          call_overflow_type?: number;
         };
-        call_park?: PhoneCallParkFields & {
+        call_park?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          expiration_period?: number;
+          call_not_picked_up_action?: number;
+          sequence?: number;
+          forward_to?: PhoneForwardTo;
         };
-        call_transferring?: PhoneCallTransferringFields & {
+        call_transferring?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          call_transferring_type?: number;
         };
         check_voicemails_over_phone?: PhoneGroupSettingsUpdatedAudioIntercom;
         delegation?: PhoneGroupSettingsUpdatedAudioIntercom;
-        display_call_feedback_survey?: PhoneDisplayCallFeedbackSurveyFields & {
+        display_call_feedback_survey?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          feedback_type?: number;
+          feedback_mos?: PhoneFeedbackMos;
+          feedback_duration?: PhoneFeedbackDuration;
         };
         e2e_encryption?: PhoneGroupSettingsUpdatedAudioIntercom;
         elevate_to_meeting?: PhoneGroupSettingsUpdatedAudioIntercom;
@@ -2217,41 +1974,103 @@ export interface PhoneGroupSettingsUpdatedEvent extends CatalogEvent<"phone.grou
         local_survivability_mode?: PhoneGroupSettingsUpdatedAudioIntercom;
         mobile_switch_to_carrier?: PhoneGroupSettingsUpdatedAudioIntercom;
         outbound_calling?: PhoneGroupSettingsUpdatedAudioIntercom;
-        outbound_sms?: PhoneOutboundSmsFields & {
+        outbound_sms?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          allow_copy?: boolean;
+          allow_paste?: boolean;
         };
         peer_to_peer_media?: PhoneGroupSettingsUpdatedAudioIntercom;
-        personal_audio_library?: PhonePersonalAudioLibraryFields & {
+        personal_audio_library?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          allow_music_on_hold_customization?: boolean;
+          allow_voicemail_and_message_greeting_customization?: boolean;
         };
-        restricted_call_hours?: PhoneRestrictedCallHoursFields & {
+        restricted_call_hours?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          time_zone?: GroupObject;
+          restricted_hours_applied?: boolean;
+          restricted_holiday_hours_applied?: boolean;
+          allow_internal_calls?: boolean;
         };
-        select_outbound_caller_id?: PhoneSelectOutboundCallerIdFields & {
+        select_outbound_caller_id?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          allow_hide_outbound_caller_id?: boolean;
         };
         shared_voicemail_notification_by_email?: PhoneGroupSettingsUpdatedAudioIntercom;
-        sms?: PhoneSmsFields & {
+        sms?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          allow_copy?: boolean;
+          allow_paste?: boolean;
+          international_sms?: boolean;
+          international_sms_countries?: unknown[];
         };
-        sms_etiquette_tool?: PhoneSmsEtiquetteToolFields & {
+        sms_etiquette_tool?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          sms_etiquette_policy?: PhoneSmsEtiquettePolicyItem[];
         };
-        voicemail?: PhoneVoicemailFields & {
+        voicemail?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          allow_share?: boolean;
+          allow_virtual_background?: boolean;
+          allow_download?: boolean;
+          allow_delete?: boolean;
+          allow_videomail?: boolean;
         };
-        voicemail_notification_by_email?: PhoneVoicemailNotificationByEmailFields & {
+        voicemail_notification_by_email?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          include_voicemail_file?: boolean;
+          include_voicemail_transcription?: boolean;
+          forward_voicemail_to_email?: boolean;
         };
         voicemail_transcription?: PhoneGroupSettingsUpdatedAudioIntercom;
-        zoom_phone_on_desktop?: PhoneZoomPhoneOnDesktopFields & {
+        zoom_phone_on_desktop?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          allow_calling_clients?: string[];
+          allow_sms_mms_clients?: string[];
         };
-        zoom_phone_on_mobile?: PhoneZoomPhoneOnMobileFields & {
+        zoom_phone_on_mobile?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          allow_calling_sms_mms?: boolean;
+          allow_calling_clients?: string[];
+          allow_sms_mms_clients?: string[];
         };
-        zoom_phone_on_pwa?: PhoneZoomPhoneOnPwaFields & {
+        zoom_phone_on_pwa?: {
+          enable?: boolean;
+          locked?: boolean;
+          locked_by?: string;
           modified?: boolean;
+          allow_calling?: boolean;
+          allow_sms_mms?: boolean;
         };
       };
     };
@@ -2313,10 +2132,32 @@ export interface PhoneRecordingTranscriptCompletedEvent extends CatalogEvent<"ph
   payload: {
     account_id: string;
     object: {
-      recordings?: PhoneRecordingFields & {
+      recordings?: Array<{
+        id?: string;
+        user_id?: string;
+        caller_number?: number | string;
+        caller_number_type?: number;
+        caller_name?: string;
+        caller_account_code?: string;
+        callee_number?: number | string;
+        callee_number_type?: number;
+        callee_name?: string;
+        callee_account_code?: string;
+        duration?: number;
         transcript_download_url?: string;
+        direction?: string;
+        date_time?: string;
+        recording_type?: string;
+        call_id?: number | string;
+        call_log_id?: string;
+        end_time?: string;
+        accepted_by?: PhoneAcceptedBy;
+        outgoing_by?: PhoneAcceptedBy;
+        site?: {
+          id?: string;
+        };
         owner?: PhoneOwner;
-      }[];
+      }>;
     };
     [key: string]: unknown;
   };
@@ -2341,13 +2182,21 @@ export interface PhoneSmsEtiquetteWarnEvent extends CatalogEvent<"phone.sms_etiq
 export interface PhoneSmsReceivedEvent extends CatalogEvent<"phone.sms_received"> {
   payload: {
     account_id: string;
-    object: PhoneSmsReceivedObjectFields & {
+    object: {
+      sender?: PhoneSender;
       to_members?: PhoneToMember[];
       owner?: {
         type?: string;
         id?: string;
         team_id?: string;
       };
+      message?: string;
+      attachments?: PhoneAttachment[];
+      session_id?: string;
+      message_id?: string;
+      message_type?: number;
+      date_time?: string;
+      phone_number_campaign_opt_statuses?: PhoneNumberCampaignOptStatus[];
     };
     [key: string]: unknown;
   };
@@ -2356,10 +2205,18 @@ export interface PhoneSmsReceivedEvent extends CatalogEvent<"phone.sms_received"
 export interface PhoneSmsSentEvent extends CatalogEvent<"phone.sms_sent"> {
   payload: {
     account_id: string;
-    object: PhoneSmsReceivedObjectFields & {
+    object: {
       failure_reason?: string;
+      sender?: PhoneSender;
       to_members?: PhoneSender[];
       owner?: PhoneSmsSentOwner;
+      message?: string;
+      attachments?: PhoneAttachment[];
+      session_id?: string;
+      message_id?: string;
+      message_type?: number;
+      date_time?: string;
+      phone_number_campaign_opt_statuses?: PhoneNumberCampaignOptStatus[];
     };
     [key: string]: unknown;
   };
@@ -2368,10 +2225,18 @@ export interface PhoneSmsSentEvent extends CatalogEvent<"phone.sms_sent"> {
 export interface PhoneSmsSentFailedEvent extends CatalogEvent<"phone.sms_sent_failed"> {
   payload: {
     account_id: string;
-    object: PhoneSmsReceivedObjectFields & {
+    object: {
       failure_reason?: string;
+      sender?: PhoneSender;
       to_members?: PhoneToMember[];
       owner?: PhoneSmsSentOwner;
+      message?: string;
+      attachments?: PhoneAttachment[];
+      session_id?: string;
+      message_id?: string;
+      message_type?: number;
+      date_time?: string;
+      phone_number_campaign_opt_statuses?: PhoneNumberCampaignOptStatus[];
     };
     [key: string]: unknown;
   };
@@ -2384,12 +2249,16 @@ export interface PhoneTransferCallToVoicemailInitiatedEvent extends CatalogEvent
 export interface PhoneTransferRecipientUpdatedEvent extends CatalogEvent<"phone.transfer_recipient_updated"> {
   payload: {
     account_id: string;
-    object: PhoneBlindTransferInitiatedObjectFields & {
+    object: {
+      failure_reason?: string;
+      call_id: number | string;
+      owner?: PhoneOwner;
       recipient?: {
         extension_number?: number | string;
         phone_number?: string;
         name?: string;
       };
+      date_time?: string;
     };
     [key: string]: unknown;
   };
@@ -2406,7 +2275,28 @@ export interface PhoneVoicemailPermanentlyDeletedEvent extends CatalogEvent<"pho
 export interface PhoneVoicemailReceivedEvent extends CatalogEvent<"phone.voicemail_received"> {
   payload: {
     account_id: string;
-    object: PhoneObjectFields & PhoneVoicemailReceivedObjectFields & {
+    object: {
+      id?: string;
+      call_id: number | string;
+      call_log_id?: string;
+      call_history_id?: string;
+      call_element_id?: string;
+      callee_id?: string;
+      callee_extension_type?: string;
+      callee_name?: string;
+      callee_did_number?: string;
+      callee_number?: number | string;
+      callee_number_type?: number;
+      callee_account_code?: string;
+      callee_user_id?: string;
+      date_time?: string;
+      download_url?: string;
+      duration?: number;
+      caller_name?: string;
+      caller_did_number?: string;
+      caller_number?: number | string;
+      caller_number_type?: number;
+      caller_account_code?: string;
       caller_user_id?: string;
     };
     [key: string]: unknown;
@@ -2416,7 +2306,28 @@ export interface PhoneVoicemailReceivedEvent extends CatalogEvent<"phone.voicema
 export interface PhoneVoicemailReceivedForAccessMemberEvent extends CatalogEvent<"phone.voicemail_received_for_access_member"> {
   payload: {
     account_id: string;
-    object: PhoneObjectFields & PhoneVoicemailReceivedObjectFields & {
+    object: {
+      id?: string;
+      call_id: number | string;
+      call_log_id?: string;
+      call_history_id?: string;
+      call_element_id?: string;
+      callee_id?: string;
+      callee_extension_type?: string;
+      callee_name?: string;
+      callee_did_number?: string;
+      callee_number?: number | string;
+      callee_number_type?: number;
+      callee_account_code?: string;
+      callee_user_id?: string;
+      date_time?: string;
+      download_url?: string;
+      duration?: number;
+      caller_name?: string;
+      caller_did_number?: string;
+      caller_number?: number | string;
+      caller_number_type?: number;
+      caller_account_code?: string;
       access_member_id?: string;
       access_member_extension_type?: string;
     };
@@ -2427,7 +2338,24 @@ export interface PhoneVoicemailReceivedForAccessMemberEvent extends CatalogEvent
 export interface PhoneVoicemailTranscriptCompletedEvent extends CatalogEvent<"phone.voicemail_transcript_completed"> {
   payload: {
     account_id: string;
-    object: PhoneObjectFields & {
+    object: {
+      id?: string;
+      call_id: number | string;
+      call_log_id?: string;
+      call_history_id?: string;
+      call_element_id?: string;
+      callee_id?: string;
+      callee_extension_type?: string;
+      callee_name?: string;
+      callee_number?: number | string;
+      callee_number_type?: number;
+      callee_account_code?: string;
+      callee_user_id?: string;
+      date_time?: string;
+      caller_name?: string;
+      caller_number?: number | string;
+      caller_number_type?: number;
+      caller_account_code?: string;
       transcription?: {
         status?: number;
         content?: string;
@@ -2448,10 +2376,14 @@ export interface PhoneWarmTransferCompletedEvent extends CatalogEvent<"phone.war
 export interface PhoneWarmTransferInitiatedEvent extends CatalogEvent<"phone.warm_transfer_initiated"> {
   payload: {
     account_id: string;
-    object: PhoneBlindTransferInitiatedObjectFields & {
+    object: {
+      failure_reason?: string;
+      call_id: number | string;
+      owner?: PhoneOwner;
       transfer_phone_number?: string;
       transfer_account_code?: string;
       transfer_call_id?: number | string;
+      date_time?: string;
     };
     [key: string]: unknown;
   };
@@ -2538,18 +2470,45 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
         id: optional(string()),
         settings: optional(object({
           ad_hoc_call_recording: optional(object({
-            ...phoneAdHocCallRecordingFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            recording_start_prompt: optional(boolean()),
+            recording_explicit_consent: optional(boolean()),
+            recording_transcription: optional(boolean()),
+            allow_download: optional(boolean()),
+            allow_delete: optional(boolean()),
+            play_recording_beep_tone: optional(phonePlayRecordingBeepToneSchema()),
           })),
           advanced_encryption: optional(object({
-            ...phoneAdvancedEncryptionFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            disable_incoming_unencrypted_voicemail: optional(boolean()),
           })),
           allowed_call_locations: optional(object({
-            ...phoneAllowedCallLocationsFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            locations_applied: optional(boolean()),
+            allow_internal_calls: optional(boolean()),
           })),
           audio_intercom: optional(phoneAudioIntercomSchema()),
           auto_call_from_third_party_apps: optional(phoneAudioIntercomSchema()),
           auto_call_recording: optional(object({
-            ...phoneAutoCallRecordingFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            recording_calls: optional(string()),
+            recording_transcription: optional(boolean()),
+            recording_start_prompt: optional(boolean()),
+            recording_start_prompt_audio_id: optional(string()),
+            recording_explicit_consent: optional(boolean()),
+            allow_stop_resume_recording: optional(boolean()),
+            disconnect_on_recording_failure: optional(boolean()),
+            play_recording_beep_tone: optional(phonePlayRecordingBeepToneSchema()),
+            inbound_audio_notification: optional(phoneInboundAudioNotificationSchema()),
+            outbound_audio_notification: optional(phoneInboundAudioNotificationSchema()),
           })),
           auto_delete_data_after_retention_duration: optional(object({
             enable: optional(boolean()),
@@ -2565,20 +2524,41 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
           block_calls_as_threat: optional(phoneAudioIntercomSchema()),
           block_calls_without_caller_id: optional(phoneAudioIntercomSchema()),
           block_external_calls: optional(object({
-            ...phoneBlockExternalCallsFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            block_business_hours: optional(boolean()),
+            block_closed_hours: optional(boolean()),
+            block_holiday_hours: optional(boolean()),
+            block_call_action: optional(number()),
           })),
           block_list_for_inbound_calls_and_messaging: optional(phoneAudioIntercomSchema()),
           call_handling_forwarding_to_other_users: optional(object({
-            ...phoneCallHandlingForwardingToOtherUsersFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            call_forwarding_type: optional(number()),
           })),
           call_live_transcription: optional(object({
-            ...phoneCallLiveTranscriptionFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            transcription_start_prompt: optional(phoneTranscriptionStartPromptSchema()),
           })),
           call_overflow: optional(object({
-            ...phoneCallOverflowFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            call_overflow_type: optional(number()),
           })),
           call_park: optional(object({
-            ...phoneCallParkFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            expiration_period: optional(number()),
+            call_not_picked_up_action: optional(number()),
+            sequence: optional(number()),
+            forward_to: optional(phoneForwardToSchema()),
           })),
           call_queue_opt_out_reason: optional(object({
             enable: optional(boolean()),
@@ -2591,12 +2571,20 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
             }))),
           })),
           call_transferring: optional(object({
-            ...phoneCallTransferringFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            call_transferring_type: optional(number()),
           })),
           check_voicemails_over_phone: optional(phoneAudioIntercomSchema()),
           delegation: optional(phoneAudioIntercomSchema()),
           display_call_feedback_survey: optional(object({
-            ...phoneDisplayCallFeedbackSurveyFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            feedback_type: optional(number()),
+            feedback_mos: optional(phoneFeedbackMosSchema()),
+            feedback_duration: optional(phoneFeedbackDurationSchema()),
           })),
           e2e_encryption: optional(phoneAudioIntercomSchema()),
           elevate_to_meeting: optional(phoneAudioIntercomSchema()),
@@ -2607,7 +2595,11 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
           mobile_switch_to_carrier: optional(phoneAudioIntercomSchema()),
           outbound_calling: optional(phoneAudioIntercomSchema()),
           outbound_sms: optional(object({
-            ...phoneOutboundSmsFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            allow_copy: optional(boolean()),
+            allow_paste: optional(boolean()),
           })),
           override_default_port: optional(object({
             enable: optional(boolean()),
@@ -2618,36 +2610,83 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
           })),
           peer_to_peer_media: optional(phoneAudioIntercomSchema()),
           personal_audio_library: optional(object({
-            ...phonePersonalAudioLibraryFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            allow_music_on_hold_customization: optional(boolean()),
+            allow_voicemail_and_message_greeting_customization: optional(boolean()),
           })),
           restricted_call_hours: optional(object({
-            ...phoneRestrictedCallHoursFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            time_zone: optional(groupObjectSchema()),
+            restricted_hours_applied: optional(boolean()),
+            restricted_holiday_hours_applied: optional(boolean()),
+            allow_internal_calls: optional(boolean()),
           })),
           select_outbound_caller_id: optional(object({
-            ...phoneSelectOutboundCallerIdFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            allow_hide_outbound_caller_id: optional(boolean()),
           })),
           shared_voicemail_notification_by_email: optional(phoneAudioIntercomSchema()),
           sms: optional(object({
-            ...phoneSmsFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            allow_copy: optional(boolean()),
+            allow_paste: optional(boolean()),
+            international_sms: optional(boolean()),
+            international_sms_countries: optional(array(unknown())),
           })),
           sms_etiquette_tool: optional(object({
-            ...phoneSmsEtiquetteToolFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            sms_etiquette_policy: optional(array(phoneSmsEtiquettePolicyItemSchema())),
           })),
           voicemail: optional(object({
-            ...phoneVoicemailFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            allow_share: optional(boolean()),
+            allow_virtual_background: optional(boolean()),
+            allow_download: optional(boolean()),
+            allow_delete: optional(boolean()),
+            allow_videomail: optional(boolean()),
           })),
           voicemail_notification_by_email: optional(object({
-            ...phoneVoicemailNotificationByEmailFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            include_voicemail_file: optional(boolean()),
+            include_voicemail_transcription: optional(boolean()),
+            forward_voicemail_to_email: optional(boolean()),
           })),
           voicemail_transcription: optional(phoneAudioIntercomSchema()),
           zoom_phone_on_desktop: optional(object({
-            ...phoneZoomPhoneOnDesktopFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            allow_calling_clients: optional(array(string())),
+            allow_sms_mms_clients: optional(array(string())),
           })),
           zoom_phone_on_mobile: optional(object({
-            ...phoneZoomPhoneOnMobileFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            allow_calling_sms_mms: optional(boolean()),
+            allow_calling_clients: optional(array(string())),
+            allow_sms_mms_clients: optional(array(string())),
           })),
           zoom_phone_on_pwa: optional(object({
-            ...phoneZoomPhoneOnPwaFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
+            allow_calling: optional(boolean()),
+            allow_sms_mms: optional(boolean()),
           })),
         })),
       }),
@@ -2678,16 +2717,22 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneCallElementDeletedObjectFields(),
         call_element_ids: optional(array(string())),
+        user_id: optional(string()),
+        execute_time: optional(string()),
+        move_to_trash: optional(boolean()),
+        delete_all: optional(boolean()),
       }),
     }),
   "phone.call_history_deleted": () =>
     event({
       account_id: string(),
       object: object({
-        ...phoneCallElementDeletedObjectFields(),
         call_log_ids: optional(array(string())),
+        user_id: optional(string()),
+        execute_time: optional(string()),
+        move_to_trash: optional(boolean()),
+        delete_all: optional(boolean()),
       }),
     }),
   "phone.call_log_deleted": () =>
@@ -2726,11 +2771,20 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneCalleeAnsweredObjectFields(),
+        call_id: id(),
+        caller: optional(phoneCalleeAnsweredCallerSchema()),
         callee: optional(object({
-          ...phoneCalleeFields(),
+          extension_number: optional(id()),
+          phone_number: optional(string()),
+          user_id: optional(string()),
+          timezone: optional(string()),
           device_type: optional(string()),
+          device_id: optional(string()),
+          connection_type: optional(string()),
         })),
+        forwarded_by: optional(phoneForwardedBySchema()),
+        redirect_forwarded_by: optional(phoneRedirectForwardedBySchema()),
+        ringing_start_time: optional(string()),
         answer_start_time: optional(string()),
       }),
     }),
@@ -2744,8 +2798,12 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneCalleeAnsweredObjectFields(),
+        call_id: id(),
+        caller: optional(phoneCalleeAnsweredCallerSchema()),
         callee: optional(phoneCalleeSchema()),
+        forwarded_by: optional(phoneForwardedBySchema()),
+        redirect_forwarded_by: optional(phoneRedirectForwardedBySchema()),
+        ringing_start_time: optional(string()),
         answer_start_time: optional(string()),
         call_end_time: optional(string()),
       }),
@@ -2756,16 +2814,23 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneCalleeHoldObjectFields(),
+        call_id: id(),
+        caller: optional(phoneCallerSchema()),
+        callee: optional(phoneCalleeHoldCalleeSchema()),
         meeting_id: optional(id()),
+        date_time: optional(string()),
       }),
     }),
   "phone.callee_missed": () =>
     event({
       account_id: string(),
       object: object({
-        ...phoneCalleeAnsweredObjectFields(),
+        call_id: id(),
+        caller: optional(phoneCalleeAnsweredCallerSchema()),
         callee: optional(phoneCalleeSchema()),
+        forwarded_by: optional(phoneForwardedBySchema()),
+        redirect_forwarded_by: optional(phoneRedirectForwardedBySchema()),
+        ringing_start_time: optional(string()),
         call_end_time: optional(string()),
         handup_result: optional(string()),
       }),
@@ -2776,9 +2841,12 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneCalleeHoldObjectFields(),
+        call_id: id(),
+        caller: optional(phoneCallerSchema()),
+        callee: optional(phoneCalleeHoldCalleeSchema()),
         park_code: optional(string()),
         park_failure_reason: optional(string()),
+        date_time: optional(string()),
       }),
     }),
   "phone.callee_rejected": () =>
@@ -2787,8 +2855,11 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       object: object({
         call_id: id(),
         caller: optional(object({
-          ...phoneCallerFields(),
+          extension_type: optional(string()),
+          extension_number: optional(id()),
+          phone_number: optional(string()),
           device_type: optional(string()),
+          connection_type: optional(string()),
         })),
         callee: optional(phoneCalleeSchema()),
         ringing_start_time: optional(string()),
@@ -2799,12 +2870,21 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneCalleeAnsweredObjectFields(),
+        call_id: id(),
+        caller: optional(phoneCalleeAnsweredCallerSchema()),
         callee: optional(object({
-          ...phoneCalleeFields(),
           extension_type: optional(string()),
+          extension_number: optional(id()),
+          phone_number: optional(string()),
+          user_id: optional(string()),
+          timezone: optional(string()),
           device_type: optional(string()),
+          device_id: optional(string()),
+          connection_type: optional(string()),
         })),
+        forwarded_by: optional(phoneForwardedBySchema()),
+        redirect_forwarded_by: optional(phoneRedirectForwardedBySchema()),
+        ringing_start_time: optional(string()),
       }),
     }),
   "phone.callee_unhold": () =>
@@ -2836,7 +2916,10 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneCallerEndedObjectFields(),
+        call_id: id(),
+        callee: optional(phoneCallerSchema()),
+        caller: optional(phoneCalleeSchema()),
+        ringing_start_time: optional(string()),
         answer_start_time: optional(string()),
         call_end_time: optional(string()),
       }),
@@ -2847,8 +2930,11 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneCallerHoldObjectFields(),
+        call_id: id(),
+        callee: optional(phoneCallerSchema()),
+        caller: optional(phoneCalleeHoldCalleeSchema()),
         meeting_id: optional(id()),
+        date_time: optional(string()),
       }),
     }),
   "phone.caller_mute": () =>
@@ -2857,7 +2943,10 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneCallerEndedObjectFields(),
+        call_id: id(),
+        callee: optional(phoneCallerSchema()),
+        caller: optional(phoneCalleeSchema()),
+        ringing_start_time: optional(string()),
       }),
     }),
   "phone.caller_unhold": () =>
@@ -2868,9 +2957,12 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneBlindTransferInitiatedObjectFields(),
+        failure_reason: optional(string()),
+        call_id: id(),
         enable_multiple_party_conference: optional(boolean()),
         conference_id: optional(string()),
+        owner: optional(phoneOwnerSchema()),
+        date_time: optional(string()),
       }),
     }),
   "phone.device_registration": () =>
@@ -2949,12 +3041,23 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
         group_id: optional(string()),
         settings: optional(object({
           ad_hoc_call_recording: optional(object({
-            ...phoneAdHocCallRecordingFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            recording_start_prompt: optional(boolean()),
+            recording_explicit_consent: optional(boolean()),
+            recording_transcription: optional(boolean()),
+            allow_download: optional(boolean()),
+            allow_delete: optional(boolean()),
+            play_recording_beep_tone: optional(phonePlayRecordingBeepToneSchema()),
           })),
           advanced_encryption: optional(object({
-            ...phoneAdvancedEncryptionFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            disable_incoming_unencrypted_voicemail: optional(boolean()),
           })),
           allow_emergency_calls: optional(object({
             enable: optional(boolean()),
@@ -2965,45 +3068,90 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
             allow_emergency_calls_from_deskphones: optional(boolean()),
           })),
           allowed_call_locations: optional(object({
-            ...phoneAllowedCallLocationsFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            locations_applied: optional(boolean()),
+            allow_internal_calls: optional(boolean()),
           })),
           audio_intercom: optional(phoneGroupSettingsUpdatedAudioIntercomSchema()),
           auto_call_recording: optional(object({
-            ...phoneAutoCallRecordingFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            recording_calls: optional(string()),
+            recording_transcription: optional(boolean()),
+            recording_start_prompt: optional(boolean()),
+            recording_start_prompt_audio_id: optional(string()),
+            recording_explicit_consent: optional(boolean()),
+            allow_stop_resume_recording: optional(boolean()),
+            disconnect_on_recording_failure: optional(boolean()),
+            play_recording_beep_tone: optional(phonePlayRecordingBeepToneSchema()),
+            inbound_audio_notification: optional(phoneInboundAudioNotificationSchema()),
+            outbound_audio_notification: optional(phoneInboundAudioNotificationSchema()),
           })),
           block_calls_without_caller_id: optional(phoneGroupSettingsUpdatedAudioIntercomSchema()),
           block_external_calls: optional(object({
-            ...phoneBlockExternalCallsFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            block_business_hours: optional(boolean()),
+            block_closed_hours: optional(boolean()),
+            block_holiday_hours: optional(boolean()),
+            block_call_action: optional(number()),
           })),
           block_list_for_inbound_calls_and_messaging: optional(phoneGroupSettingsUpdatedAudioIntercomSchema()),
           call_handling_forwarding_to_other_users: optional(object({
-            ...phoneCallHandlingForwardingToOtherUsersFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            call_forwarding_type: optional(number()),
           })),
           call_live_transcription: optional(object({
-            ...phoneCallLiveTranscriptionFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            transcription_start_prompt: optional(phoneTranscriptionStartPromptSchema()),
           })),
           call_overflow: optional(object({
-            ...phoneCallOverflowFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            call_overflow_type: optional(number()),
           })),
           call_park: optional(object({
-            ...phoneCallParkFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            expiration_period: optional(number()),
+            call_not_picked_up_action: optional(number()),
+            sequence: optional(number()),
+            forward_to: optional(phoneForwardToSchema()),
           })),
           call_transferring: optional(object({
-            ...phoneCallTransferringFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            call_transferring_type: optional(number()),
           })),
           check_voicemails_over_phone: optional(phoneGroupSettingsUpdatedAudioIntercomSchema()),
           delegation: optional(phoneGroupSettingsUpdatedAudioIntercomSchema()),
           display_call_feedback_survey: optional(object({
-            ...phoneDisplayCallFeedbackSurveyFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            feedback_type: optional(number()),
+            feedback_mos: optional(phoneFeedbackMosSchema()),
+            feedback_duration: optional(phoneFeedbackDurationSchema()),
           })),
           e2e_encryption: optional(phoneGroupSettingsUpdatedAudioIntercomSchema()),
           elevate_to_meeting: optional(phoneGroupSettingsUpdatedAudioIntercomSchema()),
@@ -3013,51 +3161,102 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
           mobile_switch_to_carrier: optional(phoneGroupSettingsUpdatedAudioIntercomSchema()),
           outbound_calling: optional(phoneGroupSettingsUpdatedAudioIntercomSchema()),
           outbound_sms: optional(object({
-            ...phoneOutboundSmsFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            allow_copy: optional(boolean()),
+            allow_paste: optional(boolean()),
           })),
           peer_to_peer_media: optional(phoneGroupSettingsUpdatedAudioIntercomSchema()),
           personal_audio_library: optional(object({
-            ...phonePersonalAudioLibraryFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            allow_music_on_hold_customization: optional(boolean()),
+            allow_voicemail_and_message_greeting_customization: optional(boolean()),
           })),
           restricted_call_hours: optional(object({
-            ...phoneRestrictedCallHoursFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            time_zone: optional(groupObjectSchema()),
+            restricted_hours_applied: optional(boolean()),
+            restricted_holiday_hours_applied: optional(boolean()),
+            allow_internal_calls: optional(boolean()),
           })),
           select_outbound_caller_id: optional(object({
-            ...phoneSelectOutboundCallerIdFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            allow_hide_outbound_caller_id: optional(boolean()),
           })),
           shared_voicemail_notification_by_email: optional(phoneGroupSettingsUpdatedAudioIntercomSchema()),
           sms: optional(object({
-            ...phoneSmsFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            allow_copy: optional(boolean()),
+            allow_paste: optional(boolean()),
+            international_sms: optional(boolean()),
+            international_sms_countries: optional(array(unknown())),
           })),
           sms_etiquette_tool: optional(object({
-            ...phoneSmsEtiquetteToolFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            sms_etiquette_policy: optional(array(phoneSmsEtiquettePolicyItemSchema())),
           })),
           voicemail: optional(object({
-            ...phoneVoicemailFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            allow_share: optional(boolean()),
+            allow_virtual_background: optional(boolean()),
+            allow_download: optional(boolean()),
+            allow_delete: optional(boolean()),
+            allow_videomail: optional(boolean()),
           })),
           voicemail_notification_by_email: optional(object({
-            ...phoneVoicemailNotificationByEmailFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            include_voicemail_file: optional(boolean()),
+            include_voicemail_transcription: optional(boolean()),
+            forward_voicemail_to_email: optional(boolean()),
           })),
           voicemail_transcription: optional(phoneGroupSettingsUpdatedAudioIntercomSchema()),
           zoom_phone_on_desktop: optional(object({
-            ...phoneZoomPhoneOnDesktopFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            allow_calling_clients: optional(array(string())),
+            allow_sms_mms_clients: optional(array(string())),
           })),
           zoom_phone_on_mobile: optional(object({
-            ...phoneZoomPhoneOnMobileFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            allow_calling_sms_mms: optional(boolean()),
+            allow_calling_clients: optional(array(string())),
+            allow_sms_mms_clients: optional(array(string())),
           })),
           zoom_phone_on_pwa: optional(object({
-            ...phoneZoomPhoneOnPwaFields(),
+            enable: optional(boolean()),
+            locked: optional(boolean()),
+            locked_by: optional(string()),
             modified: optional(boolean()),
+            allow_calling: optional(boolean()),
+            allow_sms_mms: optional(boolean()),
           })),
         })),
       }),
@@ -3095,8 +3294,29 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
       account_id: string(),
       object: object({
         recordings: optional(array(object({
-          ...phoneRecordingFields(),
+          id: optional(string()),
+          user_id: optional(string()),
+          caller_number: optional(id()),
+          caller_number_type: optional(number()),
+          caller_name: optional(string()),
+          caller_account_code: optional(string()),
+          callee_number: optional(id()),
+          callee_number_type: optional(number()),
+          callee_name: optional(string()),
+          callee_account_code: optional(string()),
+          duration: optional(number()),
           transcript_download_url: optional(string()),
+          direction: optional(string()),
+          date_time: optional(string()),
+          recording_type: optional(string()),
+          call_id: optional(id()),
+          call_log_id: optional(string()),
+          end_time: optional(string()),
+          accepted_by: optional(phoneAcceptedBySchema()),
+          outgoing_by: optional(phoneAcceptedBySchema()),
+          site: optional(object({
+            id: optional(string()),
+          })),
           owner: optional(phoneOwnerSchema()),
         }))),
       }),
@@ -3113,33 +3333,54 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneSmsReceivedObjectFields(),
+        sender: optional(phoneSenderSchema()),
         to_members: optional(array(phoneToMemberSchema())),
         owner: optional(object({
           type: optional(string()),
           id: optional(string()),
           team_id: optional(string()),
         })),
+        message: optional(string()),
+        attachments: optional(array(phoneAttachmentSchema())),
+        session_id: optional(string()),
+        message_id: optional(string()),
+        message_type: optional(number()),
+        date_time: optional(string()),
+        phone_number_campaign_opt_statuses: optional(array(phoneNumberCampaignOptStatusSchema())),
       }),
     }),
   "phone.sms_sent": () =>
     event({
       account_id: string(),
       object: object({
-        ...phoneSmsReceivedObjectFields(),
         failure_reason: optional(string()),
+        sender: optional(phoneSenderSchema()),
         to_members: optional(array(phoneSenderSchema())),
         owner: optional(phoneSmsSentOwnerSchema()),
+        message: optional(string()),
+        attachments: optional(array(phoneAttachmentSchema())),
+        session_id: optional(string()),
+        message_id: optional(string()),
+        message_type: optional(number()),
+        date_time: optional(string()),
+        phone_number_campaign_opt_statuses: optional(array(phoneNumberCampaignOptStatusSchema())),
       }),
     }),
   "phone.sms_sent_failed": () =>
     event({
       account_id: string(),
       object: object({
-        ...phoneSmsReceivedObjectFields(),
         failure_reason: optional(string()),
+        sender: optional(phoneSenderSchema()),
         to_members: optional(array(phoneToMemberSchema())),
         owner: optional(phoneSmsSentOwnerSchema()),
+        message: optional(string()),
+        attachments: optional(array(phoneAttachmentSchema())),
+        session_id: optional(string()),
+        message_id: optional(string()),
+        message_type: optional(number()),
+        date_time: optional(string()),
+        phone_number_campaign_opt_statuses: optional(array(phoneNumberCampaignOptStatusSchema())),
       }),
     }),
   "phone.transfer_call_to_voicemail_initiated": () =>
@@ -3148,12 +3389,15 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneBlindTransferInitiatedObjectFields(),
+        failure_reason: optional(string()),
+        call_id: id(),
+        owner: optional(phoneOwnerSchema()),
         recipient: optional(object({
           extension_number: optional(id()),
           phone_number: optional(string()),
           name: optional(string()),
         })),
+        date_time: optional(string()),
       }),
     }),
   "phone.voicemail_deleted": () =>
@@ -3164,8 +3408,27 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneObjectFields(),
-        ...phoneVoicemailReceivedObjectFields(),
+        id: optional(string()),
+        call_id: id(),
+        call_log_id: optional(string()),
+        call_history_id: optional(string()),
+        call_element_id: optional(string()),
+        callee_id: optional(string()),
+        callee_extension_type: optional(string()),
+        callee_name: optional(string()),
+        callee_did_number: optional(string()),
+        callee_number: optional(id()),
+        callee_number_type: optional(number()),
+        callee_account_code: optional(string()),
+        callee_user_id: optional(string()),
+        date_time: optional(string()),
+        download_url: optional(string()),
+        duration: optional(number()),
+        caller_name: optional(string()),
+        caller_did_number: optional(string()),
+        caller_number: optional(id()),
+        caller_number_type: optional(number()),
+        caller_account_code: optional(string()),
         caller_user_id: optional(string()),
       }),
     }),
@@ -3173,8 +3436,27 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneObjectFields(),
-        ...phoneVoicemailReceivedObjectFields(),
+        id: optional(string()),
+        call_id: id(),
+        call_log_id: optional(string()),
+        call_history_id: optional(string()),
+        call_element_id: optional(string()),
+        callee_id: optional(string()),
+        callee_extension_type: optional(string()),
+        callee_name: optional(string()),
+        callee_did_number: optional(string()),
+        callee_number: optional(id()),
+        callee_number_type: optional(number()),
+        callee_account_code: optional(string()),
+        callee_user_id: optional(string()),
+        date_time: optional(string()),
+        download_url: optional(string()),
+        duration: optional(number()),
+        caller_name: optional(string()),
+        caller_did_number: optional(string()),
+        caller_number: optional(id()),
+        caller_number_type: optional(number()),
+        caller_account_code: optional(string()),
         access_member_id: optional(string()),
         access_member_extension_type: optional(string()),
       }),
@@ -3183,7 +3465,23 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneObjectFields(),
+        id: optional(string()),
+        call_id: id(),
+        call_log_id: optional(string()),
+        call_history_id: optional(string()),
+        call_element_id: optional(string()),
+        callee_id: optional(string()),
+        callee_extension_type: optional(string()),
+        callee_name: optional(string()),
+        callee_number: optional(id()),
+        callee_number_type: optional(number()),
+        callee_account_code: optional(string()),
+        callee_user_id: optional(string()),
+        date_time: optional(string()),
+        caller_name: optional(string()),
+        caller_number: optional(id()),
+        caller_number_type: optional(number()),
+        caller_account_code: optional(string()),
         transcription: optional(object({
           status: optional(number()),
           content: optional(string()),
@@ -3198,10 +3496,13 @@ export const phoneSchemas: Record<keyof PhoneEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...phoneBlindTransferInitiatedObjectFields(),
+        failure_reason: optional(string()),
+        call_id: id(),
+        owner: optional(phoneOwnerSchema()),
         transfer_phone_number: optional(string()),
         transfer_account_code: optional(string()),
         transfer_call_id: optional(id()),
+        date_time: optional(string()),
       }),
     }),
 };

@@ -4,57 +4,108 @@
 import { array, boolean, event, fields, id, number, object, optional, shared, string, unknown, type SchemaFactory } from "../schema-kit.js";
 import {
   type CatalogEvent,
-  type MeetingRegistrantFields,
-  meetingRegistrantFields,
-  type MeetingRegistrationApprovedRegistrantFields,
-  meetingRegistrationApprovedRegistrantFields,
-  type RecordingFileFields,
-  recordingFileFields,
-  type RecordingParticipantAudioFileFields,
-  recordingParticipantAudioFileFields,
+  type MeetingCustomQuestion,
+  meetingCustomQuestionSchema,
   type RecordingPausedRecordingFile,
   recordingPausedRecordingFileSchema,
 } from "./shapes.js";
 
 /** `recording.deleted payload.object.recording_files[]`, and 3 other places. */
-export type RecordingFile = RecordingFileFields & {
+export type RecordingFile = {
+  id?: string;
   meeting_id?: string;
+  recording_start?: string;
+  recording_end?: string;
+  file_type?: string;
+  file_size?: number;
+  file_extension?: string;
   play_url?: string;
+  download_url?: string;
+  status?: string;
+  recording_type?: string;
 };
 
 export const recordingFileSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...recordingFileFields(),
+    id: optional(string()),
     meeting_id: optional(string()),
+    recording_start: optional(string()),
+    recording_end: optional(string()),
+    file_type: optional(string()),
+    file_size: optional(number()),
+    file_extension: optional(string()),
     play_url: optional(string()),
+    download_url: optional(string()),
+    status: optional(string()),
+    recording_type: optional(string()),
   }),
 );
 
 /** `recording.registration_approved payload.object`, and 1 other place. */
-export type RecordingObject = RecordingObjectFields & {
-  registrant?: MeetingRegistrationApprovedRegistrantFields;
+export type RecordingObject = {
+  id: number | string;
+  uuid: string;
+  host_id?: string;
+  topic?: string;
+  type?: number;
+  start_time?: string;
+  timezone?: string;
+  duration?: number;
+  registrant?: {
+    id?: string;
+    email?: string;
+    first_name?: string;
+    last_name?: string;
+  };
 };
 
 export const recordingObjectSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...recordingObjectFields(),
+    id: id(),
+    uuid: string(),
+    host_id: optional(string()),
+    topic: optional(string()),
+    type: optional(number()),
+    start_time: optional(string()),
+    timezone: optional(string()),
+    duration: optional(number()),
     registrant: optional(object({
-      ...meetingRegistrationApprovedRegistrantFields(),
+      id: optional(string()),
+      email: optional(string()),
+      first_name: optional(string()),
+      last_name: optional(string()),
     })),
   }),
 );
 
 /** `recording.recovered payload.object.participant_audio_files[]`, and 1 other place. */
-export type RecordingParticipantAudioFile = RecordingParticipantAudioFileFields & {
+export type RecordingParticipantAudioFile = {
+  id?: string;
+  recording_start?: string;
+  recording_end?: string;
   recording_type?: string;
+  file_type?: string;
+  file_name?: string;
+  file_size?: number;
+  file_extension?: string;
   play_url?: string;
+  download_url?: string;
+  status?: string;
 };
 
 export const recordingParticipantAudioFileSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...recordingParticipantAudioFileFields(),
+    id: optional(string()),
+    recording_start: optional(string()),
+    recording_end: optional(string()),
     recording_type: optional(string()),
+    file_type: optional(string()),
+    file_name: optional(string()),
+    file_size: optional(number()),
+    file_extension: optional(string()),
     play_url: optional(string()),
+    download_url: optional(string()),
+    status: optional(string()),
   }),
 );
 
@@ -87,7 +138,15 @@ export const recordingBatchPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `recording.paused`, `recording.stopped`. */
 export type RecordingPayload = {
   account_id: string;
-  object: RecordingObjectFields & {
+  object: {
+    id: number | string;
+    uuid: string;
+    host_id?: string;
+    topic?: string;
+    type?: number;
+    start_time?: string;
+    timezone?: string;
+    duration?: number;
     recording_file?: RecordingPausedRecordingFile;
   };
   [key: string]: unknown;
@@ -96,7 +155,14 @@ export type RecordingPayload = {
 export const recordingPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...recordingObjectFields(),
+    id: id(),
+    uuid: string(),
+    host_id: optional(string()),
+    topic: optional(string()),
+    type: optional(number()),
+    start_time: optional(string()),
+    timezone: optional(string()),
+    duration: optional(number()),
     recording_file: optional(recordingPausedRecordingFileSchema()),
   }),
 }));
@@ -104,7 +170,15 @@ export const recordingPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `recording.resumed`, `recording.started`. */
 export type RecordingResumedPayload = {
   account_id: string;
-  object: RecordingObjectFields & {
+  object: {
+    id: number | string;
+    uuid: string;
+    host_id?: string;
+    topic?: string;
+    type?: number;
+    start_time?: string;
+    timezone?: string;
+    duration?: number;
     recording_file?: {
       recording_start?: string;
       recording_end?: unknown;
@@ -116,7 +190,14 @@ export type RecordingResumedPayload = {
 export const recordingResumedPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...recordingObjectFields(),
+    id: id(),
+    uuid: string(),
+    host_id: optional(string()),
+    topic: optional(string()),
+    type: optional(number()),
+    start_time: optional(string()),
+    timezone: optional(string()),
+    duration: optional(number()),
     recording_file: optional(object({
       recording_start: optional(string()),
       recording_end: optional(unknown()),
@@ -124,48 +205,18 @@ export const recordingResumedPayload = /* @__PURE__ */ fields(() => ({
   }),
 }));
 
-/** Fields of `recording.completed payload.object` and of 4 other objects. */
-export type RecordingCompletedObjectFields = {
-  account_id?: string;
-  share_url?: string;
-  total_size?: number;
-  recording_count?: number;
-};
-
-export const recordingCompletedObjectFields = /* @__PURE__ */ fields(() => ({
-  account_id: optional(string()),
-  share_url: optional(string()),
-  total_size: optional(number()),
-  recording_count: optional(number()),
-}));
-
-/** Fields of `recording.archive_files_completed payload.object` and of 9 other objects. */
-export type RecordingObjectFields = {
-  uuid: string;
-  id: number | string;
-  host_id?: string;
-  topic?: string;
-  type?: number;
-  start_time?: string;
-  timezone?: string;
-  duration?: number;
-};
-
-export const recordingObjectFields = /* @__PURE__ */ fields(() => ({
-  uuid: string(),
-  id: id(),
-  host_id: optional(string()),
-  topic: optional(string()),
-  type: optional(number()),
-  start_time: optional(string()),
-  timezone: optional(string()),
-  duration: optional(number()),
-}));
-
 export interface RecordingArchiveFilesCompletedEvent extends CatalogEvent<"recording.archive_files_completed"> {
   payload: {
     account_id: string;
-    object: RecordingObjectFields & {
+    object: {
+      uuid: string;
+      id: number | string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
       duration_in_second?: number;
       total_size?: number;
       recording_count?: number;
@@ -235,9 +286,21 @@ export interface RecordingCloudStorageUsageUpdatedEvent extends CatalogEvent<"re
 export interface RecordingCompletedEvent extends CatalogEvent<"recording.completed"> {
   payload: {
     account_id: string;
-    object: RecordingObjectFields & RecordingCompletedObjectFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      account_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
       password?: string;
+      timezone?: string;
       host_email?: string;
+      duration?: number;
+      share_url?: string;
+      total_size?: number;
+      recording_count?: number;
       auto_delete?: boolean;
       auto_delete_date?: string;
       on_prem?: boolean;
@@ -255,9 +318,18 @@ export interface RecordingCompletedEvent extends CatalogEvent<"recording.complet
         download_url: string;
         status?: string;
       }>;
-      participant_audio_files?: RecordingParticipantAudioFileFields & {
+      participant_audio_files?: Array<{
+        id?: string;
+        recording_start?: string;
+        recording_end?: string;
+        file_type?: string;
+        file_name?: string;
+        file_size?: number;
+        file_extension?: string;
         play_url?: string;
-      }[];
+        download_url?: string;
+        status?: string;
+      }>;
     };
     [key: string]: unknown;
   };
@@ -268,12 +340,33 @@ export interface RecordingDeletedEvent extends CatalogEvent<"recording.deleted">
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: RecordingObjectFields & RecordingCompletedObjectFields & {
+    object: {
+      uuid: string;
+      id: number | string;
+      host_id?: string;
+      account_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
+      share_url?: string;
+      total_size?: number;
+      recording_count?: number;
       recording_files: RecordingFile[];
-      participant_audio_files?: RecordingParticipantAudioFileFields & {
+      participant_audio_files?: Array<{
+        id?: string;
+        recording_start?: string;
+        recording_end?: string;
+        file_type?: string;
+        file_name?: string;
+        file_size?: number;
+        file_extension?: string;
         play_url?: string;
+        download_url?: string;
+        status?: string;
         recording_type?: string;
-      }[];
+      }>;
     };
     [key: string]: unknown;
   };
@@ -288,7 +381,19 @@ export interface RecordingRecoveredEvent extends CatalogEvent<"recording.recover
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: RecordingObjectFields & RecordingCompletedObjectFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      account_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
+      share_url?: string;
+      total_size?: number;
+      recording_count?: number;
       recording_files: RecordingFile[];
       participant_audio_files?: RecordingParticipantAudioFile[];
     };
@@ -309,8 +414,36 @@ export interface RecordingRegistrationApprovedEvent extends CatalogEvent<"record
 export interface RecordingRegistrationCreatedEvent extends CatalogEvent<"recording.registration_created"> {
   payload: {
     account_id: string;
-    object: RecordingObjectFields & {
-      registrant?: MeetingRegistrantFields;
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
+      registrant?: {
+        id?: string;
+        email?: string;
+        first_name?: string;
+        last_name?: string;
+        address?: string;
+        city?: string;
+        country?: string;
+        zip?: string;
+        state?: string;
+        phone?: string;
+        industry?: string;
+        org?: string;
+        job_title?: string;
+        purchasing_time_frame?: string;
+        role_in_purchase_process?: string;
+        no_of_employees?: string;
+        comments?: string;
+        custom_questions?: MeetingCustomQuestion[];
+        status?: string;
+      };
     };
     [key: string]: unknown;
   };
@@ -363,9 +496,21 @@ export interface RecordingStoppedEvent extends CatalogEvent<"recording.stopped">
 export interface RecordingTranscriptCompletedEvent extends CatalogEvent<"recording.transcript_completed"> {
   payload: {
     account_id: string;
-    object: RecordingObjectFields & RecordingCompletedObjectFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      account_id?: string;
       host_email?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
       password?: string;
+      duration?: number;
+      share_url?: string;
+      total_size?: number;
+      recording_count?: number;
       recording_files: RecordingFile[];
     };
     [key: string]: unknown;
@@ -377,9 +522,21 @@ export interface RecordingTrashedEvent extends CatalogEvent<"recording.trashed">
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: RecordingObjectFields & RecordingCompletedObjectFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      account_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
       host_email?: string;
+      duration?: number;
       password?: string;
+      share_url?: string;
+      total_size?: number;
+      recording_count?: number;
       recording_files: RecordingFile[];
       participant_audio_files?: RecordingParticipantAudioFile[];
     };
@@ -415,7 +572,14 @@ export const recordingSchemas: Record<keyof RecordingEventMap, SchemaFactory> = 
     event({
       account_id: string(),
       object: object({
-        ...recordingObjectFields(),
+        uuid: string(),
+        id: id(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
         duration_in_second: optional(number()),
         total_size: optional(number()),
         recording_count: optional(number()),
@@ -473,10 +637,20 @@ export const recordingSchemas: Record<keyof RecordingEventMap, SchemaFactory> = 
     event({
       account_id: string(),
       object: object({
-        ...recordingObjectFields(),
-        ...recordingCompletedObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        account_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
         password: optional(string()),
+        timezone: optional(string()),
         host_email: optional(string()),
+        duration: optional(number()),
+        share_url: optional(string()),
+        total_size: optional(number()),
+        recording_count: optional(number()),
         auto_delete: optional(boolean()),
         auto_delete_date: optional(string()),
         on_prem: optional(boolean()),
@@ -495,8 +669,16 @@ export const recordingSchemas: Record<keyof RecordingEventMap, SchemaFactory> = 
           status: optional(string()),
         })),
         participant_audio_files: optional(array(object({
-          ...recordingParticipantAudioFileFields(),
+          id: optional(string()),
+          recording_start: optional(string()),
+          recording_end: optional(string()),
+          file_type: optional(string()),
+          file_name: optional(string()),
+          file_size: optional(number()),
+          file_extension: optional(string()),
           play_url: optional(string()),
+          download_url: optional(string()),
+          status: optional(string()),
         }))),
       }),
     }),
@@ -506,12 +688,30 @@ export const recordingSchemas: Record<keyof RecordingEventMap, SchemaFactory> = 
       operator: optional(string()),
       operator_id: optional(string()),
       object: object({
-        ...recordingObjectFields(),
-        ...recordingCompletedObjectFields(),
+        uuid: string(),
+        id: id(),
+        host_id: optional(string()),
+        account_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
+        share_url: optional(string()),
+        total_size: optional(number()),
+        recording_count: optional(number()),
         recording_files: array(recordingFileSchema()),
         participant_audio_files: optional(array(object({
-          ...recordingParticipantAudioFileFields(),
+          id: optional(string()),
+          recording_start: optional(string()),
+          recording_end: optional(string()),
+          file_type: optional(string()),
+          file_name: optional(string()),
+          file_size: optional(number()),
+          file_extension: optional(string()),
           play_url: optional(string()),
+          download_url: optional(string()),
+          status: optional(string()),
           recording_type: optional(string()),
         }))),
       }),
@@ -524,8 +724,18 @@ export const recordingSchemas: Record<keyof RecordingEventMap, SchemaFactory> = 
       operator: optional(string()),
       operator_id: optional(string()),
       object: object({
-        ...recordingObjectFields(),
-        ...recordingCompletedObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        account_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
+        share_url: optional(string()),
+        total_size: optional(number()),
+        recording_count: optional(number()),
         recording_files: array(recordingFileSchema()),
         participant_audio_files: optional(array(recordingParticipantAudioFileSchema())),
       }),
@@ -541,9 +751,34 @@ export const recordingSchemas: Record<keyof RecordingEventMap, SchemaFactory> = 
     event({
       account_id: string(),
       object: object({
-        ...recordingObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
         registrant: optional(object({
-          ...meetingRegistrantFields(),
+          id: optional(string()),
+          email: optional(string()),
+          first_name: optional(string()),
+          last_name: optional(string()),
+          address: optional(string()),
+          city: optional(string()),
+          country: optional(string()),
+          zip: optional(string()),
+          state: optional(string()),
+          phone: optional(string()),
+          industry: optional(string()),
+          org: optional(string()),
+          job_title: optional(string()),
+          purchasing_time_frame: optional(string()),
+          role_in_purchase_process: optional(string()),
+          no_of_employees: optional(string()),
+          comments: optional(string()),
+          custom_questions: optional(array(meetingCustomQuestionSchema())),
+          status: optional(string()),
         })),
       }),
     }),
@@ -583,10 +818,20 @@ export const recordingSchemas: Record<keyof RecordingEventMap, SchemaFactory> = 
     event({
       account_id: string(),
       object: object({
-        ...recordingObjectFields(),
-        ...recordingCompletedObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        account_id: optional(string()),
         host_email: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
         password: optional(string()),
+        duration: optional(number()),
+        share_url: optional(string()),
+        total_size: optional(number()),
+        recording_count: optional(number()),
         recording_files: array(recordingFileSchema()),
       }),
     }),
@@ -596,10 +841,20 @@ export const recordingSchemas: Record<keyof RecordingEventMap, SchemaFactory> = 
       operator: optional(string()),
       operator_id: optional(string()),
       object: object({
-        ...recordingObjectFields(),
-        ...recordingCompletedObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        account_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
         host_email: optional(string()),
+        duration: optional(number()),
         password: optional(string()),
+        share_url: optional(string()),
+        total_size: optional(number()),
+        recording_count: optional(number()),
         recording_files: array(recordingFileSchema()),
         participant_audio_files: optional(array(recordingParticipantAudioFileSchema())),
       }),

@@ -6,30 +6,32 @@ import {
   type CatalogEvent,
   type MeetingDataItem,
   meetingDataItemSchema,
-  type MeetingDetailsFields,
-  meetingDetailsFields,
   type MeetingLiveStreaming,
   meetingLiveStreamingSchema,
   type MeetingParticipant,
   meetingParticipantSchema,
   type MeetingParticipantDataDataItem,
   meetingParticipantDataDataItemSchema,
-  type MeetingParticipantQosSummaryDetailsFields,
-  meetingParticipantQosSummaryDetailsFields,
-  type RecordingFileFields,
-  recordingFileFields,
-  type RecordingParticipantAudioFileFields,
-  recordingParticipantAudioFileFields,
   type RecordingPausedRecordingFile,
   recordingPausedRecordingFileSchema,
 } from "./shapes.js";
 
 /** `SessionRecordingPayload.object`, and 1 other place. */
-export type SessionObject = SessionRecordingCompletedObjectFields;
+export type SessionObject = {
+  session_id?: number | string;
+  session_name?: string;
+  session_key?: string;
+  start_time?: string;
+  timezone?: string;
+};
 
 export const sessionObjectSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...sessionRecordingCompletedObjectFields(),
+    session_id: optional(id()),
+    session_name: optional(string()),
+    session_key: optional(string()),
+    start_time: optional(string()),
+    timezone: optional(string()),
   }),
 );
 
@@ -49,18 +51,40 @@ export const sessionParticipantSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `session.recording_completed payload.object.recording_files[]`, and 1 other place. */
-export type SessionRecordingFile = RecordingFileFields;
+export type SessionRecordingFile = {
+  id?: string;
+  recording_start?: string;
+  recording_end?: string;
+  recording_type?: string;
+  file_type?: string;
+  file_size?: number;
+  file_extension?: string;
+  download_url?: string;
+  status?: string;
+};
 
 export const sessionRecordingFileSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...recordingFileFields(),
+    id: optional(string()),
+    recording_start: optional(string()),
+    recording_end: optional(string()),
+    recording_type: optional(string()),
+    file_type: optional(string()),
+    file_size: optional(number()),
+    file_extension: optional(string()),
+    download_url: optional(string()),
+    status: optional(string()),
   }),
 );
 
 /** The payload of `session.live_streaming_started`, `session.live_streaming_stopped`. */
 export type SessionLiveStreamingPayload = {
   account_id: string;
-  object: SessionObjectFields & {
+  object: {
+    id?: string;
+    session_id?: string;
+    session_name?: string;
+    session_key?: string;
     start_time?: string;
     live_streaming?: MeetingLiveStreaming;
   };
@@ -70,7 +94,10 @@ export type SessionLiveStreamingPayload = {
 export const sessionLiveStreamingPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...sessionObjectFields(),
+    id: optional(string()),
+    session_id: optional(string()),
+    session_name: optional(string()),
+    session_key: optional(string()),
     start_time: optional(string()),
     live_streaming: optional(meetingLiveStreamingSchema()),
   }),
@@ -79,7 +106,12 @@ export const sessionLiveStreamingPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `session.recording_paused`, `session.recording_resumed`, `session.recording_started` and 1 more. */
 export type SessionRecordingPausedPayload = {
   account_id: string;
-  object: SessionRecordingCompletedObjectFields & {
+  object: {
+    session_id?: number | string;
+    session_name?: string;
+    session_key?: string;
+    start_time?: string;
+    timezone?: string;
     recording_file?: RecordingPausedRecordingFile;
   };
   [key: string]: unknown;
@@ -88,7 +120,11 @@ export type SessionRecordingPausedPayload = {
 export const sessionRecordingPausedPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...sessionRecordingCompletedObjectFields(),
+    session_id: optional(id()),
+    session_name: optional(string()),
+    session_key: optional(string()),
+    start_time: optional(string()),
+    timezone: optional(string()),
     recording_file: optional(recordingPausedRecordingFileSchema()),
   }),
 }));
@@ -148,9 +184,14 @@ export const sessionStreamIngestionPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `session.user_phone_callout_accepted`, `session.user_phone_callout_missed`, `session.user_phone_callout_rejected` and 1 more. */
 export type SessionUserPhoneCalloutPayload = {
   account_id: string;
-  object: SessionUserPhoneCalloutAcceptedObjectFields & {
+  object: {
+    id?: number | string;
+    uuid?: string;
+    session_id?: string;
+    session_name?: string;
     session_key?: string;
     user_key?: string;
+    host_id?: string;
     participant?: SessionParticipant;
   };
   [key: string]: unknown;
@@ -159,9 +200,13 @@ export type SessionUserPhoneCalloutPayload = {
 export const sessionUserPhoneCalloutPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...sessionUserPhoneCalloutAcceptedObjectFields(),
+    id: optional(id()),
+    uuid: optional(string()),
+    session_id: optional(string()),
+    session_name: optional(string()),
     session_key: optional(string()),
     user_key: optional(string()),
+    host_id: optional(string()),
     participant: optional(sessionParticipantSchema()),
   }),
 }));
@@ -169,7 +214,12 @@ export const sessionUserPhoneCalloutPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `session.user_room_system_callout_accepted`, `session.user_room_system_callout_missed`, `session.user_room_system_callout_rejected` and 1 more. */
 export type SessionUserRoomSystemCalloutPayload = {
   account_id: string;
-  object: SessionUserPhoneCalloutAcceptedObjectFields & {
+  object: {
+    id?: number | string;
+    uuid?: string;
+    session_id?: string;
+    session_name?: string;
+    host_id?: string;
     message_id?: string;
     inviter_name?: string;
     participant?: MeetingParticipant;
@@ -180,83 +230,25 @@ export type SessionUserRoomSystemCalloutPayload = {
 export const sessionUserRoomSystemCalloutPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...sessionUserPhoneCalloutAcceptedObjectFields(),
+    id: optional(id()),
+    uuid: optional(string()),
+    session_id: optional(string()),
+    session_name: optional(string()),
+    host_id: optional(string()),
     message_id: optional(string()),
     inviter_name: optional(string()),
     participant: optional(meetingParticipantSchema()),
   }),
 }));
 
-/** Fields of `session.alert payload.object` and of 7 other objects. */
-export type SessionObjectFields = {
-  id?: string;
-  session_id?: string;
-  session_name?: string;
-  session_key?: string;
-};
-
-export const sessionObjectFields = /* @__PURE__ */ fields(() => ({
-  id: optional(string()),
-  session_id: optional(string()),
-  session_name: optional(string()),
-  session_key: optional(string()),
-}));
-
-/** Fields of `session.recording_completed payload.object` and of 4 other objects. */
-export type SessionRecordingCompletedObjectFields = {
-  session_id?: number | string;
-  session_name?: string;
-  session_key?: string;
-  start_time?: string;
-  timezone?: string;
-};
-
-export const sessionRecordingCompletedObjectFields = /* @__PURE__ */ fields(() => ({
-  session_id: optional(id()),
-  session_name: optional(string()),
-  session_key: optional(string()),
-  start_time: optional(string()),
-  timezone: optional(string()),
-}));
-
-/** Fields of `session.user_joined payload.object.user` and of 1 other object. */
-export type SessionUserFields = {
-  id?: number | string;
-  name?: string;
-  user_key?: string;
-  phone_number?: number | string;
-  participant_uuid?: string;
-};
-
-export const sessionUserFields = /* @__PURE__ */ fields(() => ({
-  id: optional(id()),
-  name: optional(string()),
-  user_key: optional(string()),
-  phone_number: optional(id()),
-  participant_uuid: optional(string()),
-}));
-
-/** Fields of `session.user_phone_callout_accepted payload.object` and of 2 other objects. */
-export type SessionUserPhoneCalloutAcceptedObjectFields = {
-  id?: number | string;
-  uuid?: string;
-  session_id?: string;
-  session_name?: string;
-  host_id?: string;
-};
-
-export const sessionUserPhoneCalloutAcceptedObjectFields = /* @__PURE__ */ fields(() => ({
-  id: optional(id()),
-  uuid: optional(string()),
-  session_id: optional(string()),
-  session_name: optional(string()),
-  host_id: optional(string()),
-}));
-
 export interface SessionAlertEvent extends CatalogEvent<"session.alert"> {
   payload: {
     account_id: string;
-    object: SessionObjectFields & {
+    object: {
+      id?: string;
+      session_id?: string;
+      session_name?: string;
+      session_key?: string;
       issues?: string;
     };
     [key: string]: unknown;
@@ -266,7 +258,11 @@ export interface SessionAlertEvent extends CatalogEvent<"session.alert"> {
 export interface SessionEndedEvent extends CatalogEvent<"session.ended"> {
   payload: {
     account_id: string;
-    object: SessionObjectFields & {
+    object: {
+      id?: string;
+      session_id?: string;
+      session_name?: string;
+      session_key?: string;
       start_time?: string;
       end_time?: string;
     };
@@ -285,13 +281,27 @@ export interface SessionLiveStreamingStoppedEvent extends CatalogEvent<"session.
 export interface SessionRecordingCompletedEvent extends CatalogEvent<"session.recording_completed"> {
   payload: {
     account_id: string;
-    object: SessionRecordingCompletedObjectFields & {
+    object: {
+      session_id?: number | string;
+      session_name?: string;
+      session_key?: string;
+      start_time?: string;
+      timezone?: string;
       recording_files?: SessionRecordingFile[];
-      participant_audio_files?: RecordingParticipantAudioFileFields & {
+      participant_audio_files?: Array<{
+        id?: string;
+        recording_start?: string;
+        recording_end?: string;
+        file_type?: string;
+        file_name?: string;
+        file_size?: number;
+        file_extension?: string;
+        download_url?: string;
+        status?: string;
         recording_type?: string;
         user_id?: number | string;
         user_key?: string;
-      }[];
+      }>;
       participant_video_files?: Array<{
         id?: string;
         status?: string;
@@ -338,8 +348,23 @@ export interface SessionRecordingStoppedEvent extends CatalogEvent<"session.reco
 export interface SessionRecordingSummaryCompletedEvent extends CatalogEvent<"session.recording_summary_completed"> {
   payload: {
     account_id: string;
-    object: SessionRecordingCompletedObjectFields & {
-      recording_files?: RecordingFileFields[];
+    object: {
+      session_id?: number | string;
+      session_name?: string;
+      session_key?: string;
+      start_time?: string;
+      timezone?: string;
+      recording_files?: Array<{
+        id?: string;
+        recording_start?: string;
+        recording_end?: string;
+        file_type?: string;
+        file_size?: number;
+        file_extension?: string;
+        download_url?: string;
+        status?: string;
+        recording_type?: string;
+      }>;
     };
     [key: string]: unknown;
   };
@@ -348,7 +373,12 @@ export interface SessionRecordingSummaryCompletedEvent extends CatalogEvent<"ses
 export interface SessionRecordingTranscriptCompletedEvent extends CatalogEvent<"session.recording_transcript_completed"> {
   payload: {
     account_id: string;
-    object: SessionRecordingCompletedObjectFields & {
+    object: {
+      session_id?: number | string;
+      session_name?: string;
+      session_key?: string;
+      start_time?: string;
+      timezone?: string;
       recording_files?: SessionRecordingFile[];
     };
     [key: string]: unknown;
@@ -398,7 +428,11 @@ export interface SessionRtmsStoppedEvent extends CatalogEvent<"session.rtms_stop
 
 export interface SessionSharingEndedEvent extends CatalogEvent<"session.sharing_ended"> {
   payload: {
-    object: SessionObjectFields & {
+    object: {
+      id?: string;
+      session_id?: string;
+      session_name?: string;
+      session_key?: string;
       user?: {
         id?: number | string;
         name?: string;
@@ -416,7 +450,11 @@ export interface SessionSharingEndedEvent extends CatalogEvent<"session.sharing_
 
 export interface SessionSharingStartedEvent extends CatalogEvent<"session.sharing_started"> {
   payload: {
-    object: SessionObjectFields & {
+    object: {
+      id?: string;
+      session_id?: string;
+      session_name?: string;
+      session_key?: string;
       user?: {
         id?: number | string;
         name?: string;
@@ -435,7 +473,11 @@ export interface SessionSharingStartedEvent extends CatalogEvent<"session.sharin
 export interface SessionStartedEvent extends CatalogEvent<"session.started"> {
   payload: {
     account_id: string;
-    object: SessionObjectFields & {
+    object: {
+      id?: string;
+      session_id?: string;
+      session_name?: string;
+      session_key?: string;
       start_time?: string;
     };
     [key: string]: unknown;
@@ -501,9 +543,18 @@ export interface SessionUserDataSummaryEvent extends CatalogEvent<"session.user_
 export interface SessionUserJoinedEvent extends CatalogEvent<"session.user_joined"> {
   payload: {
     account_id: string;
-    object: SessionObjectFields & {
-      user: SessionUserFields & {
+    object: {
+      id?: string;
+      session_id?: string;
+      session_name?: string;
+      session_key?: string;
+      user: {
+        id?: number | string;
+        name?: string;
         join_time?: string;
+        user_key?: string;
+        phone_number?: number | string;
+        participant_uuid?: string;
       };
     };
     [key: string]: unknown;
@@ -513,10 +564,19 @@ export interface SessionUserJoinedEvent extends CatalogEvent<"session.user_joine
 export interface SessionUserLeftEvent extends CatalogEvent<"session.user_left"> {
   payload: {
     account_id: string;
-    object: SessionObjectFields & {
-      user: SessionUserFields & {
+    object: {
+      id?: string;
+      session_id?: string;
+      session_name?: string;
+      session_key?: string;
+      user: {
+        id?: number | string;
+        name?: string;
         leave_time?: string;
         leave_reason?: string;
+        user_key?: string;
+        phone_number?: number | string;
+        participant_uuid?: string;
       };
     };
     [key: string]: unknown;
@@ -567,8 +627,12 @@ export interface SessionUserQosEvent extends CatalogEvent<"session.user_qos"> {
         qos?: Array<{
           date_time?: string;
           type?: string;
-          details?: MeetingDetailsFields & {
+          details?: {
+            bitrate?: string;
             latency?: string;
+            jitter?: string;
+            avg_loss?: string;
+            max_loss?: string;
           };
         }>;
       };
@@ -588,7 +652,12 @@ export interface SessionUserQosSummaryEvent extends CatalogEvent<"session.user_q
         user_key?: string;
         qos?: Array<{
           type?: string;
-          details?: MeetingParticipantQosSummaryDetailsFields;
+          details?: {
+            zoom_min_cpu_usage?: string;
+            zoom_avg_cpu_usage?: string;
+            zoom_max_cpu_usage?: string;
+            system_max_cpu_usage?: string;
+          };
         }>;
       };
       session_name?: string;
@@ -604,7 +673,12 @@ export interface SessionUserRoomSystemCalloutAcceptedEvent extends CatalogEvent<
 export interface SessionUserRoomSystemCalloutFailedEvent extends CatalogEvent<"session.user_room_system_callout_failed"> {
   payload: {
     account_id: string;
-    object: SessionUserPhoneCalloutAcceptedObjectFields & {
+    object: {
+      id?: number | string;
+      uuid?: string;
+      session_id?: string;
+      session_name?: string;
+      host_id?: string;
       message_id?: string;
       inviter_name?: string;
       reason_type?: number;
@@ -678,7 +752,10 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...sessionObjectFields(),
+        id: optional(string()),
+        session_id: optional(string()),
+        session_name: optional(string()),
+        session_key: optional(string()),
         issues: optional(string()),
       }),
     }),
@@ -686,7 +763,10 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...sessionObjectFields(),
+        id: optional(string()),
+        session_id: optional(string()),
+        session_name: optional(string()),
+        session_key: optional(string()),
         start_time: optional(string()),
         end_time: optional(string()),
       }),
@@ -699,10 +779,22 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...sessionRecordingCompletedObjectFields(),
+        session_id: optional(id()),
+        session_name: optional(string()),
+        session_key: optional(string()),
+        start_time: optional(string()),
+        timezone: optional(string()),
         recording_files: optional(array(sessionRecordingFileSchema())),
         participant_audio_files: optional(array(object({
-          ...recordingParticipantAudioFileFields(),
+          id: optional(string()),
+          recording_start: optional(string()),
+          recording_end: optional(string()),
+          file_type: optional(string()),
+          file_name: optional(string()),
+          file_size: optional(number()),
+          file_extension: optional(string()),
+          download_url: optional(string()),
+          status: optional(string()),
           recording_type: optional(string()),
           user_id: optional(id()),
           user_key: optional(string()),
@@ -739,9 +831,21 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...sessionRecordingCompletedObjectFields(),
+        session_id: optional(id()),
+        session_name: optional(string()),
+        session_key: optional(string()),
+        start_time: optional(string()),
+        timezone: optional(string()),
         recording_files: optional(array(object({
-          ...recordingFileFields(),
+          id: optional(string()),
+          recording_start: optional(string()),
+          recording_end: optional(string()),
+          file_type: optional(string()),
+          file_size: optional(number()),
+          file_extension: optional(string()),
+          download_url: optional(string()),
+          status: optional(string()),
+          recording_type: optional(string()),
         }))),
       }),
     }),
@@ -749,7 +853,11 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...sessionRecordingCompletedObjectFields(),
+        session_id: optional(id()),
+        session_name: optional(string()),
+        session_key: optional(string()),
+        start_time: optional(string()),
+        timezone: optional(string()),
         recording_files: optional(array(sessionRecordingFileSchema())),
       }),
     }),
@@ -783,7 +891,10 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
   "session.sharing_ended": () =>
     event({
       object: object({
-        ...sessionObjectFields(),
+        id: optional(string()),
+        session_id: optional(string()),
+        session_name: optional(string()),
+        session_key: optional(string()),
         user: optional(object({
           id: optional(id()),
           name: optional(string()),
@@ -799,7 +910,10 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
   "session.sharing_started": () =>
     event({
       object: object({
-        ...sessionObjectFields(),
+        id: optional(string()),
+        session_id: optional(string()),
+        session_name: optional(string()),
+        session_key: optional(string()),
         user: optional(object({
           id: optional(id()),
           name: optional(string()),
@@ -816,7 +930,10 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...sessionObjectFields(),
+        id: optional(string()),
+        session_id: optional(string()),
+        session_name: optional(string()),
+        session_key: optional(string()),
         start_time: optional(string()),
       }),
     }),
@@ -864,10 +981,17 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...sessionObjectFields(),
+        id: optional(string()),
+        session_id: optional(string()),
+        session_name: optional(string()),
+        session_key: optional(string()),
         user: object({
-          ...sessionUserFields(),
+          id: optional(id()),
+          name: optional(string()),
           join_time: optional(string()),
+          user_key: optional(string()),
+          phone_number: optional(id()),
+          participant_uuid: optional(string()),
         }),
       }),
     }),
@@ -875,11 +999,18 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...sessionObjectFields(),
+        id: optional(string()),
+        session_id: optional(string()),
+        session_name: optional(string()),
+        session_key: optional(string()),
         user: object({
-          ...sessionUserFields(),
+          id: optional(id()),
+          name: optional(string()),
           leave_time: optional(string()),
           leave_reason: optional(string()),
+          user_key: optional(string()),
+          phone_number: optional(id()),
+          participant_uuid: optional(string()),
         }),
       }),
     }),
@@ -917,8 +1048,11 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
             date_time: optional(string()),
             type: optional(string()),
             details: optional(object({
-              ...meetingDetailsFields(),
+              bitrate: optional(string()),
               latency: optional(string()),
+              jitter: optional(string()),
+              avg_loss: optional(string()),
+              max_loss: optional(string()),
             })),
           }))),
         }),
@@ -936,7 +1070,10 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
           qos: optional(array(object({
             type: optional(string()),
             details: optional(object({
-              ...meetingParticipantQosSummaryDetailsFields(),
+              zoom_min_cpu_usage: optional(string()),
+              zoom_avg_cpu_usage: optional(string()),
+              zoom_max_cpu_usage: optional(string()),
+              system_max_cpu_usage: optional(string()),
             })),
           }))),
         }),
@@ -949,7 +1086,11 @@ export const sessionSchemas: Record<keyof SessionEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...sessionUserPhoneCalloutAcceptedObjectFields(),
+        id: optional(id()),
+        uuid: optional(string()),
+        session_id: optional(string()),
+        session_name: optional(string()),
+        host_id: optional(string()),
         message_id: optional(string()),
         inviter_name: optional(string()),
         reason_type: optional(number()),

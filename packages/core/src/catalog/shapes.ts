@@ -29,7 +29,7 @@ export const groupObjectSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `meeting.chat_message_file_sent payload.object.chat_message_file`, and 1 other place. */
-export type MeetingChatMessageFile = MeetingChatMessageFileFields & {
+export type MeetingChatMessageFile = {
   date_time?: string;
   sender_session_id?: number | string;
   sender_name?: string;
@@ -40,12 +40,15 @@ export type MeetingChatMessageFile = MeetingChatMessageFileFields & {
   recipient_email?: string;
   recipient_type?: string;
   message_id?: string;
+  file_id?: string;
+  file_name?: string;
+  file_size?: number;
+  file_type?: string;
   download_url?: string;
 };
 
 export const meetingChatMessageFileSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...meetingChatMessageFileFields(),
     date_time: optional(string()),
     sender_session_id: optional(id()),
     sender_name: optional(string()),
@@ -56,6 +59,10 @@ export const meetingChatMessageFileSchema = /* @__PURE__ */ shared(() =>
     recipient_email: optional(string()),
     recipient_type: optional(string()),
     message_id: optional(string()),
+    file_id: optional(string()),
+    file_name: optional(string()),
+    file_size: optional(number()),
+    file_type: optional(string()),
     download_url: optional(string()),
   }),
 );
@@ -91,14 +98,61 @@ export const meetingCustomQuestionSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `meeting.participant_data_summary payload.object.participant.data[]`, and 1 other place. */
-export type MeetingDataItem = MeetingDataItemFields & {
+export type MeetingDataItem = {
+  device?: string;
+  location?: string;
+  network_type?: string;
+  microphone?: string;
+  speaker?: string;
+  camera?: string;
+  data_center?: string;
+  connection_type?: string;
+  pc_name?: string;
+  domain?: string;
+  mac_addr?: string;
+  harddisk_id?: string;
+  version?: string;
+  signaling_ip_address?: string;
+  signaling_internal_ip_address?: string;
+  signaling_internal_ip_port?: string;
+  audio_internal_ip_address?: string;
+  audio_internal_ip_port?: string;
+  video_internal_ip_address?: string;
+  video_internal_ip_port?: string;
+  as_internal_ip_address?: string;
+  as_internal_ip_port?: string;
+  destination_ip_domain?: string;
+  destination_ip_port?: string;
   device_detail?: string;
   client?: string;
 };
 
 export const meetingDataItemSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...meetingDataItemFields(),
+    device: optional(string()),
+    location: optional(string()),
+    network_type: optional(string()),
+    microphone: optional(string()),
+    speaker: optional(string()),
+    camera: optional(string()),
+    data_center: optional(string()),
+    connection_type: optional(string()),
+    pc_name: optional(string()),
+    domain: optional(string()),
+    mac_addr: optional(string()),
+    harddisk_id: optional(string()),
+    version: optional(string()),
+    signaling_ip_address: optional(string()),
+    signaling_internal_ip_address: optional(string()),
+    signaling_internal_ip_port: optional(string()),
+    audio_internal_ip_address: optional(string()),
+    audio_internal_ip_port: optional(string()),
+    video_internal_ip_address: optional(string()),
+    video_internal_ip_port: optional(string()),
+    as_internal_ip_address: optional(string()),
+    as_internal_ip_port: optional(string()),
+    destination_ip_domain: optional(string()),
+    destination_ip_port: optional(string()),
     device_detail: optional(string()),
     client: optional(string()),
   }),
@@ -156,11 +210,59 @@ export const meetingParticipantSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `MeetingParticipantDataPayload.object.participant.data[]`, and 1 other place. */
-export type MeetingParticipantDataDataItem = MeetingDataItemFields;
+export type MeetingParticipantDataDataItem = {
+  device?: string;
+  location?: string;
+  network_type?: string;
+  microphone?: string;
+  speaker?: string;
+  camera?: string;
+  data_center?: string;
+  connection_type?: string;
+  pc_name?: string;
+  domain?: string;
+  mac_addr?: string;
+  harddisk_id?: string;
+  version?: string;
+  signaling_ip_address?: string;
+  signaling_internal_ip_address?: string;
+  signaling_internal_ip_port?: string;
+  audio_internal_ip_address?: string;
+  audio_internal_ip_port?: string;
+  video_internal_ip_address?: string;
+  video_internal_ip_port?: string;
+  as_internal_ip_address?: string;
+  as_internal_ip_port?: string;
+  destination_ip_domain?: string;
+  destination_ip_port?: string;
+};
 
 export const meetingParticipantDataDataItemSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...meetingDataItemFields(),
+    device: optional(string()),
+    location: optional(string()),
+    network_type: optional(string()),
+    microphone: optional(string()),
+    speaker: optional(string()),
+    camera: optional(string()),
+    data_center: optional(string()),
+    connection_type: optional(string()),
+    pc_name: optional(string()),
+    domain: optional(string()),
+    mac_addr: optional(string()),
+    harddisk_id: optional(string()),
+    version: optional(string()),
+    signaling_ip_address: optional(string()),
+    signaling_internal_ip_address: optional(string()),
+    signaling_internal_ip_port: optional(string()),
+    audio_internal_ip_address: optional(string()),
+    audio_internal_ip_port: optional(string()),
+    video_internal_ip_address: optional(string()),
+    video_internal_ip_port: optional(string()),
+    as_internal_ip_address: optional(string()),
+    as_internal_ip_port: optional(string()),
+    destination_ip_domain: optional(string()),
+    destination_ip_port: optional(string()),
   }),
 );
 
@@ -172,7 +274,7 @@ export type MeetingParticipantQosSummaryParticipant = {
   email?: string;
   qos?: Array<{
     type?: string;
-    details?: MeetingParticipantQosSummaryDetailsFields & {
+    details?: {
       min_bitrate?: string;
       avg_bitrate?: string;
       max_bitrate?: string;
@@ -189,6 +291,10 @@ export type MeetingParticipantQosSummaryParticipant = {
       min_frame_rate?: string;
       avg_frame_rate?: string;
       max_frame_rate?: string;
+      zoom_min_cpu_usage?: string;
+      zoom_avg_cpu_usage?: string;
+      zoom_max_cpu_usage?: string;
+      system_max_cpu_usage?: string;
     };
   }>;
 };
@@ -202,7 +308,6 @@ export const meetingParticipantQosSummaryParticipantSchema = /* @__PURE__ */ sha
     qos: optional(array(object({
       type: optional(string()),
       details: optional(object({
-        ...meetingParticipantQosSummaryDetailsFields(),
         min_bitrate: optional(string()),
         avg_bitrate: optional(string()),
         max_bitrate: optional(string()),
@@ -219,6 +324,10 @@ export const meetingParticipantQosSummaryParticipantSchema = /* @__PURE__ */ sha
         min_frame_rate: optional(string()),
         avg_frame_rate: optional(string()),
         max_frame_rate: optional(string()),
+        zoom_min_cpu_usage: optional(string()),
+        zoom_avg_cpu_usage: optional(string()),
+        zoom_max_cpu_usage: optional(string()),
+        system_max_cpu_usage: optional(string()),
       })),
     }))),
   }),
@@ -240,11 +349,21 @@ export const meetingRecurrenceSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `MeetingBreakoutRoomSharingPayload.object.participant.sharing_details`, and 2 other places. */
-export type MeetingSharingDetails = MeetingSharingDetailsFields;
+export type MeetingSharingDetails = {
+  content?: string;
+  link_source?: string;
+  file_link?: string;
+  date_time?: string;
+  source?: string;
+};
 
 export const meetingSharingDetailsSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...meetingSharingDetailsFields(),
+    content: optional(string()),
+    link_source: optional(string()),
+    file_link: optional(string()),
+    date_time: optional(string()),
+    source: optional(string()),
   }),
 );
 
@@ -285,7 +404,15 @@ export const recordingPausedRecordingFileSchema = /* @__PURE__ */ shared(() =>
 /** The payload of `meeting.alert`, `webinar.alert`. */
 export type MeetingAlertPayload = {
   account_id: string;
-  object: MeetingAlertObjectFields & {
+  object: {
+    id: number | string;
+    uuid: string;
+    host_id?: string;
+    topic?: string;
+    type?: number;
+    start_time?: string;
+    timezone?: string;
+    duration?: number;
     issues?: string[];
   };
   [key: string]: unknown;
@@ -294,7 +421,14 @@ export type MeetingAlertPayload = {
 export const meetingAlertPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...meetingAlertObjectFields(),
+    id: id(),
+    uuid: string(),
+    host_id: optional(string()),
+    topic: optional(string()),
+    type: optional(number()),
+    start_time: optional(string()),
+    timezone: optional(string()),
+    duration: optional(number()),
     issues: optional(array(string())),
   }),
 }));
@@ -308,8 +442,12 @@ export type MeetingChatMessageFileDownloadedPayload = {
     id: number | string;
     uuid: string;
     host_account_id?: string;
-    chat_message_file?: MeetingChatMessageFileFields & {
+    chat_message_file?: {
+      file_id?: string;
+      file_name?: string;
       file_owner_id?: string;
+      file_size?: number;
+      file_type?: string;
     };
   };
   [key: string]: unknown;
@@ -324,8 +462,11 @@ export const meetingChatMessageFileDownloadedPayload = /* @__PURE__ */ fields(()
     uuid: string(),
     host_account_id: optional(string()),
     chat_message_file: optional(object({
-      ...meetingChatMessageFileFields(),
+      file_id: optional(string()),
+      file_name: optional(string()),
       file_owner_id: optional(string()),
+      file_size: optional(number()),
+      file_type: optional(string()),
     })),
   }),
 }));
@@ -381,7 +522,16 @@ export type MeetingConvertedToWebinarPayload = {
   account_id: string;
   operator?: string;
   operator_id?: string;
-  object: MeetingAlertObjectFields;
+  object: {
+    uuid: string;
+    id: number | string;
+    host_id?: string;
+    topic?: string;
+    type?: number;
+    start_time?: string;
+    duration?: number;
+    timezone?: string;
+  };
   [key: string]: unknown;
 };
 
@@ -390,7 +540,14 @@ export const meetingConvertedToWebinarPayload = /* @__PURE__ */ fields(() => ({
   operator: optional(string()),
   operator_id: optional(string()),
   object: object({
-    ...meetingAlertObjectFields(),
+    uuid: string(),
+    id: id(),
+    host_id: optional(string()),
+    topic: optional(string()),
+    type: optional(number()),
+    start_time: optional(string()),
+    duration: optional(number()),
+    timezone: optional(string()),
   }),
 }));
 
@@ -472,7 +629,15 @@ export type MeetingPermanentlyDeletedPayload = {
   operator?: string;
   operator_id?: string;
   operation?: string;
-  object: MeetingAlertObjectFields & {
+  object: {
+    uuid: string;
+    id: number | string;
+    host_id?: string;
+    topic?: string;
+    type?: number;
+    start_time?: string;
+    duration?: number;
+    timezone?: string;
     occurrences?: MeetingOccurrence[];
   };
   [key: string]: unknown;
@@ -484,7 +649,14 @@ export const meetingPermanentlyDeletedPayload = /* @__PURE__ */ fields(() => ({
   operator_id: optional(string()),
   operation: optional(string()),
   object: object({
-    ...meetingAlertObjectFields(),
+    uuid: string(),
+    id: id(),
+    host_id: optional(string()),
+    topic: optional(string()),
+    type: optional(number()),
+    start_time: optional(string()),
+    duration: optional(number()),
+    timezone: optional(string()),
     occurrences: optional(array(meetingOccurrenceSchema())),
   }),
 }));
@@ -527,348 +699,4 @@ export const numberManagementPeeringNumberEmergencyAddressUpdatedPayload = /* @_
     carrier_code: optional(number()),
     phone_numbers: optional(array(string())),
   }),
-}));
-
-/** Fields of `contact_center.engagement_consumer_sent_file payload.object.files[]` and of 1 other object. */
-export type ContactCenterFileFields = {
-  file_id?: string;
-  file_name?: string;
-  file_size?: number;
-  file_type?: string;
-};
-
-export const contactCenterFileFields = /* @__PURE__ */ fields(() => ({
-  file_id: optional(string()),
-  file_name: optional(string()),
-  file_size: optional(number()),
-  file_type: optional(string()),
-}));
-
-/** Fields of `meeting.alert payload.object` and of 2 other objects. */
-export type MeetingAlertObjectFields = {
-  id: number | string;
-  uuid: string;
-  host_id?: string;
-  topic?: string;
-  type?: number;
-  start_time?: string;
-  timezone?: string;
-  duration?: number;
-};
-
-export const meetingAlertObjectFields = /* @__PURE__ */ fields(() => ({
-  id: id(),
-  uuid: string(),
-  host_id: optional(string()),
-  topic: optional(string()),
-  type: optional(number()),
-  start_time: optional(string()),
-  timezone: optional(string()),
-  duration: optional(number()),
-}));
-
-/** Fields of `meeting.chat_message_file_downloaded payload.object.chat_message_file` and of 1 other object. */
-export type MeetingChatMessageFileFields = {
-  file_id?: string;
-  file_name?: string;
-  file_size?: number;
-  file_type?: string;
-};
-
-export const meetingChatMessageFileFields = /* @__PURE__ */ fields(() => ({
-  file_id: optional(string()),
-  file_name: optional(string()),
-  file_size: optional(number()),
-  file_type: optional(string()),
-}));
-
-/** Fields of `meeting.participant_data payload.object.participant.data[]` and of 1 other object. */
-export type MeetingDataItemFields = {
-  device?: string;
-  location?: string;
-  network_type?: string;
-  microphone?: string;
-  speaker?: string;
-  camera?: string;
-  data_center?: string;
-  connection_type?: string;
-  pc_name?: string;
-  domain?: string;
-  mac_addr?: string;
-  harddisk_id?: string;
-  version?: string;
-  signaling_ip_address?: string;
-  signaling_internal_ip_address?: string;
-  signaling_internal_ip_port?: string;
-  audio_internal_ip_address?: string;
-  audio_internal_ip_port?: string;
-  video_internal_ip_address?: string;
-  video_internal_ip_port?: string;
-  as_internal_ip_address?: string;
-  as_internal_ip_port?: string;
-  destination_ip_domain?: string;
-  destination_ip_port?: string;
-};
-
-export const meetingDataItemFields = /* @__PURE__ */ fields(() => ({
-  device: optional(string()),
-  location: optional(string()),
-  network_type: optional(string()),
-  microphone: optional(string()),
-  speaker: optional(string()),
-  camera: optional(string()),
-  data_center: optional(string()),
-  connection_type: optional(string()),
-  pc_name: optional(string()),
-  domain: optional(string()),
-  mac_addr: optional(string()),
-  harddisk_id: optional(string()),
-  version: optional(string()),
-  signaling_ip_address: optional(string()),
-  signaling_internal_ip_address: optional(string()),
-  signaling_internal_ip_port: optional(string()),
-  audio_internal_ip_address: optional(string()),
-  audio_internal_ip_port: optional(string()),
-  video_internal_ip_address: optional(string()),
-  video_internal_ip_port: optional(string()),
-  as_internal_ip_address: optional(string()),
-  as_internal_ip_port: optional(string()),
-  destination_ip_domain: optional(string()),
-  destination_ip_port: optional(string()),
-}));
-
-/** Fields of `meeting.participant_qos payload.object.participant.qos[].details` and of 3 other objects. */
-export type MeetingDetailsFields = {
-  bitrate?: string;
-  jitter?: string;
-  avg_loss?: string;
-  max_loss?: string;
-};
-
-export const meetingDetailsFields = /* @__PURE__ */ fields(() => ({
-  bitrate: optional(string()),
-  jitter: optional(string()),
-  avg_loss: optional(string()),
-  max_loss: optional(string()),
-}));
-
-/** Fields of `meeting.participant_bind payload.object.participant` and of 1 other object. */
-export type MeetingParticipantBindParticipantFields = {
-  user_id?: string;
-  bind_user_id?: number | string;
-  bind_participant_uuid?: string;
-  phone_number?: number | string;
-};
-
-export const meetingParticipantBindParticipantFields = /* @__PURE__ */ fields(() => ({
-  user_id: optional(string()),
-  bind_user_id: optional(id()),
-  bind_participant_uuid: optional(string()),
-  phone_number: optional(id()),
-}));
-
-/** Fields of `meeting.participant_admitted payload.object.participant` and of 11 other objects. */
-export type MeetingParticipantFields = {
-  user_name?: string;
-  id?: string;
-  participant_uuid?: string;
-  email?: string;
-  registrant_id?: string;
-  participant_user_id?: string;
-};
-
-export const meetingParticipantFields = /* @__PURE__ */ fields(() => ({
-  user_name: optional(string()),
-  id: optional(string()),
-  participant_uuid: optional(string()),
-  email: optional(string()),
-  registrant_id: optional(string()),
-  participant_user_id: optional(string()),
-}));
-
-/** Fields of `meeting.participant_joined payload.object.participant` and of 1 other object. */
-export type MeetingParticipantJoinedParticipantFields = {
-  user_id?: string;
-  join_time?: string;
-  customer_key?: string;
-  phone_number?: number | string;
-};
-
-export const meetingParticipantJoinedParticipantFields = /* @__PURE__ */ fields(() => ({
-  user_id: optional(string()),
-  join_time: optional(string()),
-  customer_key: optional(string()),
-  phone_number: optional(id()),
-}));
-
-/** Fields of `meeting.participant_left payload.object.participant` and of 2 other objects. */
-export type MeetingParticipantLeftParticipantFields = {
-  leave_time?: string;
-  leave_reason?: string;
-  customer_key?: string;
-  phone_number?: number | string;
-};
-
-export const meetingParticipantLeftParticipantFields = /* @__PURE__ */ fields(() => ({
-  leave_time: optional(string()),
-  leave_reason: optional(string()),
-  customer_key: optional(string()),
-  phone_number: optional(id()),
-}));
-
-/** Fields of `meeting.participant_qos_summary payload.object.participant.qos[].details` and of 1 other object. */
-export type MeetingParticipantQosSummaryDetailsFields = {
-  zoom_min_cpu_usage?: string;
-  zoom_avg_cpu_usage?: string;
-  zoom_max_cpu_usage?: string;
-  system_max_cpu_usage?: string;
-};
-
-export const meetingParticipantQosSummaryDetailsFields = /* @__PURE__ */ fields(() => ({
-  zoom_min_cpu_usage: optional(string()),
-  zoom_avg_cpu_usage: optional(string()),
-  zoom_max_cpu_usage: optional(string()),
-  system_max_cpu_usage: optional(string()),
-}));
-
-/** Fields of `meeting.participant_role_changed payload.object.participant` and of 1 other object. */
-export type MeetingParticipantRoleChangedParticipantFields = {
-  user_id?: string;
-  date_time?: string;
-  old_role?: string;
-  new_role?: string;
-};
-
-export const meetingParticipantRoleChangedParticipantFields = /* @__PURE__ */ fields(() => ({
-  user_id: optional(string()),
-  date_time: optional(string()),
-  old_role: optional(string()),
-  new_role: optional(string()),
-}));
-
-/** Fields of `meeting.registration_created payload.object.registrant` and of 2 other objects. */
-export type MeetingRegistrantFields = {
-  id?: string;
-  first_name?: string;
-  last_name?: string;
-  email?: string;
-  address?: string;
-  city?: string;
-  country?: string;
-  zip?: string;
-  state?: string;
-  phone?: string;
-  industry?: string;
-  org?: string;
-  job_title?: string;
-  purchasing_time_frame?: string;
-  role_in_purchase_process?: string;
-  no_of_employees?: string;
-  comments?: string;
-  custom_questions?: MeetingCustomQuestion[];
-  status?: string;
-};
-
-export const meetingRegistrantFields = /* @__PURE__ */ fields(() => ({
-  id: optional(string()),
-  first_name: optional(string()),
-  last_name: optional(string()),
-  email: optional(string()),
-  address: optional(string()),
-  city: optional(string()),
-  country: optional(string()),
-  zip: optional(string()),
-  state: optional(string()),
-  phone: optional(string()),
-  industry: optional(string()),
-  org: optional(string()),
-  job_title: optional(string()),
-  purchasing_time_frame: optional(string()),
-  role_in_purchase_process: optional(string()),
-  no_of_employees: optional(string()),
-  comments: optional(string()),
-  custom_questions: optional(array(meetingCustomQuestionSchema())),
-  status: optional(string()),
-}));
-
-/** Fields of `meeting.registration_approved payload.object.registrant` and of 4 other objects. */
-export type MeetingRegistrationApprovedRegistrantFields = {
-  id?: string;
-  first_name?: string;
-  last_name?: string;
-  email?: string;
-};
-
-export const meetingRegistrationApprovedRegistrantFields = /* @__PURE__ */ fields(() => ({
-  id: optional(string()),
-  first_name: optional(string()),
-  last_name: optional(string()),
-  email: optional(string()),
-}));
-
-/** Fields of `meeting.breakout_room_sharing_ended payload.object.participant.sharing_details` and of 1 other object. */
-export type MeetingSharingDetailsFields = {
-  content?: string;
-  link_source?: string;
-  file_link?: string;
-  date_time?: string;
-  source?: string;
-};
-
-export const meetingSharingDetailsFields = /* @__PURE__ */ fields(() => ({
-  content: optional(string()),
-  link_source: optional(string()),
-  file_link: optional(string()),
-  date_time: optional(string()),
-  source: optional(string()),
-}));
-
-/** Fields of `recording.deleted payload.object.recording_files[]` and of 2 other objects. */
-export type RecordingFileFields = {
-  id?: string;
-  recording_start?: string;
-  recording_end?: string;
-  file_type?: string;
-  file_size?: number;
-  file_extension?: string;
-  download_url?: string;
-  status?: string;
-  recording_type?: string;
-};
-
-export const recordingFileFields = /* @__PURE__ */ fields(() => ({
-  id: optional(string()),
-  recording_start: optional(string()),
-  recording_end: optional(string()),
-  file_type: optional(string()),
-  file_size: optional(number()),
-  file_extension: optional(string()),
-  download_url: optional(string()),
-  status: optional(string()),
-  recording_type: optional(string()),
-}));
-
-/** Fields of `recording.completed payload.object.participant_audio_files[]` and of 3 other objects. */
-export type RecordingParticipantAudioFileFields = {
-  id?: string;
-  recording_start?: string;
-  recording_end?: string;
-  file_type?: string;
-  file_name?: string;
-  file_size?: number;
-  file_extension?: string;
-  download_url?: string;
-  status?: string;
-};
-
-export const recordingParticipantAudioFileFields = /* @__PURE__ */ fields(() => ({
-  id: optional(string()),
-  recording_start: optional(string()),
-  recording_end: optional(string()),
-  file_type: optional(string()),
-  file_name: optional(string()),
-  file_size: optional(number()),
-  file_extension: optional(string()),
-  download_url: optional(string()),
-  status: optional(string()),
 }));

@@ -2,10 +2,8 @@
 // Do not edit by hand: change scripts/catalog-overrides.ts and run `pnpm --filter @zoomws/core generate`.
 
 import { array, boolean, event, fields, number, object, optional, shared, string, type SchemaFactory } from "../schema-kit.js";
-import {
-  type CatalogEvent,
-  type ContactCenterFileFields,
-  contactCenterFileFields,
+import type {
+  CatalogEvent,
 } from "./shapes.js";
 
 /** `ChatChannelMemberPayload.object.members[]`, and 2 other places. */
@@ -22,14 +20,21 @@ export const chatChannelMemberSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `ChatChannelPayload.object`, and 1 other place. */
-export type ChatChannelObject = ChatChannelObjectFields & {
+export type ChatChannelObject = {
+  name?: string;
   id?: string;
+  type?: number;
+  date_time?: string;
+  timestamp?: number;
 };
 
 export const chatChannelObjectSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...chatChannelObjectFields(),
+    name: optional(string()),
     id: optional(string()),
+    type: optional(number()),
+    date_time: optional(string()),
+    timestamp: optional(number()),
   }),
 );
 
@@ -115,23 +120,38 @@ export const teamChatChannelMessagePostedRichTextItemSchema = /* @__PURE__ */ sh
 );
 
 /** `TeamChatBookmarkPayload.object.files[]`, and 5 other places. */
-export type TeamChatFile = TeamChatFileFields & {
+export type TeamChatFile = {
+  file_id?: string;
+  file_name?: string;
+  file_size?: number;
+  OS_file_type?: string;
   file_message_type?: string;
 };
 
 export const teamChatFileSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...teamChatFileFields(),
+    file_id: optional(string()),
+    file_name: optional(string()),
+    file_size: optional(number()),
+    OS_file_type: optional(string()),
     file_message_type: optional(string()),
   }),
 );
 
 /** `TeamChatFilePayload.object.files[]`, and 1 other place. */
-export type TeamChatFileChangedFile = TeamChatFileFields;
+export type TeamChatFileChangedFile = {
+  file_id?: string;
+  file_name?: string;
+  file_size?: number;
+  OS_file_type?: string;
+};
 
 export const teamChatFileChangedFileSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...teamChatFileFields(),
+    file_id: optional(string()),
+    file_name: optional(string()),
+    file_size: optional(number()),
+    OS_file_type: optional(string()),
   }),
 );
 
@@ -197,17 +217,24 @@ export const teamChatNewSettingsSchema = /* @__PURE__ */ shared(() =>
 );
 
 /** `team_chat.channel_invitation_approved payload.object`, and 1 other place. */
-export type TeamChatObject = TeamChatChannelInvitationAcceptedObjectFields & {
+export type TeamChatObject = {
+  organization?: TeamChatOrganization;
+  channel?: TeamChatChannel;
   invitee?: TeamChatChannelInvitationApprovedInvitee;
   inviters?: TeamChatInviter[];
+  timestamp?: number;
+  date_time?: string;
   type?: string;
 };
 
 export const teamChatObjectSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...teamChatChannelInvitationAcceptedObjectFields(),
+    organization: optional(teamChatOrganizationSchema()),
+    channel: optional(teamChatChannelSchema()),
     invitee: optional(teamChatChannelInvitationApprovedInviteeSchema()),
     inviters: optional(array(teamChatInviterSchema())),
+    timestamp: optional(number()),
+    date_time: optional(string()),
     type: optional(string()),
   }),
 );
@@ -247,8 +274,12 @@ export type ChatChannelMemberPayload = {
   account_id: string;
   operator?: string;
   operator_id?: string;
-  object: ChatChannelObjectFields & {
+  object: {
+    name?: string;
     id?: string;
+    type?: number;
+    date_time?: string;
+    timestamp?: number;
     members?: ChatChannelMember[];
   };
   [key: string]: unknown;
@@ -259,8 +290,11 @@ export const chatChannelMemberPayload = /* @__PURE__ */ fields(() => ({
   operator: optional(string()),
   operator_id: optional(string()),
   object: object({
-    ...chatChannelObjectFields(),
+    name: optional(string()),
     id: optional(string()),
+    type: optional(number()),
+    date_time: optional(string()),
+    timestamp: optional(number()),
     members: optional(array(chatChannelMemberSchema())),
   }),
 }));
@@ -286,7 +320,17 @@ export type ChatMessagePayload = {
   account_id: string;
   operator?: string;
   operator_id?: string;
-  object: ChatMessageObjectFields;
+  object: {
+    id?: string;
+    type?: string;
+    date_time?: string;
+    timestamp?: number;
+    session_id?: string;
+    contact_email?: string;
+    channel_id?: string;
+    channel_name?: string;
+    message?: string;
+  };
   [key: string]: unknown;
 };
 
@@ -295,7 +339,15 @@ export const chatMessagePayload = /* @__PURE__ */ fields(() => ({
   operator: optional(string()),
   operator_id: optional(string()),
   object: object({
-    ...chatMessageObjectFields(),
+    id: optional(string()),
+    type: optional(string()),
+    date_time: optional(string()),
+    timestamp: optional(number()),
+    session_id: optional(string()),
+    contact_email: optional(string()),
+    channel_id: optional(string()),
+    channel_name: optional(string()),
+    message: optional(string()),
   }),
 }));
 
@@ -305,15 +357,20 @@ export type TeamChatBookmarkPayload = {
   operator_id?: string;
   operator?: string;
   operator_member_id?: string;
-  object: TeamChatObjectFields & {
+  object: {
     type?: string;
     channel_id: string;
+    message_id: string;
+    message?: string;
     message_timestamp?: number;
     sender?: string;
     sender_id?: string;
     sender_member_id?: string;
     by_external_user?: boolean;
+    date_time?: string;
+    timestamp?: number;
     rich_text?: TeamChatRichTextItem[];
+    files?: TeamChatFile[];
   };
   [key: string]: unknown;
 };
@@ -324,15 +381,19 @@ export const teamChatBookmarkPayload = /* @__PURE__ */ fields(() => ({
   operator: optional(string()),
   operator_member_id: optional(string()),
   object: object({
-    ...teamChatObjectFields(),
     type: optional(string()),
     channel_id: string(),
+    message_id: string(),
+    message: optional(string()),
     message_timestamp: optional(number()),
     sender: optional(string()),
     sender_id: optional(string()),
     sender_member_id: optional(string()),
     by_external_user: optional(boolean()),
+    date_time: optional(string()),
+    timestamp: optional(number()),
     rich_text: optional(array(teamChatRichTextItemSchema())),
+    files: optional(array(teamChatFileSchema())),
   }),
 }));
 
@@ -343,8 +404,12 @@ export type TeamChatChannelAppPayload = {
   operator?: string;
   operator_id?: string;
   by_external_user?: boolean;
-  object: TeamChatChannelAppAddedObjectFields & {
+  object: {
+    channel_name?: string;
+    channel_id: string;
     type?: number;
+    date_time?: string;
+    timestamp?: number;
     app_members?: ChatChannelMember[];
   };
   [key: string]: unknown;
@@ -357,8 +422,11 @@ export const teamChatChannelAppPayload = /* @__PURE__ */ fields(() => ({
   operator_id: optional(string()),
   by_external_user: optional(boolean()),
   object: object({
-    ...teamChatChannelAppAddedObjectFields(),
+    channel_name: optional(string()),
+    channel_id: string(),
     type: optional(number()),
+    date_time: optional(string()),
+    timestamp: optional(number()),
     app_members: optional(array(chatChannelMemberSchema())),
   }),
 }));
@@ -369,9 +437,13 @@ export type TeamChatChannelInvitationPayload = {
   account_id: string;
   operator?: string;
   operator_id?: string;
-  object: TeamChatChannelInvitationAcceptedObjectFields & {
+  object: {
+    channel?: TeamChatChannel;
+    organization?: TeamChatOrganization;
     invitee?: TeamChatChannelInvitationAcceptedInvitee;
     inviters?: TeamChatInviter[];
+    timestamp?: number;
+    date_time?: string;
   };
   [key: string]: unknown;
 };
@@ -382,9 +454,12 @@ export const teamChatChannelInvitationPayload = /* @__PURE__ */ fields(() => ({
   operator: optional(string()),
   operator_id: optional(string()),
   object: object({
-    ...teamChatChannelInvitationAcceptedObjectFields(),
+    channel: optional(teamChatChannelSchema()),
+    organization: optional(teamChatOrganizationSchema()),
     invitee: optional(teamChatChannelInvitationAcceptedInviteeSchema()),
     inviters: optional(array(teamChatInviterSchema())),
+    timestamp: optional(number()),
+    date_time: optional(string()),
   }),
 }));
 
@@ -394,8 +469,12 @@ export type TeamChatChannelJoinPayload = {
   account_id: string;
   operator?: string;
   operator_id?: string;
-  object: TeamChatChannelInvitationAcceptedObjectFields & {
+  object: {
+    organization?: TeamChatOrganization;
+    channel?: TeamChatChannel;
     requester?: TeamChatInvitee;
+    timestamp?: number;
+    date_time?: string;
     type?: string;
   };
   [key: string]: unknown;
@@ -407,8 +486,11 @@ export const teamChatChannelJoinPayload = /* @__PURE__ */ fields(() => ({
   operator: optional(string()),
   operator_id: optional(string()),
   object: object({
-    ...teamChatChannelInvitationAcceptedObjectFields(),
+    organization: optional(teamChatOrganizationSchema()),
+    channel: optional(teamChatChannelSchema()),
     requester: optional(teamChatInviteeSchema()),
+    timestamp: optional(number()),
+    date_time: optional(string()),
     type: optional(string()),
   }),
 }));
@@ -440,12 +522,17 @@ export type TeamChatChannelPinPayload = {
   operator?: string;
   operator_member_id?: string;
   by_external_user?: boolean;
-  object: TeamChatObjectFields & {
+  object: {
     channel_name?: string;
     channel_id: string;
     type?: number;
+    message_id: string;
+    message?: string;
     message_timestamp?: number;
+    date_time?: string;
+    timestamp?: number;
     rich_text?: TeamChatRichTextItem[];
+    files?: TeamChatFile[];
   };
   [key: string]: unknown;
 };
@@ -457,12 +544,16 @@ export const teamChatChannelPinPayload = /* @__PURE__ */ fields(() => ({
   operator_member_id: optional(string()),
   by_external_user: optional(boolean()),
   object: object({
-    ...teamChatObjectFields(),
     channel_name: optional(string()),
     channel_id: string(),
     type: optional(number()),
+    message_id: string(),
+    message: optional(string()),
     message_timestamp: optional(number()),
+    date_time: optional(string()),
+    timestamp: optional(number()),
     rich_text: optional(array(teamChatRichTextItemSchema())),
+    files: optional(array(teamChatFileSchema())),
   }),
 }));
 
@@ -473,9 +564,13 @@ export type TeamChatChannelReactionPayload = {
   operator_id?: string;
   operator?: string;
   by_external_user?: boolean;
-  object: TeamChatChannelReactionAddedObjectFields & {
+  object: {
+    emoji?: string;
     emoji_time?: string;
+    msg_time?: string;
+    msg_id?: string;
     channel_id: string;
+    timestamp?: number;
   };
   [key: string]: unknown;
 };
@@ -487,9 +582,12 @@ export const teamChatChannelReactionPayload = /* @__PURE__ */ fields(() => ({
   operator: optional(string()),
   by_external_user: optional(boolean()),
   object: object({
-    ...teamChatChannelReactionAddedObjectFields(),
+    emoji: optional(string()),
     emoji_time: optional(string()),
+    msg_time: optional(string()),
+    msg_id: optional(string()),
     channel_id: string(),
+    timestamp: optional(number()),
   }),
 }));
 
@@ -500,9 +598,19 @@ export type TeamChatDmMessagePayload = {
   operator_id?: string;
   operator_member_id?: string;
   by_external_user?: boolean;
-  object: TeamChatObjectFields & TeamChatDmMessageDeletedObjectFields & {
+  object: {
+    files?: TeamChatFile[];
     rich_text?: TeamChatChannelMessagePostedRichTextItem[];
+    message_id: string;
     session_id?: string;
+    date_time?: string;
+    timestamp?: number;
+    contact_email?: string;
+    contact_id?: string;
+    "contact_account_id "?: string;
+    contact_member_id?: string;
+    message?: string;
+    reply_main_message_id?: string;
   };
   [key: string]: unknown;
 };
@@ -514,10 +622,18 @@ export const teamChatDmMessagePayload = /* @__PURE__ */ fields(() => ({
   operator_member_id: optional(string()),
   by_external_user: optional(boolean()),
   object: object({
-    ...teamChatObjectFields(),
-    ...teamChatDmMessageDeletedObjectFields(),
+    files: optional(array(teamChatFileSchema())),
     rich_text: optional(array(teamChatChannelMessagePostedRichTextItemSchema())),
+    message_id: string(),
     session_id: optional(string()),
+    date_time: optional(string()),
+    timestamp: optional(number()),
+    contact_email: optional(string()),
+    contact_id: optional(string()),
+    "contact_account_id ": optional(string()),
+    contact_member_id: optional(string()),
+    message: optional(string()),
+    reply_main_message_id: optional(string()),
   }),
 }));
 
@@ -528,11 +644,15 @@ export type TeamChatDmReactionPayload = {
   operator_id?: string;
   by_external_user?: boolean;
   operator?: string;
-  object: TeamChatChannelReactionAddedObjectFields & {
+  object: {
     contact_member_id?: string;
+    emoji?: string;
     emoji_time?: number;
+    msg_time?: string;
+    msg_id?: string;
     contact_id?: string;
     contact_email?: string;
+    timestamp?: number;
   };
   [key: string]: unknown;
 };
@@ -544,11 +664,14 @@ export const teamChatDmReactionPayload = /* @__PURE__ */ fields(() => ({
   by_external_user: optional(boolean()),
   operator: optional(string()),
   object: object({
-    ...teamChatChannelReactionAddedObjectFields(),
     contact_member_id: optional(string()),
+    emoji: optional(string()),
     emoji_time: optional(number()),
+    msg_time: optional(string()),
+    msg_id: optional(string()),
     contact_id: optional(string()),
     contact_email: optional(string()),
+    timestamp: optional(number()),
   }),
 }));
 
@@ -666,182 +789,16 @@ export const teamChatPayload = /* @__PURE__ */ fields(() => ({
   }),
 }));
 
-/** Fields of `chat_channel.created payload.object` and of 2 other objects. */
-export type ChatChannelObjectFields = {
-  name?: string;
-  type?: number;
-  date_time?: string;
-  timestamp?: number;
-};
-
-export const chatChannelObjectFields = /* @__PURE__ */ fields(() => ({
-  name: optional(string()),
-  type: optional(number()),
-  date_time: optional(string()),
-  timestamp: optional(number()),
-}));
-
-/** Fields of `chat_message.deleted payload.object` and of 1 other object. */
-export type ChatMessageObjectFields = {
-  id?: string;
-  type?: string;
-  date_time?: string;
-  timestamp?: number;
-  session_id?: string;
-  contact_email?: string;
-  channel_id?: string;
-  channel_name?: string;
-  message?: string;
-};
-
-export const chatMessageObjectFields = /* @__PURE__ */ fields(() => ({
-  id: optional(string()),
-  type: optional(string()),
-  date_time: optional(string()),
-  timestamp: optional(number()),
-  session_id: optional(string()),
-  contact_email: optional(string()),
-  channel_id: optional(string()),
-  channel_name: optional(string()),
-  message: optional(string()),
-}));
-
-/** Fields of `team_chat.channel_app_added payload.object` and of 2 other objects. */
-export type TeamChatChannelAppAddedObjectFields = {
-  channel_name?: string;
-  channel_id: string;
-  date_time?: string;
-  timestamp?: number;
-};
-
-export const teamChatChannelAppAddedObjectFields = /* @__PURE__ */ fields(() => ({
-  channel_name: optional(string()),
-  channel_id: string(),
-  date_time: optional(string()),
-  timestamp: optional(number()),
-}));
-
-/** Fields of `team_chat.channel_invitation_accepted payload.object` and of 6 other objects. */
-export type TeamChatChannelInvitationAcceptedObjectFields = {
-  channel?: TeamChatChannel;
-  organization?: TeamChatOrganization;
-  timestamp?: number;
-  date_time?: string;
-};
-
-export const teamChatChannelInvitationAcceptedObjectFields = /* @__PURE__ */ fields(() => ({
-  channel: optional(teamChatChannelSchema()),
-  organization: optional(teamChatOrganizationSchema()),
-  timestamp: optional(number()),
-  date_time: optional(string()),
-}));
-
-/** Fields of `team_chat.channel_message_posted payload.object` and of 1 other object. */
-export type TeamChatChannelMessagePostedObjectFields = {
-  rich_text?: TeamChatChannelMessagePostedRichTextItem[];
-  at_items?: TeamChatAtItem[];
-  channel_id: string;
-  channel_owner_account_id?: string;
-  session_id?: string;
-  channel_name?: string;
-  reply_main_message_id?: string;
-};
-
-export const teamChatChannelMessagePostedObjectFields = /* @__PURE__ */ fields(() => ({
-  rich_text: optional(array(teamChatChannelMessagePostedRichTextItemSchema())),
-  at_items: optional(array(teamChatAtItemSchema())),
-  channel_id: string(),
-  channel_owner_account_id: optional(string()),
-  session_id: optional(string()),
-  channel_name: optional(string()),
-  reply_main_message_id: optional(string()),
-}));
-
-/** Fields of `team_chat.channel_reaction_added payload.object` and of 1 other object. */
-export type TeamChatChannelReactionAddedObjectFields = {
-  emoji?: string;
-  msg_time?: string;
-  msg_id?: string;
-  timestamp?: number;
-};
-
-export const teamChatChannelReactionAddedObjectFields = /* @__PURE__ */ fields(() => ({
-  emoji: optional(string()),
-  msg_time: optional(string()),
-  msg_id: optional(string()),
-  timestamp: optional(number()),
-}));
-
-/** Fields of `team_chat.dm_message_deleted payload.object` and of 1 other object. */
-export type TeamChatDmMessageDeletedObjectFields = {
-  contact_email?: string;
-  contact_id?: string;
-  "contact_account_id "?: string;
-  contact_member_id?: string;
-  reply_main_message_id?: string;
-};
-
-export const teamChatDmMessageDeletedObjectFields = /* @__PURE__ */ fields(() => ({
-  contact_email: optional(string()),
-  contact_id: optional(string()),
-  "contact_account_id ": optional(string()),
-  contact_member_id: optional(string()),
-  reply_main_message_id: optional(string()),
-}));
-
-/** Fields of `team_chat.app_mention payload.object.files[]` and of 1 other object. */
-export type TeamChatFileFields = {
-  file_id?: string;
-  file_name?: string;
-  file_size?: number;
-  OS_file_type?: string;
-};
-
-export const teamChatFileFields = /* @__PURE__ */ fields(() => ({
-  file_id: optional(string()),
-  file_name: optional(string()),
-  file_size: optional(number()),
-  OS_file_type: optional(string()),
-}));
-
-/** Fields of `team_chat.shared_spaces_member_invited payload.object.members[]` and of 1 other object. */
-export type TeamChatMemberFields = {
-  user_id?: string;
-  user_email?: string;
-  display_name?: string;
-  member_id?: string;
-};
-
-export const teamChatMemberFields = /* @__PURE__ */ fields(() => ({
-  user_id: optional(string()),
-  user_email: optional(string()),
-  display_name: optional(string()),
-  member_id: optional(string()),
-}));
-
-/** Fields of `team_chat.app_mention payload.object` and of 5 other objects. */
-export type TeamChatObjectFields = {
-  message_id: string;
-  message?: string;
-  date_time?: string;
-  timestamp?: number;
-  files?: TeamChatFile[];
-};
-
-export const teamChatObjectFields = /* @__PURE__ */ fields(() => ({
-  message_id: string(),
-  message: optional(string()),
-  date_time: optional(string()),
-  timestamp: optional(number()),
-  files: optional(array(teamChatFileSchema())),
-}));
-
 export interface ChatChannelCreatedEvent extends CatalogEvent<"chat_channel.created"> {
   payload: {
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: ChatChannelObjectFields & {
+    object: {
+      name?: string;
+      type?: number;
+      date_time?: string;
+      timestamp?: number;
       members?: ChatChannelMember[];
     };
     [key: string]: unknown;
@@ -881,7 +838,16 @@ export interface ChatMessageRepliedEvent extends CatalogEvent<"chat_message.repl
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: ChatMessageObjectFields & {
+    object: {
+      id?: string;
+      type?: string;
+      date_time?: string;
+      timestamp?: number;
+      session_id?: string;
+      contact_email?: string;
+      channel_id?: string;
+      channel_name?: string;
+      message?: string;
       parent_msg_id?: string;
     };
     [key: string]: unknown;
@@ -903,12 +869,17 @@ export interface TeamChatAppMentionEvent extends CatalogEvent<"team_chat.app_men
     operator_member_id?: string;
     operator_id?: string;
     by_external_user?: boolean;
-    object: TeamChatObjectFields & {
+    object: {
+      message_id: string;
       type?: string;
       channel_id: string;
       channel_name?: string;
+      message?: string;
+      files?: TeamChatFile[];
       rich_text?: TeamChatRichTextItem[];
       reply_main_message_id?: string;
+      date_time?: string;
+      timestamp?: number;
     };
     [key: string]: unknown;
   };
@@ -940,10 +911,14 @@ export interface TeamChatChannelInvitationAcceptedEvent extends CatalogEvent<"te
 
 export interface TeamChatChannelInvitationApprovalRequestedEvent extends CatalogEvent<"team_chat.channel_invitation_approval_requested"> {
   payload: {
-    object: TeamChatChannelInvitationAcceptedObjectFields & {
+    object: {
+      organization?: TeamChatOrganization;
+      channel?: TeamChatChannel;
       invitee?: TeamChatInvitee;
       inviters?: TeamChatInviter[];
+      timestamp?: number;
       type?: string;
+      date_time?: string;
     };
     [key: string]: unknown;
   };
@@ -968,9 +943,13 @@ export interface TeamChatChannelInvitationCreatedEvent extends CatalogEvent<"tea
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: TeamChatChannelInvitationAcceptedObjectFields & {
+    object: {
+      organization?: TeamChatOrganization;
+      channel?: TeamChatChannel;
       invitee?: TeamChatChannelInvitationApprovedInvitee;
       inviters?: TeamChatInviter[];
+      timestamp?: number;
+      date_time?: string;
     };
     [key: string]: unknown;
   };
@@ -1016,9 +995,13 @@ export interface TeamChatChannelInvitationRemovedEvent extends CatalogEvent<"tea
 
 export interface TeamChatChannelJoinApprovalRequestedEvent extends CatalogEvent<"team_chat.channel_join_approval_requested"> {
   payload: {
-    object: TeamChatChannelInvitationAcceptedObjectFields & {
+    object: {
+      organization?: TeamChatOrganization;
+      channel?: TeamChatChannel;
       requester?: TeamChatInvitee;
       type?: string;
+      timestamp?: number;
+      date_time?: string;
     };
     [key: string]: unknown;
   };
@@ -1039,8 +1022,12 @@ export interface TeamChatChannelJoinRequestedEvent extends CatalogEvent<"team_ch
     operator?: string;
     operator_id?: string;
     by_external_user?: boolean;
-    object: TeamChatChannelInvitationAcceptedObjectFields & {
+    object: {
+      channel?: TeamChatChannel;
+      organization?: TeamChatOrganization;
       requester?: TeamChatInvitee;
+      timestamp?: number;
+      date_time?: string;
     };
     [key: string]: unknown;
   };
@@ -1053,8 +1040,12 @@ export interface TeamChatChannelMessageDeletedEvent extends CatalogEvent<"team_c
     operator_id?: string;
     operator_member_id?: string;
     by_external_user?: boolean;
-    object: TeamChatChannelAppAddedObjectFields & {
+    object: {
       message_id: string;
+      date_time?: string;
+      timestamp?: number;
+      channel_id: string;
+      channel_name?: string;
       channel_owner_account_id?: string;
       reply_main_message_id?: string;
     };
@@ -1069,7 +1060,20 @@ export interface TeamChatChannelMessagePostedEvent extends CatalogEvent<"team_ch
     operator_id?: string;
     operator_member_id?: string;
     by_external_user?: boolean;
-    object: TeamChatObjectFields & TeamChatChannelMessagePostedObjectFields;
+    object: {
+      files?: TeamChatFile[];
+      rich_text?: TeamChatChannelMessagePostedRichTextItem[];
+      at_items?: TeamChatAtItem[];
+      message_id: string;
+      date_time?: string;
+      timestamp?: number;
+      channel_id: string;
+      channel_owner_account_id?: string;
+      session_id?: string;
+      channel_name?: string;
+      message?: string;
+      reply_main_message_id?: string;
+    };
     [key: string]: unknown;
   };
 }
@@ -1081,7 +1085,20 @@ export interface TeamChatChannelMessageUpdatedEvent extends CatalogEvent<"team_c
     operator_id?: string;
     operator_member_id?: string;
     by_external_user?: boolean;
-    object: TeamChatObjectFields & TeamChatChannelMessagePostedObjectFields;
+    object: {
+      files?: TeamChatFile[];
+      rich_text?: TeamChatChannelMessagePostedRichTextItem[];
+      at_items?: TeamChatAtItem[];
+      message_id: string;
+      session_id?: string;
+      date_time?: string;
+      timestamp?: number;
+      channel_id: string;
+      channel_owner_account_id?: string;
+      channel_name?: string;
+      message?: string;
+      reply_main_message_id?: string;
+    };
     [key: string]: unknown;
   };
 }
@@ -1113,10 +1130,15 @@ export interface TeamChatDmMessageDeletedEvent extends CatalogEvent<"team_chat.d
     operator_id?: string;
     operator_member_id?: string;
     by_external_user?: boolean;
-    object: TeamChatDmMessageDeletedObjectFields & {
+    object: {
       message_id: string;
       date_time?: string;
       timestamp?: number;
+      contact_email?: string;
+      contact_id?: string;
+      "contact_account_id "?: string;
+      contact_member_id?: string;
+      reply_main_message_id?: string;
     };
     [key: string]: unknown;
   };
@@ -1163,7 +1185,11 @@ export interface TeamChatFileDownloadedEvent extends CatalogEvent<"team_chat.fil
     object: {
       channel_id: string;
       timestamp?: number;
-      file?: ContactCenterFileFields & {
+      file?: {
+        file_id?: string;
+        file_name?: string;
+        file_size?: number;
+        file_type?: string;
         file_owner_id?: string;
         file_owner_member_id?: string;
       };
@@ -1192,12 +1218,16 @@ export interface TeamChatLinkSharedEvent extends CatalogEvent<"team_chat.link_sh
     operator?: string;
     operator_member_id?: string;
     by_external_user?: boolean;
-    object: TeamChatChannelAppAddedObjectFields & {
+    object: {
       message_id: string;
       reply_main_message_id?: string;
       type?: string;
+      channel_id: string;
+      channel_name?: string;
       link?: string;
       trigger_id?: string;
+      date_time?: string;
+      timestamp?: number;
     };
     [key: string]: unknown;
   };
@@ -1233,9 +1263,13 @@ export interface TeamChatSharedSpacesMemberInvitedEvent extends CatalogEvent<"te
     object: {
       space_id?: string;
       space_name?: string;
-      members?: TeamChatMemberFields & {
+      members?: Array<{
+        user_id?: string;
+        user_email?: string;
+        display_name?: string;
+        member_id?: string;
         role?: string;
-      }[];
+      }>;
       timestamp?: number;
     };
     [key: string]: unknown;
@@ -1266,7 +1300,12 @@ export interface TeamChatSharedSpacesMemberRemovedEvent extends CatalogEvent<"te
     object: {
       space_id?: string;
       space_name?: string;
-      members?: TeamChatMemberFields[];
+      members?: Array<{
+        user_id?: string;
+        user_email?: string;
+        display_name?: string;
+        member_id?: string;
+      }>;
       timestamp?: number;
     };
     [key: string]: unknown;
@@ -1350,7 +1389,10 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       operator: optional(string()),
       operator_id: optional(string()),
       object: object({
-        ...chatChannelObjectFields(),
+        name: optional(string()),
+        type: optional(number()),
+        date_time: optional(string()),
+        timestamp: optional(number()),
         members: optional(array(chatChannelMemberSchema())),
       }),
     }),
@@ -1374,7 +1416,15 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       operator: optional(string()),
       operator_id: optional(string()),
       object: object({
-        ...chatMessageObjectFields(),
+        id: optional(string()),
+        type: optional(string()),
+        date_time: optional(string()),
+        timestamp: optional(number()),
+        session_id: optional(string()),
+        contact_email: optional(string()),
+        channel_id: optional(string()),
+        channel_name: optional(string()),
+        message: optional(string()),
         parent_msg_id: optional(string()),
       }),
     }),
@@ -1390,12 +1440,16 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       operator_id: optional(string()),
       by_external_user: optional(boolean()),
       object: object({
-        ...teamChatObjectFields(),
+        message_id: string(),
         type: optional(string()),
         channel_id: string(),
         channel_name: optional(string()),
+        message: optional(string()),
+        files: optional(array(teamChatFileSchema())),
         rich_text: optional(array(teamChatRichTextItemSchema())),
         reply_main_message_id: optional(string()),
+        date_time: optional(string()),
+        timestamp: optional(number()),
       }),
     }),
   "team_chat.bookmark_added": () =>
@@ -1413,10 +1467,13 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
   "team_chat.channel_invitation_approval_requested": () =>
     event({
       object: object({
-        ...teamChatChannelInvitationAcceptedObjectFields(),
+        organization: optional(teamChatOrganizationSchema()),
+        channel: optional(teamChatChannelSchema()),
         invitee: optional(teamChatInviteeSchema()),
         inviters: optional(array(teamChatInviterSchema())),
+        timestamp: optional(number()),
         type: optional(string()),
+        date_time: optional(string()),
       }),
     }),
   "team_chat.channel_invitation_approved": () =>
@@ -1436,9 +1493,12 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       operator: optional(string()),
       operator_id: optional(string()),
       object: object({
-        ...teamChatChannelInvitationAcceptedObjectFields(),
+        organization: optional(teamChatOrganizationSchema()),
+        channel: optional(teamChatChannelSchema()),
         invitee: optional(teamChatChannelInvitationApprovedInviteeSchema()),
         inviters: optional(array(teamChatInviterSchema())),
+        timestamp: optional(number()),
+        date_time: optional(string()),
       }),
     }),
   "team_chat.channel_invitation_declined": () =>
@@ -1474,9 +1534,12 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
   "team_chat.channel_join_approval_requested": () =>
     event({
       object: object({
-        ...teamChatChannelInvitationAcceptedObjectFields(),
+        organization: optional(teamChatOrganizationSchema()),
+        channel: optional(teamChatChannelSchema()),
         requester: optional(teamChatInviteeSchema()),
         type: optional(string()),
+        timestamp: optional(number()),
+        date_time: optional(string()),
       }),
     }),
   "team_chat.channel_join_approved": () =>
@@ -1491,8 +1554,11 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       operator_id: optional(string()),
       by_external_user: optional(boolean()),
       object: object({
-        ...teamChatChannelInvitationAcceptedObjectFields(),
+        channel: optional(teamChatChannelSchema()),
+        organization: optional(teamChatOrganizationSchema()),
         requester: optional(teamChatInviteeSchema()),
+        timestamp: optional(number()),
+        date_time: optional(string()),
       }),
     }),
   "team_chat.channel_message_deleted": () =>
@@ -1503,8 +1569,11 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       operator_member_id: optional(string()),
       by_external_user: optional(boolean()),
       object: object({
-        ...teamChatChannelAppAddedObjectFields(),
         message_id: string(),
+        date_time: optional(string()),
+        timestamp: optional(number()),
+        channel_id: string(),
+        channel_name: optional(string()),
         channel_owner_account_id: optional(string()),
         reply_main_message_id: optional(string()),
       }),
@@ -1517,8 +1586,18 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       operator_member_id: optional(string()),
       by_external_user: optional(boolean()),
       object: object({
-        ...teamChatObjectFields(),
-        ...teamChatChannelMessagePostedObjectFields(),
+        files: optional(array(teamChatFileSchema())),
+        rich_text: optional(array(teamChatChannelMessagePostedRichTextItemSchema())),
+        at_items: optional(array(teamChatAtItemSchema())),
+        message_id: string(),
+        date_time: optional(string()),
+        timestamp: optional(number()),
+        channel_id: string(),
+        channel_owner_account_id: optional(string()),
+        session_id: optional(string()),
+        channel_name: optional(string()),
+        message: optional(string()),
+        reply_main_message_id: optional(string()),
       }),
     }),
   "team_chat.channel_message_updated": () =>
@@ -1529,8 +1608,18 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       operator_member_id: optional(string()),
       by_external_user: optional(boolean()),
       object: object({
-        ...teamChatObjectFields(),
-        ...teamChatChannelMessagePostedObjectFields(),
+        files: optional(array(teamChatFileSchema())),
+        rich_text: optional(array(teamChatChannelMessagePostedRichTextItemSchema())),
+        at_items: optional(array(teamChatAtItemSchema())),
+        message_id: string(),
+        session_id: optional(string()),
+        date_time: optional(string()),
+        timestamp: optional(number()),
+        channel_id: string(),
+        channel_owner_account_id: optional(string()),
+        channel_name: optional(string()),
+        message: optional(string()),
+        reply_main_message_id: optional(string()),
       }),
     }),
   "team_chat.channel_pin_added": () =>
@@ -1551,10 +1640,14 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       operator_member_id: optional(string()),
       by_external_user: optional(boolean()),
       object: object({
-        ...teamChatDmMessageDeletedObjectFields(),
         message_id: string(),
         date_time: optional(string()),
         timestamp: optional(number()),
+        contact_email: optional(string()),
+        contact_id: optional(string()),
+        "contact_account_id ": optional(string()),
+        contact_member_id: optional(string()),
+        reply_main_message_id: optional(string()),
       }),
     }),
   "team_chat.dm_message_posted": () =>
@@ -1583,7 +1676,10 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
         channel_id: string(),
         timestamp: optional(number()),
         file: optional(object({
-          ...contactCenterFileFields(),
+          file_id: optional(string()),
+          file_name: optional(string()),
+          file_size: optional(number()),
+          file_type: optional(string()),
           file_owner_id: optional(string()),
           file_owner_member_id: optional(string()),
         })),
@@ -1603,12 +1699,15 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
       operator_member_id: optional(string()),
       by_external_user: optional(boolean()),
       object: object({
-        ...teamChatChannelAppAddedObjectFields(),
         message_id: string(),
         reply_main_message_id: optional(string()),
         type: optional(string()),
+        channel_id: string(),
+        channel_name: optional(string()),
         link: optional(string()),
         trigger_id: optional(string()),
+        date_time: optional(string()),
+        timestamp: optional(number()),
       }),
     }, {
       response_url: optional(string()),
@@ -1637,7 +1736,10 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
         space_id: optional(string()),
         space_name: optional(string()),
         members: optional(array(object({
-          ...teamChatMemberFields(),
+          user_id: optional(string()),
+          user_email: optional(string()),
+          display_name: optional(string()),
+          member_id: optional(string()),
           role: optional(string()),
         }))),
         timestamp: optional(number()),
@@ -1665,7 +1767,10 @@ export const teamChatSchemas: Record<keyof TeamChatEventMap, SchemaFactory> = {
         space_id: optional(string()),
         space_name: optional(string()),
         members: optional(array(object({
-          ...teamChatMemberFields(),
+          user_id: optional(string()),
+          user_email: optional(string()),
+          display_name: optional(string()),
+          member_id: optional(string()),
         }))),
         timestamp: optional(number()),
       }),

@@ -7,16 +7,30 @@ import type {
 } from "./shapes.js";
 
 /** `UserPayload.object`, and 1 other place. */
-export type UserObject = UserObjectFields;
+export type UserObject = {
+  id: string;
+  first_name?: string;
+  last_name?: string;
+  email?: string;
+  type?: number;
+};
 
 export const userObjectSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...userObjectFields(),
+    id: string(),
+    first_name: optional(string()),
+    last_name: optional(string()),
+    email: optional(string()),
+    type: optional(number()),
   }),
 );
 
 /** `user.tsp_updated payload.object.tsp_credentials`, and 1 other place. */
-export type UserTspCredentials = UserTspCredentialsFields & {
+export type UserTspCredentials = {
+  id?: number | string;
+  conference_code?: string;
+  leader_pin?: string;
+  tsp_bridge?: string;
   dial_in_numbers?: Array<{
     code?: string;
     country_label?: string;
@@ -27,7 +41,10 @@ export type UserTspCredentials = UserTspCredentialsFields & {
 
 export const userTspCredentialsSchema = /* @__PURE__ */ shared(() =>
   object({
-    ...userTspCredentialsFields(),
+    id: optional(id()),
+    conference_code: optional(string()),
+    leader_pin: optional(string()),
+    tsp_bridge: optional(string()),
     dial_in_numbers: optional(array(object({
       code: optional(string()),
       country_label: optional(string()),
@@ -87,7 +104,11 @@ export type UserTspPayload = {
   object: {
     email?: string;
     id: string;
-    tsp_credentials?: UserTspCredentialsFields & {
+    tsp_credentials?: {
+      id?: number | string;
+      conference_code?: string;
+      leader_pin?: string;
+      tsp_bridge?: string;
       dial_in_numbers?: Array<{
         code?: string;
         country_label?: string;
@@ -107,7 +128,10 @@ export const userTspPayload = /* @__PURE__ */ fields(() => ({
     email: optional(string()),
     id: string(),
     tsp_credentials: optional(object({
-      ...userTspCredentialsFields(),
+      id: optional(id()),
+      conference_code: optional(string()),
+      leader_pin: optional(string()),
+      tsp_bridge: optional(string()),
       dial_in_numbers: optional(array(object({
         code: optional(string()),
         country_label: optional(string()),
@@ -116,38 +140,6 @@ export const userTspPayload = /* @__PURE__ */ fields(() => ({
       }))),
     })),
   }),
-}));
-
-/** Fields of `user.activated payload.object` and of 1 other object. */
-export type UserObjectFields = {
-  id: string;
-  first_name?: string;
-  last_name?: string;
-  email?: string;
-  type?: number;
-};
-
-export const userObjectFields = /* @__PURE__ */ fields(() => ({
-  id: string(),
-  first_name: optional(string()),
-  last_name: optional(string()),
-  email: optional(string()),
-  type: optional(number()),
-}));
-
-/** Fields of `user.tsp_created payload.object.tsp_credentials` and of 1 other object. */
-export type UserTspCredentialsFields = {
-  id?: number | string;
-  conference_code?: string;
-  leader_pin?: string;
-  tsp_bridge?: string;
-};
-
-export const userTspCredentialsFields = /* @__PURE__ */ fields(() => ({
-  id: optional(id()),
-  conference_code: optional(string()),
-  leader_pin: optional(string()),
-  tsp_bridge: optional(string()),
 }));
 
 export interface UserActivatedEvent extends CatalogEvent<"user.activated"> {
@@ -160,8 +152,13 @@ export interface UserCreatedEvent extends CatalogEvent<"user.created"> {
     operator?: string;
     operator_id?: string;
     creation_type?: string;
-    object: UserObjectFields & {
+    object: {
+      id: string;
+      first_name?: string;
+      last_name?: string;
       display_name?: string;
+      email?: string;
+      type?: number;
     };
     [key: string]: unknown;
   };
@@ -325,8 +322,12 @@ export const userSchemas: Record<keyof UserEventMap, SchemaFactory> = {
       operator_id: optional(string()),
       creation_type: optional(string()),
       object: object({
-        ...userObjectFields(),
+        id: string(),
+        first_name: optional(string()),
+        last_name: optional(string()),
         display_name: optional(string()),
+        email: optional(string()),
+        type: optional(number()),
       }),
     }),
   "user.deactivated": () =>

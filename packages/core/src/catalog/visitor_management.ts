@@ -11,9 +11,15 @@ export type VisitorManagementCheckedPayload = {
   account_id: string;
   operator?: string;
   operator_id?: string;
-  object: VisitorManagementObjectFields & {
+  object: {
+    visitor_email?: string;
+    visitor_name?: string;
     start_time?: number;
     end_time?: number;
+    invite_location_id?: string;
+    host_id?: string;
+    host_name?: string;
+    host_email?: string;
   };
   [key: string]: unknown;
 };
@@ -23,9 +29,14 @@ export const visitorManagementCheckedPayload = /* @__PURE__ */ fields(() => ({
   operator: optional(string()),
   operator_id: optional(string()),
   object: object({
-    ...visitorManagementObjectFields(),
+    visitor_email: optional(string()),
+    visitor_name: optional(string()),
     start_time: optional(number()),
     end_time: optional(number()),
+    invite_location_id: optional(string()),
+    host_id: optional(string()),
+    host_name: optional(string()),
+    host_email: optional(string()),
   }),
 }));
 
@@ -34,10 +45,16 @@ export type VisitorManagementInvitationPayload = {
   account_id: string;
   operator?: string;
   operator_id?: string;
-  object: VisitorManagementObjectFields & {
+  object: {
     invitation_id?: string;
+    visitor_email?: string;
+    visitor_name?: string;
     start_time?: number;
     end_time?: number;
+    invite_location_id?: string;
+    host_id?: string;
+    host_name?: string;
+    host_email?: string;
   };
   [key: string]: unknown;
 };
@@ -47,30 +64,16 @@ export const visitorManagementInvitationPayload = /* @__PURE__ */ fields(() => (
   operator: optional(string()),
   operator_id: optional(string()),
   object: object({
-    ...visitorManagementObjectFields(),
     invitation_id: optional(string()),
+    visitor_email: optional(string()),
+    visitor_name: optional(string()),
     start_time: optional(number()),
     end_time: optional(number()),
+    invite_location_id: optional(string()),
+    host_id: optional(string()),
+    host_name: optional(string()),
+    host_email: optional(string()),
   }),
-}));
-
-/** Fields of `visitor_management.checked_in payload.object` and of 2 other objects. */
-export type VisitorManagementObjectFields = {
-  visitor_email?: string;
-  visitor_name?: string;
-  invite_location_id?: string;
-  host_id?: string;
-  host_name?: string;
-  host_email?: string;
-};
-
-export const visitorManagementObjectFields = /* @__PURE__ */ fields(() => ({
-  visitor_email: optional(string()),
-  visitor_name: optional(string()),
-  invite_location_id: optional(string()),
-  host_id: optional(string()),
-  host_name: optional(string()),
-  host_email: optional(string()),
 }));
 
 export interface VisitorManagementCheckedInEvent extends CatalogEvent<"visitor_management.checked_in"> {
@@ -90,7 +93,14 @@ export interface VisitorManagementInvitationDeletedEvent extends CatalogEvent<"v
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: VisitorManagementObjectFields;
+    object: {
+      visitor_email?: string;
+      visitor_name?: string;
+      invite_location_id?: string;
+      host_id?: string;
+      host_name?: string;
+      host_email?: string;
+    };
     [key: string]: unknown;
   };
 }
@@ -122,7 +132,12 @@ export const visitorManagementSchemas: Record<keyof VisitorManagementEventMap, S
       operator: optional(string()),
       operator_id: optional(string()),
       object: object({
-        ...visitorManagementObjectFields(),
+        visitor_email: optional(string()),
+        visitor_name: optional(string()),
+        invite_location_id: optional(string()),
+        host_id: optional(string()),
+        host_name: optional(string()),
+        host_email: optional(string()),
       }),
     }),
   "visitor_management.invitation_updated": () =>

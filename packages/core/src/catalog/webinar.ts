@@ -16,34 +16,20 @@ import {
   meetingConvertedToWebinarPayload,
   type MeetingCreatedOccurrence,
   meetingCreatedOccurrenceSchema,
-  type MeetingDetailsFields,
-  meetingDetailsFields,
+  type MeetingCustomQuestion,
+  meetingCustomQuestionSchema,
   type MeetingOccurrence,
   meetingOccurrenceSchema,
-  type MeetingParticipantBindParticipantFields,
-  meetingParticipantBindParticipantFields,
   type MeetingParticipantDataPayload,
   meetingParticipantDataPayload,
   type MeetingParticipantFeedbackPayload,
   meetingParticipantFeedbackPayload,
-  type MeetingParticipantFields,
-  meetingParticipantFields,
-  type MeetingParticipantJoinedParticipantFields,
-  meetingParticipantJoinedParticipantFields,
-  type MeetingParticipantLeftParticipantFields,
-  meetingParticipantLeftParticipantFields,
   type MeetingParticipantQosSummaryParticipant,
   meetingParticipantQosSummaryParticipantSchema,
-  type MeetingParticipantRoleChangedParticipantFields,
-  meetingParticipantRoleChangedParticipantFields,
   type MeetingPermanentlyDeletedPayload,
   meetingPermanentlyDeletedPayload,
   type MeetingRecurrence,
   meetingRecurrenceSchema,
-  type MeetingRegistrantFields,
-  meetingRegistrantFields,
-  type MeetingRegistrationApprovedRegistrantFields,
-  meetingRegistrationApprovedRegistrantFields,
   type MeetingSharingDetails,
   meetingSharingDetailsSchema,
 } from "./shapes.js";
@@ -106,9 +92,21 @@ export type WebinarRegistrationPayload = {
   account_id: string;
   operator?: string;
   operator_id?: string;
-  object: WebinarObjectFields & {
+  object: {
+    uuid: string;
+    id: number | string;
+    host_id?: string;
+    topic?: string;
+    type?: number;
+    start_time?: string;
+    duration?: number;
+    timezone?: string;
     occurrences?: MeetingOccurrence[];
-    registrant?: MeetingRegistrationApprovedRegistrantFields & {
+    registrant?: {
+      id?: string;
+      first_name?: string;
+      last_name?: string;
+      email?: string;
       tracking_source?: WebinarTrackingSource;
     };
   };
@@ -120,10 +118,20 @@ export const webinarRegistrationPayload = /* @__PURE__ */ fields(() => ({
   operator: optional(string()),
   operator_id: optional(string()),
   object: object({
-    ...webinarObjectFields(),
+    uuid: string(),
+    id: id(),
+    host_id: optional(string()),
+    topic: optional(string()),
+    type: optional(number()),
+    start_time: optional(string()),
+    duration: optional(number()),
+    timezone: optional(string()),
     occurrences: optional(array(meetingOccurrenceSchema())),
     registrant: optional(object({
-      ...meetingRegistrationApprovedRegistrantFields(),
+      id: optional(string()),
+      first_name: optional(string()),
+      last_name: optional(string()),
+      email: optional(string()),
       tracking_source: optional(webinarTrackingSourceSchema()),
     })),
   }),
@@ -132,7 +140,15 @@ export const webinarRegistrationPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `webinar.sharing_ended`, `webinar.sharing_started`. */
 export type WebinarSharingPayload = {
   account_id: string;
-  object: WebinarObjectFields & {
+  object: {
+    id: number | string;
+    uuid: string;
+    host_id?: string;
+    topic?: string;
+    type?: number;
+    start_time?: string;
+    timezone?: string;
+    duration?: number;
     participant: {
       user_id?: string;
       user_name?: string;
@@ -146,7 +162,14 @@ export type WebinarSharingPayload = {
 export const webinarSharingPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...webinarObjectFields(),
+    id: id(),
+    uuid: string(),
+    host_id: optional(string()),
+    topic: optional(string()),
+    type: optional(number()),
+    start_time: optional(string()),
+    timezone: optional(string()),
+    duration: optional(number()),
     participant: object({
       user_id: optional(string()),
       user_name: optional(string()),
@@ -154,44 +177,6 @@ export const webinarSharingPayload = /* @__PURE__ */ fields(() => ({
       sharing_details: optional(meetingSharingDetailsSchema()),
     }),
   }),
-}));
-
-/** Fields of `webinar.created payload.object` and of 11 other objects. */
-export type WebinarObjectFields = {
-  uuid: string;
-  id: number | string;
-  host_id?: string;
-  topic?: string;
-  type?: number;
-  start_time?: string;
-  duration?: number;
-  timezone?: string;
-};
-
-export const webinarObjectFields = /* @__PURE__ */ fields(() => ({
-  uuid: string(),
-  id: id(),
-  host_id: optional(string()),
-  topic: optional(string()),
-  type: optional(number()),
-  start_time: optional(string()),
-  duration: optional(number()),
-  timezone: optional(string()),
-}));
-
-/** Fields of `webinar.updated payload.object.settings` and of 1 other object. */
-export type WebinarSettingsFields = {
-  language_interpretation?: WebinarLanguageInterpretation;
-  sign_language_interpretation?: WebinarSignLanguageInterpretation;
-  email_in_attendee_report?: boolean;
-  allow_host_control_participant_mute_state?: boolean;
-};
-
-export const webinarSettingsFields = /* @__PURE__ */ fields(() => ({
-  language_interpretation: optional(webinarLanguageInterpretationSchema()),
-  sign_language_interpretation: optional(webinarSignLanguageInterpretationSchema()),
-  email_in_attendee_report: optional(boolean()),
-  allow_host_control_participant_mute_state: optional(boolean()),
 }));
 
 export interface WebinarAlertEvent extends CatalogEvent<"webinar.alert"> {
@@ -228,7 +213,15 @@ export interface WebinarCreatedEvent extends CatalogEvent<"webinar.created"> {
     operator?: string;
     operator_id?: string;
     operation?: string;
-    object: WebinarObjectFields & {
+    object: {
+      uuid: string;
+      id: number | string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      duration?: number;
+      timezone?: string;
       join_url?: string;
       password?: string;
       creation_source?: string;
@@ -250,7 +243,15 @@ export interface WebinarDeletedEvent extends CatalogEvent<"webinar.deleted"> {
 export interface WebinarEndedEvent extends CatalogEvent<"webinar.ended"> {
   payload: {
     account_id: string;
-    object: WebinarObjectFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
       end_time?: string;
       practice_session?: boolean;
     };
@@ -261,12 +262,24 @@ export interface WebinarEndedEvent extends CatalogEvent<"webinar.ended"> {
 export interface WebinarParticipantBindEvent extends CatalogEvent<"webinar.participant_bind"> {
   payload: {
     account_id: string;
-    object: WebinarObjectFields & {
-      participant: MeetingParticipantBindParticipantFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
+      participant: {
+        user_id?: string;
+        bind_user_id?: number | string;
         user_name?: string;
         id?: string;
         participant_uuid?: string;
+        bind_participant_uuid?: string;
         registrant_id?: string;
+        phone_number?: number | string;
         join_time?: string;
       };
     };
@@ -289,8 +302,27 @@ export interface WebinarParticipantFeedbackEvent extends CatalogEvent<"webinar.p
 export interface WebinarParticipantJoinedEvent extends CatalogEvent<"webinar.participant_joined"> {
   payload: {
     account_id: string;
-    object: WebinarObjectFields & {
-      participant: MeetingParticipantFields & MeetingParticipantJoinedParticipantFields;
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      duration?: number;
+      timezone?: string;
+      participant: {
+        user_id?: string;
+        user_name?: string;
+        id?: string;
+        join_time?: string;
+        email?: string;
+        registrant_id?: string;
+        participant_user_id?: string;
+        participant_uuid?: string;
+        customer_key?: string;
+        phone_number?: number | string;
+      };
     };
     [key: string]: unknown;
   };
@@ -299,9 +331,27 @@ export interface WebinarParticipantJoinedEvent extends CatalogEvent<"webinar.par
 export interface WebinarParticipantLeftEvent extends CatalogEvent<"webinar.participant_left"> {
   payload: {
     account_id: string;
-    object: WebinarObjectFields & {
-      participant: MeetingParticipantFields & MeetingParticipantLeftParticipantFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      duration?: number;
+      timezone?: string;
+      participant: {
         user_id?: string;
+        user_name?: string;
+        id?: string;
+        leave_time?: string;
+        leave_reason?: string;
+        email?: string;
+        registrant_id?: string;
+        participant_user_id?: string;
+        participant_uuid?: string;
+        customer_key?: string;
+        phone_number?: number | string;
       };
     };
     [key: string]: unknown;
@@ -320,8 +370,12 @@ export interface WebinarParticipantQosEvent extends CatalogEvent<"webinar.partic
         qos?: Array<{
           date_time?: string;
           type?: string;
-          details?: MeetingDetailsFields & {
+          details?: {
+            bitrate?: string;
             latency?: string;
+            jitter?: string;
+            avg_loss?: string;
+            max_loss?: string;
             quality?: string;
             quality_score?: string;
           };
@@ -347,8 +401,27 @@ export interface WebinarParticipantQosSummaryEvent extends CatalogEvent<"webinar
 export interface WebinarParticipantRoleChangedEvent extends CatalogEvent<"webinar.participant_role_changed"> {
   payload: {
     account_id: string;
-    object: WebinarObjectFields & {
-      participant: MeetingParticipantFields & MeetingParticipantRoleChangedParticipantFields;
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      duration?: number;
+      timezone?: string;
+      participant: {
+        user_id?: string;
+        user_name?: string;
+        participant_uuid?: string;
+        id?: string;
+        email?: string;
+        registrant_id?: string;
+        participant_user_id?: string;
+        date_time?: string;
+        old_role?: string;
+        new_role?: string;
+      };
     };
     [key: string]: unknown;
   };
@@ -367,9 +440,21 @@ export interface WebinarRegistrationApprovedEvent extends CatalogEvent<"webinar.
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: WebinarObjectFields & {
+    object: {
+      uuid: string;
+      id: number | string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      duration?: number;
+      timezone?: string;
       occurrences?: MeetingOccurrence[];
-      registrant?: MeetingRegistrationApprovedRegistrantFields & {
+      registrant?: {
+        id?: string;
+        first_name?: string;
+        last_name?: string;
+        email?: string;
         join_url?: string;
         tracking_source?: WebinarTrackingSource;
       };
@@ -385,9 +470,36 @@ export interface WebinarRegistrationCancelledEvent extends CatalogEvent<"webinar
 export interface WebinarRegistrationCreatedEvent extends CatalogEvent<"webinar.registration_created"> {
   payload: {
     account_id: string;
-    object: WebinarObjectFields & {
+    object: {
+      uuid: string;
+      id: number | string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      duration?: number;
+      timezone?: string;
       occurrences?: MeetingOccurrence[];
-      registrant?: MeetingRegistrantFields & {
+      registrant?: {
+        id?: string;
+        first_name?: string;
+        last_name?: string;
+        email?: string;
+        address?: string;
+        city?: string;
+        country?: string;
+        zip?: string;
+        state?: string;
+        phone?: string;
+        industry?: string;
+        org?: string;
+        job_title?: string;
+        purchasing_time_frame?: string;
+        role_in_purchase_process?: string;
+        no_of_employees?: string;
+        comments?: string;
+        custom_questions?: MeetingCustomQuestion[];
+        status?: string;
         join_url?: string;
         tracking_source?: WebinarTrackingSource;
       };
@@ -438,7 +550,16 @@ export interface WebinarSharingStartedEvent extends CatalogEvent<"webinar.sharin
 export interface WebinarStartedEvent extends CatalogEvent<"webinar.started"> {
   payload: {
     account_id: string;
-    object: WebinarObjectFields;
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      timezone?: string;
+      duration?: number;
+    };
     [key: string]: unknown;
   };
 }
@@ -450,21 +571,37 @@ export interface WebinarUpdatedEvent extends CatalogEvent<"webinar.updated"> {
     operator_id?: string;
     scope?: string;
     time_stamp?: number;
-    object: WebinarObjectFields & {
+    object: {
+      id: number | string;
+      uuid: string;
+      host_id?: string;
+      topic?: string;
+      type?: number;
+      start_time?: string;
+      duration?: number;
+      timezone?: string;
       password?: string;
       agenda?: string;
       registration_url?: string;
       occurrences?: MeetingCreatedOccurrence[];
-      settings?: WebinarSettingsFields & {
+      settings?: {
         host_video?: boolean;
+        language_interpretation?: WebinarLanguageInterpretation;
+        sign_language_interpretation?: WebinarSignLanguageInterpretation;
+        email_in_attendee_report?: boolean;
+        allow_host_control_participant_mute_state?: boolean;
       };
     };
     old_object?: {
       id?: number | string;
       topic?: string;
-      settings?: WebinarSettingsFields & {
+      settings?: {
         participant_video?: boolean;
         join_before_host?: boolean;
+        language_interpretation?: WebinarLanguageInterpretation;
+        sign_language_interpretation?: WebinarSignLanguageInterpretation;
+        email_in_attendee_report?: boolean;
+        allow_host_control_participant_mute_state?: boolean;
       };
     };
     [key: string]: unknown;
@@ -531,7 +668,14 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
       operator_id: optional(string()),
       operation: optional(string()),
       object: object({
-        ...webinarObjectFields(),
+        uuid: string(),
+        id: id(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        duration: optional(number()),
+        timezone: optional(string()),
         join_url: optional(string()),
         password: optional(string()),
         creation_source: optional(string()),
@@ -549,7 +693,14 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...webinarObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
         end_time: optional(string()),
         practice_session: optional(boolean()),
       }),
@@ -558,13 +709,23 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...webinarObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
         participant: object({
-          ...meetingParticipantBindParticipantFields(),
+          user_id: optional(string()),
+          bind_user_id: optional(id()),
           user_name: optional(string()),
           id: optional(string()),
           participant_uuid: optional(string()),
+          bind_participant_uuid: optional(string()),
           registrant_id: optional(string()),
+          phone_number: optional(id()),
           join_time: optional(string()),
         }),
       }),
@@ -579,10 +740,25 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...webinarObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        duration: optional(number()),
+        timezone: optional(string()),
         participant: object({
-          ...meetingParticipantFields(),
-          ...meetingParticipantJoinedParticipantFields(),
+          user_id: optional(string()),
+          user_name: optional(string()),
+          id: optional(string()),
+          join_time: optional(string()),
+          email: optional(string()),
+          registrant_id: optional(string()),
+          participant_user_id: optional(string()),
+          participant_uuid: optional(string()),
+          customer_key: optional(string()),
+          phone_number: optional(id()),
         }),
       }),
     }),
@@ -590,11 +766,26 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...webinarObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        duration: optional(number()),
+        timezone: optional(string()),
         participant: object({
-          ...meetingParticipantFields(),
-          ...meetingParticipantLeftParticipantFields(),
           user_id: optional(string()),
+          user_name: optional(string()),
+          id: optional(string()),
+          leave_time: optional(string()),
+          leave_reason: optional(string()),
+          email: optional(string()),
+          registrant_id: optional(string()),
+          participant_user_id: optional(string()),
+          participant_uuid: optional(string()),
+          customer_key: optional(string()),
+          phone_number: optional(id()),
         }),
       }),
     }),
@@ -611,8 +802,11 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
             date_time: optional(string()),
             type: optional(string()),
             details: optional(object({
-              ...meetingDetailsFields(),
+              bitrate: optional(string()),
               latency: optional(string()),
+              jitter: optional(string()),
+              avg_loss: optional(string()),
+              max_loss: optional(string()),
               quality: optional(string()),
               quality_score: optional(string()),
             })),
@@ -633,10 +827,25 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...webinarObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        duration: optional(number()),
+        timezone: optional(string()),
         participant: object({
-          ...meetingParticipantFields(),
-          ...meetingParticipantRoleChangedParticipantFields(),
+          user_id: optional(string()),
+          user_name: optional(string()),
+          participant_uuid: optional(string()),
+          id: optional(string()),
+          email: optional(string()),
+          registrant_id: optional(string()),
+          participant_user_id: optional(string()),
+          date_time: optional(string()),
+          old_role: optional(string()),
+          new_role: optional(string()),
         }),
       }),
     }),
@@ -650,10 +859,20 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
       operator: optional(string()),
       operator_id: optional(string()),
       object: object({
-        ...webinarObjectFields(),
+        uuid: string(),
+        id: id(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        duration: optional(number()),
+        timezone: optional(string()),
         occurrences: optional(array(meetingOccurrenceSchema())),
         registrant: optional(object({
-          ...meetingRegistrationApprovedRegistrantFields(),
+          id: optional(string()),
+          first_name: optional(string()),
+          last_name: optional(string()),
+          email: optional(string()),
           join_url: optional(string()),
           tracking_source: optional(webinarTrackingSourceSchema()),
         })),
@@ -665,10 +884,35 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...webinarObjectFields(),
+        uuid: string(),
+        id: id(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        duration: optional(number()),
+        timezone: optional(string()),
         occurrences: optional(array(meetingOccurrenceSchema())),
         registrant: optional(object({
-          ...meetingRegistrantFields(),
+          id: optional(string()),
+          first_name: optional(string()),
+          last_name: optional(string()),
+          email: optional(string()),
+          address: optional(string()),
+          city: optional(string()),
+          country: optional(string()),
+          zip: optional(string()),
+          state: optional(string()),
+          phone: optional(string()),
+          industry: optional(string()),
+          org: optional(string()),
+          job_title: optional(string()),
+          purchasing_time_frame: optional(string()),
+          role_in_purchase_process: optional(string()),
+          no_of_employees: optional(string()),
+          comments: optional(string()),
+          custom_questions: optional(array(meetingCustomQuestionSchema())),
+          status: optional(string()),
           join_url: optional(string()),
           tracking_source: optional(webinarTrackingSourceSchema()),
         })),
@@ -702,7 +946,14 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
     event({
       account_id: string(),
       object: object({
-        ...webinarObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        duration: optional(number()),
       }),
     }),
   "webinar.updated": () =>
@@ -713,23 +964,36 @@ export const webinarSchemas: Record<keyof WebinarEventMap, SchemaFactory> = {
       scope: optional(string()),
       time_stamp: optional(number()),
       object: object({
-        ...webinarObjectFields(),
+        id: id(),
+        uuid: string(),
+        host_id: optional(string()),
+        topic: optional(string()),
+        type: optional(number()),
+        start_time: optional(string()),
+        duration: optional(number()),
+        timezone: optional(string()),
         password: optional(string()),
         agenda: optional(string()),
         registration_url: optional(string()),
         occurrences: optional(array(meetingCreatedOccurrenceSchema())),
         settings: optional(object({
-          ...webinarSettingsFields(),
           host_video: optional(boolean()),
+          language_interpretation: optional(webinarLanguageInterpretationSchema()),
+          sign_language_interpretation: optional(webinarSignLanguageInterpretationSchema()),
+          email_in_attendee_report: optional(boolean()),
+          allow_host_control_participant_mute_state: optional(boolean()),
         })),
       }),
       old_object: optional(object({
         id: optional(id()),
         topic: optional(string()),
         settings: optional(object({
-          ...webinarSettingsFields(),
           participant_video: optional(boolean()),
           join_before_host: optional(boolean()),
+          language_interpretation: optional(webinarLanguageInterpretationSchema()),
+          sign_language_interpretation: optional(webinarSignLanguageInterpretationSchema()),
+          email_in_attendee_report: optional(boolean()),
+          allow_host_control_participant_mute_state: optional(boolean()),
         })),
       })),
     }),

@@ -68,7 +68,14 @@ export type WorkspaceReservationPayload = {
   account_id: string;
   operator?: string;
   operator_id?: string;
-  object: WorkspaceReservationCheckedInObjectFields;
+  object: {
+    id?: string;
+    workspace_id?: string;
+    topic?: string;
+    start_time?: string;
+    end_time?: string;
+    reserve_for?: string;
+  };
   [key: string]: unknown;
 };
 
@@ -77,7 +84,12 @@ export const workspaceReservationPayload = /* @__PURE__ */ fields(() => ({
   operator: optional(string()),
   operator_id: optional(string()),
   object: object({
-    ...workspaceReservationCheckedInObjectFields(),
+    id: optional(string()),
+    workspace_id: optional(string()),
+    topic: optional(string()),
+    start_time: optional(string()),
+    end_time: optional(string()),
+    reserve_for: optional(string()),
   }),
 }));
 
@@ -86,7 +98,13 @@ export type WorkspaceReservationQuestionnaireResponsePayload = {
   account_id: string;
   operator?: string;
   operator_id?: string;
-  object: WorkspaceObjectFields & {
+  object: {
+    start_time?: string;
+    event_id?: string;
+    user_name?: string;
+    desk_id?: string;
+    workspace_name?: string;
+    location_id?: string;
     questionnaire_response?: WorkspaceQuestionnaireRespnseItem[];
   };
   [key: string]: unknown;
@@ -97,64 +115,14 @@ export const workspaceReservationQuestionnaireResponsePayload = /* @__PURE__ */ 
   operator: optional(string()),
   operator_id: optional(string()),
   object: object({
-    ...workspaceObjectFields(),
+    start_time: optional(string()),
+    event_id: optional(string()),
+    user_name: optional(string()),
+    desk_id: optional(string()),
+    workspace_name: optional(string()),
+    location_id: optional(string()),
     questionnaire_response: optional(array(workspaceQuestionnaireRespnseItemSchema())),
   }),
-}));
-
-/** Fields of `workspace.pre_check_in_questionnaire_response_created payload.object` and of 1 other object. */
-export type WorkspaceObjectFields = {
-  start_time?: string;
-  event_id?: string;
-  user_name?: string;
-  desk_id?: string;
-  workspace_name?: string;
-  location_id?: string;
-};
-
-export const workspaceObjectFields = /* @__PURE__ */ fields(() => ({
-  start_time: optional(string()),
-  event_id: optional(string()),
-  user_name: optional(string()),
-  desk_id: optional(string()),
-  workspace_name: optional(string()),
-  location_id: optional(string()),
-}));
-
-/** Fields of `workspace.reservation_checked_in payload.object` and of 1 other object. */
-export type WorkspaceReservationCheckedInObjectFields = {
-  id?: string;
-  workspace_id?: string;
-  topic?: string;
-  start_time?: string;
-  end_time?: string;
-  reserve_for?: string;
-};
-
-export const workspaceReservationCheckedInObjectFields = /* @__PURE__ */ fields(() => ({
-  id: optional(string()),
-  workspace_id: optional(string()),
-  topic: optional(string()),
-  start_time: optional(string()),
-  end_time: optional(string()),
-  reserve_for: optional(string()),
-}));
-
-/** Fields of `workspace.user_assigned payload.object` and of 1 other object. */
-export type WorkspaceUserAssignedObjectFields = {
-  workspace_id?: string;
-  workspace_name?: string;
-  assign_type?: string;
-  account_id?: string;
-  user_id?: string;
-};
-
-export const workspaceUserAssignedObjectFields = /* @__PURE__ */ fields(() => ({
-  workspace_id: optional(string()),
-  workspace_name: optional(string()),
-  assign_type: optional(string()),
-  account_id: optional(string()),
-  user_id: optional(string()),
 }));
 
 export interface WorkspaceCreatedEvent extends CatalogEvent<"workspace.created"> {
@@ -170,7 +138,13 @@ export interface WorkspacePreCheckInQuestionnaireResponseCreatedEvent extends Ca
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: WorkspaceObjectFields & {
+    object: {
+      start_time?: string;
+      event_id?: string;
+      user_name?: string;
+      desk_id?: string;
+      workspace_name?: string;
+      location_id?: string;
       questionnaire_respnse?: WorkspaceQuestionnaireRespnseItem[];
     };
     [key: string]: unknown;
@@ -190,7 +164,13 @@ export interface WorkspaceReservationCreatedEvent extends CatalogEvent<"workspac
     account_id: string;
     operator?: string;
     operator_id?: string;
-    object: WorkspaceReservationCheckedInObjectFields & {
+    object: {
+      id?: string;
+      workspace_id?: string;
+      topic?: string;
+      start_time?: string;
+      end_time?: string;
+      reserve_for?: string;
       assignment_checkin?: boolean;
     };
     [key: string]: unknown;
@@ -227,7 +207,12 @@ export interface WorkspaceUserAssignedEvent extends CatalogEvent<"workspace.user
     account_id: string;
     operator_id?: string;
     operator?: string;
-    object: WorkspaceUserAssignedObjectFields & {
+    object: {
+      workspace_id?: string;
+      workspace_name?: string;
+      assign_type?: string;
+      account_id?: string;
+      user_id?: string;
       user_email?: string;
     };
     [key: string]: unknown;
@@ -239,7 +224,13 @@ export interface WorkspaceUserUnassignedEvent extends CatalogEvent<"workspace.us
     account_id: string;
     operator_id?: string;
     operator?: string;
-    object: WorkspaceUserAssignedObjectFields;
+    object: {
+      workspace_id?: string;
+      workspace_name?: string;
+      account_id?: string;
+      user_id?: string;
+      assign_type?: string;
+    };
     [key: string]: unknown;
   };
 }
@@ -274,7 +265,12 @@ export const workspaceSchemas: Record<keyof WorkspaceEventMap, SchemaFactory> = 
       operator: optional(string()),
       operator_id: optional(string()),
       object: object({
-        ...workspaceObjectFields(),
+        start_time: optional(string()),
+        event_id: optional(string()),
+        user_name: optional(string()),
+        desk_id: optional(string()),
+        workspace_name: optional(string()),
+        location_id: optional(string()),
         questionnaire_respnse: optional(array(workspaceQuestionnaireRespnseItemSchema())),
       }),
     }),
@@ -288,7 +284,12 @@ export const workspaceSchemas: Record<keyof WorkspaceEventMap, SchemaFactory> = 
       operator: optional(string()),
       operator_id: optional(string()),
       object: object({
-        ...workspaceReservationCheckedInObjectFields(),
+        id: optional(string()),
+        workspace_id: optional(string()),
+        topic: optional(string()),
+        start_time: optional(string()),
+        end_time: optional(string()),
+        reserve_for: optional(string()),
         assignment_checkin: optional(boolean()),
       }),
     }),
@@ -309,7 +310,11 @@ export const workspaceSchemas: Record<keyof WorkspaceEventMap, SchemaFactory> = 
       operator_id: optional(string()),
       operator: optional(string()),
       object: object({
-        ...workspaceUserAssignedObjectFields(),
+        workspace_id: optional(string()),
+        workspace_name: optional(string()),
+        assign_type: optional(string()),
+        account_id: optional(string()),
+        user_id: optional(string()),
         user_email: optional(string()),
       }),
     }),
@@ -319,7 +324,11 @@ export const workspaceSchemas: Record<keyof WorkspaceEventMap, SchemaFactory> = 
       operator_id: optional(string()),
       operator: optional(string()),
       object: object({
-        ...workspaceUserAssignedObjectFields(),
+        workspace_id: optional(string()),
+        workspace_name: optional(string()),
+        account_id: optional(string()),
+        user_id: optional(string()),
+        assign_type: optional(string()),
       }),
     }),
 };

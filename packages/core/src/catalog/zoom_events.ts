@@ -9,8 +9,12 @@ import type {
 /** The payload of `zoom_events.exhibitor_created`, `zoom_events.exhibitor_deleted`, `zoom_events.exhibitor_updated`. */
 export type ZoomEventsExhibitorPayload = {
   account_id: string;
-  object: ZoomEventsExhibitorCreatedObjectFields & {
+  object: {
+    event_id?: string;
+    host_id?: string;
     exhibitor_id?: string;
+    name?: string;
+    description?: string;
     is_sponsor?: boolean;
     tier_id?: string;
     contact_name?: string;
@@ -22,8 +26,11 @@ export type ZoomEventsExhibitorPayload = {
 export const zoomEventsExhibitorPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...zoomEventsExhibitorCreatedObjectFields(),
+    event_id: optional(string()),
+    host_id: optional(string()),
     exhibitor_id: optional(string()),
+    name: optional(string()),
+    description: optional(string()),
     is_sponsor: optional(boolean()),
     tier_id: optional(string()),
     contact_name: optional(string()),
@@ -34,10 +41,16 @@ export const zoomEventsExhibitorPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `zoom_events.session_created`, `zoom_events.session_deleted`. */
 export type ZoomEventsSessionPayload = {
   account_id: string;
-  object: ZoomEventsObjectFields & {
+  object: {
+    event_id?: string;
+    host_id?: string;
     session_id?: string;
+    name?: string;
     attendance_type?: string;
     type?: number;
+    start_time?: string;
+    end_time?: string;
+    timezone?: string;
   };
   [key: string]: unknown;
 };
@@ -45,10 +58,15 @@ export type ZoomEventsSessionPayload = {
 export const zoomEventsSessionPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...zoomEventsObjectFields(),
+    event_id: optional(string()),
+    host_id: optional(string()),
     session_id: optional(string()),
+    name: optional(string()),
     attendance_type: optional(string()),
     type: optional(number()),
+    start_time: optional(string()),
+    end_time: optional(string()),
+    timezone: optional(string()),
   }),
 }));
 
@@ -79,22 +97,42 @@ export const zoomEventsSpeakerPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `zoom_events.ticket_created`, `zoom_events.ticket_updated`. */
 export type ZoomEventsTicketPayload = {
   account_id: string;
-  object: ZoomEventsTicketCreatedObjectFields;
+  object: {
+    event_id?: string;
+    host_id?: string;
+    ticket_id?: string;
+    ticket_type_id?: string;
+    external_ticket_id?: string;
+    ticket_role_type?: string;
+    email?: string;
+    authentication_method?: string;
+  };
   [key: string]: unknown;
 };
 
 export const zoomEventsTicketPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...zoomEventsTicketCreatedObjectFields(),
+    event_id: optional(string()),
+    host_id: optional(string()),
+    ticket_id: optional(string()),
+    ticket_type_id: optional(string()),
+    external_ticket_id: optional(string()),
+    ticket_role_type: optional(string()),
+    email: optional(string()),
+    authentication_method: optional(string()),
   }),
 }));
 
 /** The payload of `zoom_events.ticket_type_created`, `zoom_events.ticket_type_deleted`, `zoom_events.ticket_type_updated`. */
 export type ZoomEventsTicketTypePayload = {
   account_id: string;
-  object: ZoomEventsExhibitorCreatedObjectFields & {
+  object: {
+    event_id?: string;
+    host_id?: string;
     ticket_type_id?: string;
+    name?: string;
+    description?: string;
     attendance_type?: string;
     start_time?: string;
     end_time?: string;
@@ -105,92 +143,33 @@ export type ZoomEventsTicketTypePayload = {
 export const zoomEventsTicketTypePayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...zoomEventsExhibitorCreatedObjectFields(),
+    event_id: optional(string()),
+    host_id: optional(string()),
     ticket_type_id: optional(string()),
+    name: optional(string()),
+    description: optional(string()),
     attendance_type: optional(string()),
     start_time: optional(string()),
     end_time: optional(string()),
   }),
 }));
 
-/** Fields of `zoom_events.event_cancelled payload.object` and of 3 other objects. */
-export type ZoomEventsEventCancelledObjectFields = {
-  hub_id?: string;
-  description?: string;
-  attendance_type?: string;
-  event_type?: string;
-  status?: string;
-};
-
-export const zoomEventsEventCancelledObjectFields = /* @__PURE__ */ fields(() => ({
-  hub_id: optional(string()),
-  description: optional(string()),
-  attendance_type: optional(string()),
-  event_type: optional(string()),
-  status: optional(string()),
-}));
-
-/** Fields of `zoom_events.exhibitor_created payload.object` and of 1 other object. */
-export type ZoomEventsExhibitorCreatedObjectFields = {
-  event_id?: string;
-  host_id?: string;
-  name?: string;
-  description?: string;
-};
-
-export const zoomEventsExhibitorCreatedObjectFields = /* @__PURE__ */ fields(() => ({
-  event_id: optional(string()),
-  host_id: optional(string()),
-  name: optional(string()),
-  description: optional(string()),
-}));
-
-/** Fields of `zoom_events.event_cancelled payload.object` and of 6 other objects. */
-export type ZoomEventsObjectFields = {
-  event_id?: string;
-  host_id?: string;
-  name?: string;
-  start_time?: string;
-  end_time?: string;
-  timezone?: string;
-};
-
-export const zoomEventsObjectFields = /* @__PURE__ */ fields(() => ({
-  event_id: optional(string()),
-  host_id: optional(string()),
-  name: optional(string()),
-  start_time: optional(string()),
-  end_time: optional(string()),
-  timezone: optional(string()),
-}));
-
-/** Fields of `zoom_events.ticket_created payload.object` and of 1 other object. */
-export type ZoomEventsTicketCreatedObjectFields = {
-  event_id?: string;
-  host_id?: string;
-  ticket_id?: string;
-  ticket_type_id?: string;
-  external_ticket_id?: string;
-  ticket_role_type?: string;
-  email?: string;
-  authentication_method?: string;
-};
-
-export const zoomEventsTicketCreatedObjectFields = /* @__PURE__ */ fields(() => ({
-  event_id: optional(string()),
-  host_id: optional(string()),
-  ticket_id: optional(string()),
-  ticket_type_id: optional(string()),
-  external_ticket_id: optional(string()),
-  ticket_role_type: optional(string()),
-  email: optional(string()),
-  authentication_method: optional(string()),
-}));
-
 export interface ZoomEventsEventCancelledEvent extends CatalogEvent<"zoom_events.event_cancelled"> {
   payload: {
     account_id: string;
-    object: ZoomEventsObjectFields & ZoomEventsEventCancelledObjectFields;
+    object: {
+      hub_id?: string;
+      event_id?: string;
+      host_id?: string;
+      name?: string;
+      description?: string;
+      attendance_type?: string;
+      event_type?: string;
+      status?: string;
+      start_time?: string;
+      end_time?: string;
+      timezone?: string;
+    };
     [key: string]: unknown;
   };
 }
@@ -198,8 +177,19 @@ export interface ZoomEventsEventCancelledEvent extends CatalogEvent<"zoom_events
 export interface ZoomEventsEventDuplicatedEvent extends CatalogEvent<"zoom_events.event_duplicated"> {
   payload: {
     account_id: string;
-    object: ZoomEventsObjectFields & ZoomEventsEventCancelledObjectFields & {
+    object: {
+      hub_id?: string;
+      event_id?: string;
       source_event_id?: string;
+      host_id?: string;
+      name?: string;
+      description?: string;
+      attendance_type?: string;
+      event_type?: string;
+      status?: string;
+      start_time?: string;
+      end_time?: string;
+      timezone?: string;
     };
     [key: string]: unknown;
   };
@@ -208,7 +198,19 @@ export interface ZoomEventsEventDuplicatedEvent extends CatalogEvent<"zoom_event
 export interface ZoomEventsEventPublishedEvent extends CatalogEvent<"zoom_events.event_published"> {
   payload: {
     account_id: string;
-    object: ZoomEventsObjectFields & ZoomEventsEventCancelledObjectFields;
+    object: {
+      hub_id?: string;
+      event_id?: string;
+      host_id?: string;
+      name?: string;
+      description?: string;
+      event_type?: string;
+      attendance_type?: string;
+      status?: string;
+      start_time?: string;
+      end_time?: string;
+      timezone?: string;
+    };
     [key: string]: unknown;
   };
 }
@@ -216,7 +218,19 @@ export interface ZoomEventsEventPublishedEvent extends CatalogEvent<"zoom_events
 export interface ZoomEventsEventUpdatedEvent extends CatalogEvent<"zoom_events.event_updated"> {
   payload: {
     account_id: string;
-    object: ZoomEventsObjectFields & ZoomEventsEventCancelledObjectFields;
+    object: {
+      hub_id?: string;
+      event_id?: string;
+      host_id?: string;
+      name?: string;
+      description?: string;
+      attendance_type?: string;
+      event_type?: string;
+      status?: string;
+      start_time?: string;
+      timezone?: string;
+      end_time?: string;
+    };
     [key: string]: unknown;
   };
 }
@@ -244,9 +258,15 @@ export interface ZoomEventsSessionDeletedEvent extends CatalogEvent<"zoom_events
 export interface ZoomEventsSessionEndedEvent extends CatalogEvent<"zoom_events.session_ended"> {
   payload: {
     account_id: string;
-    object: ZoomEventsObjectFields & {
+    object: {
+      event_id?: string;
+      host_id?: string;
       session_id?: string;
+      name?: string;
       type?: number;
+      start_time?: string;
+      timezone?: string;
+      end_time?: string;
     };
     [key: string]: unknown;
   };
@@ -255,10 +275,16 @@ export interface ZoomEventsSessionEndedEvent extends CatalogEvent<"zoom_events.s
 export interface ZoomEventsSessionUpdatedEvent extends CatalogEvent<"zoom_events.session_updated"> {
   payload: {
     account_id: string;
-    object: ZoomEventsObjectFields & {
+    object: {
+      event_id?: string;
+      host_id?: string;
       session_id?: string;
+      name?: string;
       type?: number;
       attendance_type?: string;
+      start_time?: string;
+      end_time?: string;
+      timezone?: string;
     };
     [key: string]: unknown;
   };
@@ -283,7 +309,16 @@ export interface ZoomEventsTicketCreatedEvent extends CatalogEvent<"zoom_events.
 export interface ZoomEventsTicketDeletedEvent extends CatalogEvent<"zoom_events.ticket_deleted"> {
   payload: {
     account_id: string;
-    object: ZoomEventsTicketCreatedObjectFields;
+    object: {
+      event_id?: string;
+      host_id?: string;
+      ticket_id?: string;
+      ticket_type_id?: string;
+      external_ticket_id?: string;
+      email?: string;
+      ticket_role_type?: string;
+      authentication_method?: string;
+    };
     [key: string]: unknown;
   };
 }
@@ -369,33 +404,69 @@ export const zoomEventsSchemas: Record<keyof ZoomEventsEventMap, SchemaFactory> 
     event({
       account_id: string(),
       object: object({
-        ...zoomEventsObjectFields(),
-        ...zoomEventsEventCancelledObjectFields(),
+        hub_id: optional(string()),
+        event_id: optional(string()),
+        host_id: optional(string()),
+        name: optional(string()),
+        description: optional(string()),
+        attendance_type: optional(string()),
+        event_type: optional(string()),
+        status: optional(string()),
+        start_time: optional(string()),
+        end_time: optional(string()),
+        timezone: optional(string()),
       }),
     }),
   "zoom_events.event_duplicated": () =>
     event({
       account_id: string(),
       object: object({
-        ...zoomEventsObjectFields(),
-        ...zoomEventsEventCancelledObjectFields(),
+        hub_id: optional(string()),
+        event_id: optional(string()),
         source_event_id: optional(string()),
+        host_id: optional(string()),
+        name: optional(string()),
+        description: optional(string()),
+        attendance_type: optional(string()),
+        event_type: optional(string()),
+        status: optional(string()),
+        start_time: optional(string()),
+        end_time: optional(string()),
+        timezone: optional(string()),
       }),
     }),
   "zoom_events.event_published": () =>
     event({
       account_id: string(),
       object: object({
-        ...zoomEventsObjectFields(),
-        ...zoomEventsEventCancelledObjectFields(),
+        hub_id: optional(string()),
+        event_id: optional(string()),
+        host_id: optional(string()),
+        name: optional(string()),
+        description: optional(string()),
+        event_type: optional(string()),
+        attendance_type: optional(string()),
+        status: optional(string()),
+        start_time: optional(string()),
+        end_time: optional(string()),
+        timezone: optional(string()),
       }),
     }),
   "zoom_events.event_updated": () =>
     event({
       account_id: string(),
       object: object({
-        ...zoomEventsObjectFields(),
-        ...zoomEventsEventCancelledObjectFields(),
+        hub_id: optional(string()),
+        event_id: optional(string()),
+        host_id: optional(string()),
+        name: optional(string()),
+        description: optional(string()),
+        attendance_type: optional(string()),
+        event_type: optional(string()),
+        status: optional(string()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        end_time: optional(string()),
       }),
     }),
   "zoom_events.exhibitor_created": () =>
@@ -412,19 +483,29 @@ export const zoomEventsSchemas: Record<keyof ZoomEventsEventMap, SchemaFactory> 
     event({
       account_id: string(),
       object: object({
-        ...zoomEventsObjectFields(),
+        event_id: optional(string()),
+        host_id: optional(string()),
         session_id: optional(string()),
+        name: optional(string()),
         type: optional(number()),
+        start_time: optional(string()),
+        timezone: optional(string()),
+        end_time: optional(string()),
       }),
     }),
   "zoom_events.session_updated": () =>
     event({
       account_id: string(),
       object: object({
-        ...zoomEventsObjectFields(),
+        event_id: optional(string()),
+        host_id: optional(string()),
         session_id: optional(string()),
+        name: optional(string()),
         type: optional(number()),
         attendance_type: optional(string()),
+        start_time: optional(string()),
+        end_time: optional(string()),
+        timezone: optional(string()),
       }),
     }),
   "zoom_events.speaker_created": () =>
@@ -439,7 +520,14 @@ export const zoomEventsSchemas: Record<keyof ZoomEventsEventMap, SchemaFactory> 
     event({
       account_id: string(),
       object: object({
-        ...zoomEventsTicketCreatedObjectFields(),
+        event_id: optional(string()),
+        host_id: optional(string()),
+        ticket_id: optional(string()),
+        ticket_type_id: optional(string()),
+        external_ticket_id: optional(string()),
+        email: optional(string()),
+        ticket_role_type: optional(string()),
+        authentication_method: optional(string()),
       }),
     }),
   "zoom_events.ticket_type_created": () =>

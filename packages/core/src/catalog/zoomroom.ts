@@ -9,7 +9,11 @@ import type {
 /** The payload of `zoomroom.checked_in`, `zoomroom.checked_out`. */
 export type ZoomroomCheckedPayload = {
   account_id: string;
-  object: ZoomroomObjectFields & {
+  object: {
+    id?: string;
+    room_name?: string;
+    calendar_name?: string;
+    email?: string;
     event_id?: string;
     change_key?: string;
     resource_email?: string;
@@ -23,7 +27,10 @@ export type ZoomroomCheckedPayload = {
 export const zoomroomCheckedPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...zoomroomObjectFields(),
+    id: optional(string()),
+    room_name: optional(string()),
+    calendar_name: optional(string()),
+    email: optional(string()),
     event_id: optional(string()),
     change_key: optional(string()),
     resource_email: optional(string()),
@@ -104,7 +111,11 @@ export const zoomroomLocationPayload = /* @__PURE__ */ fields(() => ({
 /** The payload of `zoomroom.alert`, `zoomroom.delayed_alert`. */
 export type ZoomroomPayload = {
   account_id: string;
-  object: ZoomroomObjectFields & {
+  object: {
+    id?: string;
+    room_name?: string;
+    calendar_name?: string;
+    email?: string;
     issue?: string;
     alert_type?: number;
     component?: number;
@@ -116,27 +127,15 @@ export type ZoomroomPayload = {
 export const zoomroomPayload = /* @__PURE__ */ fields(() => ({
   account_id: string(),
   object: object({
-    ...zoomroomObjectFields(),
+    id: optional(string()),
+    room_name: optional(string()),
+    calendar_name: optional(string()),
+    email: optional(string()),
     issue: optional(string()),
     alert_type: optional(number()),
     component: optional(number()),
     alert_kind: optional(number()),
   }),
-}));
-
-/** Fields of `zoomroom.alert payload.object` and of 1 other object. */
-export type ZoomroomObjectFields = {
-  id?: string;
-  room_name?: string;
-  calendar_name?: string;
-  email?: string;
-};
-
-export const zoomroomObjectFields = /* @__PURE__ */ fields(() => ({
-  id: optional(string()),
-  room_name: optional(string()),
-  calendar_name: optional(string()),
-  email: optional(string()),
 }));
 
 export interface ZoomroomAlertEvent extends CatalogEvent<"zoomroom.alert"> {
