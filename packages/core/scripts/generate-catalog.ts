@@ -12,6 +12,12 @@
  * code handling any event reads `e.payload.object`); `payload.object` and everything in it name
  * only the catalogued fields, so that a misspelt field is a compile error. At run time every object keeps its unknown fields; read one the catalog does not
  * know yet through a cast, e.g. `(e.payload.object as Record<string, unknown>)["new_field"]`.
+ *
+ * Sharing: an object shape written in two places or more is declared once (see "shared
+ * shapes"); events with exactly the same payload share it (`…Payload`); the envelope of every
+ * event is `CatalogEvent<Name>`. Only exact matches are shared, so each event's type and schema
+ * accept exactly what they did written out, and every object reads as one flat type of its own
+ * fields (or the name of the identical shape it shares).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -63,8 +69,18 @@ export function generateCatalog(
     byDomain.set(entry.domain, list);
   }
   const domains = [...byDomain.keys()].sort();
+  const reserved = new Set<string>(["CatalogEventMap"]);
+  for (const entry of entries) {
+    reserved.add(`${entry.name}Event`);
+    for (const alias of entry.aliases) reserved.add(`${pascal(alias)}Event`);
+  }
+  for (const domain of domains) reserved.add(`${pascal(domain)}EventMap`);
+  if (byDomain.has(SHAPES_FILE))
+    throw new Error(`a domain is called ${SHAPES_FILE}: rename it in catalog-overrides.ts`);
+  const shared = shareShapes(entries, reserved);
   const files = new Map<string, string>();
-  for (const domain of domains) files.set(`${domain}.ts`, domainFile(domain, byDomain.get(domain)!));
+  for (const domain of domains) files.set(`${domain}.ts`, domainFile(domain, byDomain.get(domain)!, shared));
+  files.set(`${SHAPES_FILE}.ts`, shapesFile(shared));
   files.set("index.ts", indexFile(domains, entries));
   files.set("types.ts", typesFile(domains, byDomain));
   return files;
@@ -231,22 +247,494 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+// ── shared shapes ────────────────────────────────────────────────────────────
+//
+// Many events carry the same object: the meeting `object` of meeting.started/ended/…, the
+// `participant` of every participant event, a phone call log. Each object shape that recurs
+// (the same fields, in the same order, with the same optionality and types, all the way down) is
+// written once, as a type and a shared schema factory, and referenced by name. Shapes used
+// by one domain stay in its file; shapes used by several go to shapes.ts. Names come from the
+// field (`participant` → `MeetingParticipant`, `recording_files[]` → `RecordingFile`),
+// qualified by the first event using the shape where two shapes would get the same name.
+
+type ObjectShape = Shape & { k: "object" };
+
+/** Fewer fields than this stay written out where they are used. */
+const MIN_SHARED_FIELDS = 2;
+const SHAPES_FILE = "shapes";
+
+interface Occurrence {
+  key: string;
+  shape: ObjectShape;
+  entry: CatalogEntry;
+  /** Field names from the event body (`[]`: into an array's items). */
+  path: string[];
+  /** The object shapes it is nested in, outermost first, with the path length where each sits. */
+  chain: Array<{ key: string; depth: number }>;
+}
+
+interface SharedShape {
+  key: string;
+  shape: ObjectShape;
+  /** The type's name; the schema factory is `<camel name>Schema`. */
+  name: string;
+  schema: string;
+  /** The catalog file (without `.ts`) that declares it. */
+  file: string;
+  /** Where it is written: an event's path, or a path inside another shared shape. */
+  places: string[];
+  /** The first occurrence (event type, then path, in code-point order): what names it. */
+  primary: Occurrence;
+}
+
+interface SharedShapes {
+  byKey: Map<string, SharedShape>;
+  /** By event type: the payload it shares with other events, if it does. */
+  payloads: Map<string, SharedPayload>;
+}
+
+/** A payload that several events have, exactly: a type and a record of schemas for `event()`. */
+interface SharedPayload {
+  shape: ObjectShape;
+  name: string;
+  fields: string;
+  file: string;
+  types: string[];
+}
+
+/** Events with exactly the same payload share it, named after what their names have in common. */
+function sharePayloads(entries: readonly CatalogEntry[], taken: Set<string>): Map<string, SharedPayload> {
+  const byKey = new Map<string, CatalogEntry[]>();
+  for (const entry of entries) {
+    const key = keyOf(entry.body.fields.get("payload")!.shape);
+    const list = byKey.get(key) ?? [];
+    list.push(entry);
+    byKey.set(key, list);
+  }
+  const payloads = new Map<string, SharedPayload>();
+  for (const list of byKey.values()) {
+    if (list.length < 2) continue;
+    const types = list.map((entry) => entry.type);
+    let common = types.reduce((a, b) => {
+      let n = 0;
+      while (n < a.length && a[n] === b[n]) n++;
+      return a.slice(0, n);
+    });
+    if (!types.every((type) => /^[._]/.test(type.slice(common.length)))) {
+      common = common.slice(0, Math.max(common.lastIndexOf("."), common.lastIndexOf("_"), 0));
+    }
+    const options = [...(common ? [`${pascal(common)}Payload`] : []), `${pascal(types[0]!)}Payload`];
+    let name = options.find((option) => !taken.has(option));
+    for (let n = 2; name === undefined; n++) if (!taken.has(`${options[0]}${n}`)) name = `${options[0]}${n}`;
+    taken.add(name);
+    const files = new Set(list.map((entry) => entry.domain));
+    const shared: SharedPayload = {
+      shape: list[0]!.body.fields.get("payload")!.shape as ObjectShape,
+      name,
+      fields: camel(name),
+      file: files.size === 1 ? [...files][0]! : SHAPES_FILE,
+      types,
+    };
+    for (const entry of list) payloads.set(entry.type, shared);
+  }
+  return payloads;
+}
+
+const shapeKeys = new WeakMap<Shape, string>();
+
+/** The shape's structural identity: field names in order, optionality, types, recursively. */
+function keyOf(shape: Shape): string {
+  const known = shapeKeys.get(shape);
+  if (known !== undefined) return known;
+  let key: string;
+  switch (shape.k) {
+    case "array":
+      key = `${shape.item ? keyOf(shape.item) : ""}[]`;
+      break;
+    case "union":
+      key = `(${shape.options.map(keyOf).join("|")})`;
+      break;
+    case "object":
+      key = `{${[...shape.fields].map(([name, f]) => `${JSON.stringify(name)}${f.required ? ":" : "?:"}${keyOf(f.shape)}`).join(",")}}`;
+      break;
+    default:
+      key = shape.k;
+  }
+  shapeKeys.set(shape, key);
+  return key;
+}
+
+function sizeOf(shape: Shape): number {
+  switch (shape.k) {
+    case "array":
+      return 1 + (shape.item ? sizeOf(shape.item) : 0);
+    case "union":
+      return 1 + shape.options.reduce((sum, o) => sum + sizeOf(o), 0);
+    case "object":
+      return 1 + [...shape.fields.values()].reduce((sum, f) => sum + sizeOf(f.shape), 0);
+    default:
+      return 1;
+  }
+}
+
+function occurrencesOf(entries: readonly CatalogEntry[]): Occurrence[] {
+  const found: Occurrence[] = [];
+  const walk = (entry: CatalogEntry, shape: Shape, path: string[], chain: Occurrence["chain"]) => {
+    switch (shape.k) {
+      case "object": {
+        const key = keyOf(shape);
+        found.push({ key, shape, entry, path, chain });
+        const inner = [...chain, { key, depth: path.length }];
+        for (const [name, field] of shape.fields) walk(entry, field.shape, [...path, name], inner);
+        return;
+      }
+      case "array":
+        if (shape.item) walk(entry, shape.item, [...path, "[]"], chain);
+        return;
+      case "union":
+        for (const option of shape.options) walk(entry, option, path, chain);
+        return;
+      default:
+        return;
+    }
+  };
+  for (const entry of entries) {
+    for (const [name, field] of entry.body.fields) {
+      if (!ENVELOPE.has(name)) walk(entry, field.shape, [name], []);
+    }
+    const payload = entry.body.fields.get("payload")!.shape as ObjectShape;
+    for (const [name, field] of payload.fields) walk(entry, field.shape, ["payload", name], []);
+  }
+  return found;
+}
+
+function pathText(path: readonly string[]): string {
+  return path.join(".").replace(/\.\[\]/g, "[]");
+}
+
+/** Decides which object shapes are shared, where each is declared and what it is called. */
+function shareShapes(entries: readonly CatalogEntry[], reserved: ReadonlySet<string>): SharedShapes {
+  const taken = new Set(reserved);
+  const payloads = sharePayloads(entries, taken);
+  /** Where an object not inside a shared shape is written: its event, or its shared payload. */
+  const hostOf = (occurrence: Occurrence): { place: string; file: string } => {
+    const payload = occurrence.path[0] === "payload" ? payloads.get(occurrence.entry.type) : undefined;
+    return payload
+      ? { place: `\u0001${payload.name}\u0000${pathText(occurrence.path.slice(1))}`, file: payload.file }
+      : {
+          place: `${occurrence.entry.type}\u0000${pathText(occurrence.path)}`,
+          file: occurrence.entry.domain,
+        };
+  };
+  const byKey = new Map<string, Occurrence[]>();
+  for (const occurrence of occurrencesOf(entries)) {
+    const list = byKey.get(occurrence.key) ?? [];
+    list.push(occurrence);
+    byKey.set(occurrence.key, list);
+  }
+  for (const list of byKey.values()) {
+    list.sort((a, b) => compare(a.entry.type, b.entry.type) || compare(pathText(a.path), pathText(b.path)));
+  }
+  // Outer shapes first (an object is larger than anything in it): a shape nested in a shared
+  // shape is written once there, so it counts the places it is written, not the events.
+  const candidates = [...byKey]
+    .filter(([, list]) => list.length >= 2 && list[0]!.shape.fields.size >= MIN_SHARED_FIELDS)
+    .map(([key, list]) => ({ key, list, size: sizeOf(list[0]!.shape) }))
+    .sort((a, b) => b.size - a.size || compare(a.key, b.key));
+  const shared = new Map<string, SharedShape>();
+  for (const { key, list } of candidates) {
+    const places = new Set<string>();
+    const files = new Set<string>();
+    for (const occurrence of list) {
+      const outer = [...occurrence.chain].reverse().find((link) => shared.has(link.key));
+      if (outer) {
+        const host = shared.get(outer.key)!;
+        places.add(`${outer.key}\u0000${pathText(occurrence.path.slice(outer.depth))}`);
+        files.add(host.file);
+      } else {
+        const host = hostOf(occurrence);
+        places.add(host.place);
+        files.add(host.file);
+      }
+    }
+    if (places.size < 2) continue;
+    shared.set(key, {
+      key,
+      shape: list[0]!.shape,
+      name: "",
+      schema: "",
+      file: files.size === 1 ? [...files][0]! : SHAPES_FILE,
+      places: [...places],
+      primary: list[0]!,
+    });
+  }
+  // Names: the most used shapes first; a name taken falls back to one qualified by the event.
+  const order = [...shared.values()].sort(
+    (a, b) => b.places.length - a.places.length || compare(a.key, b.key),
+  );
+  for (const item of order) {
+    const { entry, path } = item.primary;
+    const prefix = entry.type.includes(".") ? entry.type.slice(0, entry.type.indexOf(".")) : entry.type;
+    const named = path.filter((part) => part !== "[]");
+    const last = named.at(-1)!;
+    const singular = path.at(-1) === "[]" ? singularOf(last) : last;
+    const parent = named.length > 1 ? named.at(-2)! : "";
+    const options = [
+      joinName(prefix, singular),
+      joinName(entry.type, singular),
+      joinName(entry.type, `${parent}_${singular}`),
+    ];
+    let name = options.find((option) => !taken.has(option));
+    for (let n = 2; name === undefined; n++) if (!taken.has(`${options[0]}${n}`)) name = `${options[0]}${n}`;
+    taken.add(name);
+    item.name = name;
+    item.schema = `${camel(name)}Schema`;
+  }
+  // The places, readable, for the declarations' comments.
+  for (const item of shared.values()) {
+    item.places = item.places
+      .map((place) => {
+        const [where, at] = place.split("\u0000") as [string, string];
+        const host = shared.get(where);
+        if (where.startsWith("\u0001")) return `${where.slice(1)}.${at}`;
+        return host ? `${host.name}.${at}` : `${where} ${at}`;
+      })
+      .sort(compare);
+  }
+  return { byKey: shared, payloads };
+}
+
+function others(count: number, what: string): string {
+  return `${count} other ${what}${count === 1 ? "" : "s"}`;
+}
+
+function joinName(prefix: string, field: string): string {
+  const head = pascal(prefix);
+  const tail = pascal(field);
+  return tail.startsWith(head) ? tail : head + tail;
+}
+
+function singularOf(word: string): string {
+  if (/ies$/.test(word)) return `${word.slice(0, -3)}y`;
+  if (/(sses|uses|xes|ches|shes)$/.test(word)) return word.slice(0, -2);
+  if (/(ss|us|is)$/.test(word)) return word;
+  if (/s$/.test(word)) return word.slice(0, -1);
+  return `${word}_item`;
+}
+
 // ── emission ─────────────────────────────────────────────────────────────────
 
-function domainFile(domain: string, entries: CatalogEntry[]): string {
-  const out: string[] = [HEADER];
-  out.push(`import { ${kitImports(entries).join(", ")}, type SchemaFactory } from "../schema-kit.js";\n`);
+const KIT = [
+  "array",
+  "boolean",
+  "event",
+  "fields",
+  "id",
+  "number",
+  "object",
+  "optional",
+  "shared",
+  "string",
+  "union",
+  "unknown",
+];
+
+/** Writes one catalog file: collects the shared shapes it references to import them. */
+class Writer {
+  readonly out: string[] = [];
+  readonly references = new Set<SharedShape | SharedPayload>();
+  usesCatalogEvent = false;
+
+  constructor(
+    readonly file: string,
+    readonly shared: SharedShapes,
+  ) {}
+
+  /** `open`: the object keeps an index signature (the payload level: Zoom adds fields there freely). */
+  /** `declaring`: a shared shape's own declaration, written out rather than named. */
+  tsType(shape: Shape, indent: string, open = false, declaring = false): string {
+    switch (shape.k) {
+      case "string":
+      case "number":
+      case "boolean":
+      case "unknown":
+        return shape.k;
+      case "id":
+        return "number | string";
+      case "array": {
+        if (!shape.item) return "unknown[]";
+        const item = this.tsType(shape.item, indent);
+        return shape.item.k === "union" ||
+          shape.item.k === "id" ||
+          (shape.item.k === "object" && item.startsWith("{"))
+          ? `Array<${item}>`
+          : `${item}[]`;
+      }
+      case "union":
+        return shape.options.map((o) => this.tsType(o, indent)).join(" | ");
+      case "object": {
+        const named = open || declaring ? undefined : this.shared.byKey.get(keyOf(shape));
+        if (named) {
+          this.references.add(named);
+          return named.name;
+        }
+        return this.objectType(shape, indent, open);
+      }
+    }
+  }
+
+  objectType(shape: ObjectShape, indent: string, open = false): string {
+    const inner = `${indent}  `;
+    const lines = ["{"];
+    for (const [name, field] of shape.fields) {
+      lines.push(`${inner}${key(name)}${field.required ? "" : "?"}: ${this.tsType(field.shape, inner)};`);
+    }
+    if (open) lines.push(`${inner}[key: string]: unknown;`);
+    lines.push(`${indent}}`);
+    return lines.join("\n");
+  }
+
+  schemaOf(shape: Shape, indent: string): string {
+    switch (shape.k) {
+      case "string":
+      case "number":
+      case "boolean":
+      case "unknown":
+      case "id":
+        return `${shape.k}()`;
+      case "array":
+        return `array(${shape.item ? this.schemaOf(shape.item, indent) : "unknown()"})`;
+      case "union":
+        return `union([${shape.options.map((o) => this.schemaOf(o, indent)).join(", ")}])`;
+      case "object": {
+        const named = this.shared.byKey.get(keyOf(shape));
+        if (named) {
+          this.references.add(named);
+          return `${named.schema}()`;
+        }
+        return `object(${this.shapeLiteral(shape.fields, indent)})`;
+      }
+    }
+  }
+
+  /** An object's schema record: its fields, each a schema. */
+  shapeLiteral(fields: Map<string, Field>, indent: string): string {
+    if (fields.size === 0) return "{}";
+    const inner = `${indent}  `;
+    const lines = ["{"];
+    for (const [name, field] of fields) {
+      const schema = this.schemaOf(field.shape, inner);
+      lines.push(`${inner}${key(name)}: ${field.required ? schema : `optional(${schema})`},`);
+    }
+    lines.push(`${indent}}`);
+    return lines.join("\n");
+  }
+
+  /** The event interface's body (the envelope is {@link CATALOG_EVENT}'s). */
+  eventType(body: ObjectShape, type: string): string {
+    const lines = ["{"];
+    for (const [name, field] of body.fields) {
+      if (ENVELOPE.has(name)) continue;
+      lines.push(`  ${key(name)}${field.required ? "" : "?"}: ${this.tsType(field.shape, "  ")};`);
+    }
+    const payload = this.shared.payloads.get(type);
+    if (payload) this.references.add(payload);
+    const payloadType = payload ? payload.name : this.tsType(body.fields.get("payload")!.shape, "  ", true);
+    lines.push(`  payload: ${payloadType};`);
+    lines.push("}");
+    return lines.join("\n");
+  }
+
+  eventSchema(body: ObjectShape, type: string, indent: string): string {
+    const payload = body.fields.get("payload")!.shape as ObjectShape;
+    const top = [...body.fields].filter(([name]) => !ENVELOPE.has(name));
+    const shared = this.shared.payloads.get(type);
+    if (shared) this.references.add(shared);
+    const payloadShape = shared ? `${shared.fields}()` : this.shapeLiteral(payload.fields, indent);
+    if (top.length === 0) return `event(${payloadShape})`;
+    return `event(${payloadShape}, ${this.shapeLiteral(new Map(top), indent)})`;
+  }
+
+  /** The declarations of the shared shapes this file holds. */
+  sharedShapes(): void {
+    const mine = [...this.shared.byKey.values()]
+      .filter((item) => item.file === this.file)
+      .sort((a, b) => compare(a.name, b.name));
+    for (const item of mine) {
+      this.out.push(`/** \`${item.places[0]}\`, and ${others(item.places.length - 1, "place")}. */`);
+      // Type aliases, not interfaces: an object type literal keeps
+      // TypeScript's implicit index signature, so every event stays assignable to `ZoomEvent`.
+      this.out.push(`export type ${item.name} = ${this.tsType(item.shape, "", false, true)};\n`);
+      this.out.push(`export const ${item.schema} = /* @__PURE__ */ shared(() =>`);
+      this.out.push(`  object(${this.shapeLiteral(item.shape.fields, "  ")}),`);
+      this.out.push(");\n");
+    }
+    const payloads = [...new Set(this.shared.payloads.values())]
+      .filter((payload) => payload.file === this.file)
+      .sort((a, b) => compare(a.name, b.name));
+    for (const payload of payloads) {
+      const shown = payload.types.slice(0, 3).map((type) => `\`${type}\``);
+      const more = payload.types.length > 3 ? ` and ${payload.types.length - 3} more` : "";
+      this.out.push(`/** The payload of ${shown.join(", ")}${more}. */`);
+      this.out.push(`export type ${payload.name} = ${this.tsType(payload.shape, "", true)};\n`);
+      this.out.push(
+        `export const ${payload.fields} = /* @__PURE__ */ fields(() => (${this.shapeLiteral(payload.shape.fields, "")}));\n`,
+      );
+    }
+  }
+
+  /** The file: header, imports (the schema kit, shared shapes declared elsewhere), body. */
+  text(typeImports: readonly string[] = []): string {
+    const body = this.out.join("\n");
+    const code = body
+      .split("\n")
+      .filter((line) => !line.startsWith("/**"))
+      .join("\n");
+    const kit = KIT.filter((name) => new RegExp(`\\b${name}\\(`).test(code));
+    const imports: string[] = [];
+    if (kit.length > 0 || typeImports.length > 0) {
+      imports.push(
+        `import { ${[...kit, ...typeImports.map((t) => `type ${t}`)].join(", ")} } from "../schema-kit.js";`,
+      );
+    }
+    const elsewhere = new Map<string, Array<SharedShape | SharedPayload>>();
+    for (const item of this.references) {
+      if (item.file === this.file) continue;
+      const list = elsewhere.get(item.file) ?? [];
+      list.push(item);
+      elsewhere.set(item.file, list);
+    }
+    if (this.usesCatalogEvent && !elsewhere.has(SHAPES_FILE)) elsewhere.set(SHAPES_FILE, []);
+    for (const file of [...elsewhere.keys()].sort(compare)) {
+      const names = elsewhere
+        .get(file)!
+        .sort((a, b) => compare(a.name, b.name))
+        .flatMap((item) => [`type ${item.name}`, "schema" in item ? item.schema : item.fields]);
+      if (file === SHAPES_FILE && this.usesCatalogEvent) names.unshift("type CatalogEvent");
+      const onlyTypes = names.every((n) => n.startsWith("type "));
+      const listed = onlyTypes ? names.map((n) => n.slice("type ".length)) : names;
+      imports.push(
+        `import ${onlyTypes ? "type " : ""}{\n${listed.map((n) => `  ${n},`).join("\n")}\n} from "./${file}.js";`,
+      );
+    }
+    return `${HEADER}\n${imports.join("\n")}\n\n${body}`;
+  }
+}
+
+function domainFile(domain: string, entries: CatalogEntry[], shared: SharedShapes): string {
+  const w = new Writer(domain, shared);
+  const out = w.out;
+  w.sharedShapes();
   for (const entry of entries) {
-    out.push(`/** \`${entry.type}\` (sample: ${entry.file}). */`);
-    out.push(`export interface ${entry.name}Event ${typeOf(entry.body, "", entry.type)}\n`);
+    // The name is in `CatalogEvent<…>`; the sample, where it is not `<type>.json`.
+    if (entry.file !== `${entry.type}.json`) out.push(`/** Sample: ${entry.file}. */`);
+    out.push(
+      `export interface ${entry.name}Event extends CatalogEvent<${JSON.stringify(entry.type)}> ${w.eventType(entry.body, entry.type)}\n`,
+    );
     for (const alias of entry.aliases) {
       out.push(`/** \`${alias}\`: another name for \`${entry.type}\`. */`);
-      out.push(`export interface ${pascal(alias)}Event {`);
-      out.push(`  event: ${JSON.stringify(alias)};`);
-      out.push("  event_ts: number;");
-      out.push("  download_token?: string;");
+      out.push(`export interface ${pascal(alias)}Event extends CatalogEvent<${JSON.stringify(alias)}> {`);
       out.push(`  payload: ${entry.name}Event["payload"];`);
-      out.push("  [key: string]: unknown;");
       out.push("}\n");
     }
   }
@@ -262,12 +750,33 @@ function domainFile(domain: string, entries: CatalogEntry[]): string {
   out.push(`export const ${camel(domain)}Schemas: Record<keyof ${map}, SchemaFactory> = {`);
   for (const entry of entries) {
     out.push(`  ${JSON.stringify(entry.type)}: () =>`);
-    out.push(`    ${schemaOfEvent(entry.body, "    ")},`);
+    out.push(`    ${w.eventSchema(entry.body, entry.type, "    ")},`);
     for (const alias of entry.aliases)
       out.push(`  ${JSON.stringify(alias)}: () => ${camel(domain)}Schemas[${JSON.stringify(entry.type)}](),`);
   }
   out.push("};\n");
-  return out.join("\n");
+  w.usesCatalogEvent = true;
+  return w.text(["SchemaFactory"]);
+}
+
+/** What every catalogued event has; each event's interface names its `event` and types its `payload`. */
+const CATALOG_EVENT = `/** What every catalogued event has: each event's interface names its \`event\` and types its \`payload\`. */
+export interface CatalogEvent<Name extends string> {
+  event: Name;
+  /** Epoch milliseconds (numeric strings from Zoom are normalised to numbers). */
+  event_ts: number;
+  download_token?: string;
+  payload: { [key: string]: unknown };
+  [key: string]: unknown;
+}
+`;
+
+function shapesFile(shared: SharedShapes): string {
+  const w = new Writer(SHAPES_FILE, shared);
+  w.out.push("// What the events of several domains share.\n");
+  w.out.push(CATALOG_EVENT);
+  w.sharedShapes();
+  return w.text();
 }
 
 function indexFile(domains: string[], entries: CatalogEntry[]): string {
@@ -311,138 +820,7 @@ function typesFile(domains: string[], byDomain: Map<string, CatalogEntry[]>): st
   return `${out.join("\n")}\n`;
 }
 
-function kitImports(entries: CatalogEntry[]): string[] {
-  const used = new Set<string>(["event"]);
-  const visit = (shape: Shape, field?: Field) => {
-    if (field && !field.required) used.add("optional");
-    switch (shape.k) {
-      case "object":
-        used.add("object");
-        for (const f of shape.fields.values()) visit(f.shape, f);
-        return;
-      case "array":
-        used.add("array");
-        if (shape.item) visit(shape.item);
-        else used.add("unknown");
-        return;
-      case "union":
-        used.add("union");
-        for (const o of shape.options) visit(o);
-        return;
-      default:
-        used.add(shape.k);
-    }
-  };
-  for (const entry of entries) {
-    const payload = entry.body.fields.get("payload")!;
-    if (payload.shape.k === "object") for (const f of payload.shape.fields.values()) visit(f.shape, f);
-    for (const [name, f] of entry.body.fields) if (!ENVELOPE.has(name)) visit(f.shape, f);
-  }
-  used.delete("object");
-  return [...used, ...(needsObject(entries) ? ["object"] : [])].sort(compare);
-}
-
-function needsObject(entries: CatalogEntry[]): boolean {
-  const has = (shape: Shape): boolean =>
-    shape.k === "object" ||
-    (shape.k === "array" && shape.item !== undefined && has(shape.item)) ||
-    (shape.k === "union" && shape.options.some(has));
-  return entries.some((entry) => {
-    const payload = entry.body.fields.get("payload")!.shape;
-    return (
-      (payload.k === "object" && [...payload.fields.values()].some((f) => has(f.shape))) ||
-      [...entry.body.fields].some(([name, f]) => !ENVELOPE.has(name) && has(f.shape))
-    );
-  });
-}
-
 const ENVELOPE = new Set(["event", "event_ts", "payload", "download_token"]);
-
-/** The event interface's body. */
-function typeOf(body: Shape & { k: "object" }, indent: string, type: string): string {
-  const lines = ["{"];
-  const inner = `${indent}  `;
-  lines.push(`${inner}event: ${JSON.stringify(type)};`);
-  lines.push(`${inner}event_ts: number;`);
-  lines.push(`${inner}download_token?: string;`);
-  for (const [name, field] of body.fields) {
-    if (ENVELOPE.has(name)) continue;
-    lines.push(`${inner}${key(name)}${field.required ? "" : "?"}: ${tsType(field.shape, inner)};`);
-  }
-  lines.push(`${inner}payload: ${tsType(body.fields.get("payload")!.shape, inner, true)};`);
-  lines.push(`${inner}[key: string]: unknown;`);
-  lines.push(`${indent}}`);
-  return lines.join("\n");
-}
-
-/** `open`: the object keeps an index signature (the payload level: Zoom adds fields there freely). */
-function tsType(shape: Shape, indent: string, open = false): string {
-  switch (shape.k) {
-    case "string":
-    case "number":
-    case "boolean":
-    case "unknown":
-      return shape.k;
-    case "id":
-      return "number | string";
-    case "array": {
-      if (!shape.item) return "unknown[]";
-      const item = tsType(shape.item, indent);
-      return shape.item.k === "object" || shape.item.k === "union" || shape.item.k === "id"
-        ? `Array<${item}>`
-        : `${item}[]`;
-    }
-    case "union":
-      return shape.options.map((o) => tsType(o, indent)).join(" | ");
-    case "object": {
-      const inner = `${indent}  `;
-      const lines = ["{"];
-      for (const [name, field] of shape.fields) {
-        lines.push(`${inner}${key(name)}${field.required ? "" : "?"}: ${tsType(field.shape, inner)};`);
-      }
-      if (open) lines.push(`${inner}[key: string]: unknown;`);
-      lines.push(`${indent}}`);
-      return lines.join("\n");
-    }
-  }
-}
-
-function schemaOfEvent(body: Shape & { k: "object" }, indent: string): string {
-  const payload = body.fields.get("payload")!.shape as Shape & { k: "object" };
-  const top = [...body.fields].filter(([name]) => !ENVELOPE.has(name));
-  const payloadShape = shapeLiteral(payload.fields, indent);
-  if (top.length === 0) return `event(${payloadShape})`;
-  return `event(${payloadShape}, ${shapeLiteral(new Map(top), indent)})`;
-}
-
-function shapeLiteral(fields: Map<string, Field>, indent: string): string {
-  if (fields.size === 0) return "{}";
-  const inner = `${indent}  `;
-  const lines = ["{"];
-  for (const [name, field] of fields) {
-    const schema = schemaOf(field.shape, inner);
-    lines.push(`${inner}${key(name)}: ${field.required ? schema : `optional(${schema})`},`);
-  }
-  lines.push(`${indent}}`);
-  return lines.join("\n");
-}
-
-function schemaOf(shape: Shape, indent: string): string {
-  switch (shape.k) {
-    case "string":
-    case "number":
-    case "boolean":
-    case "unknown":
-    case "id":
-      return `${shape.k}()`;
-    case "array":
-      return `array(${shape.item ? schemaOf(shape.item, indent) : "unknown()"})`;
-    case "union":
-      return `union([${shape.options.map((o) => schemaOf(o, indent)).join(", ")}])`;
-    case "object":
-      return `object(${shapeLiteral(shape.fields, indent)})`;
-  }
-}
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 

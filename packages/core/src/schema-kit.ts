@@ -50,3 +50,21 @@ export const event = (payload: Shape, top: Shape = {}): Schema =>
  * `new Function` is not allowed, zod keeps the interpreter.
  */
 export const compiled = (schema: Schema): Schema => z.compile(schema);
+
+/**
+ * The schema of an object shape that several events share (see `src/catalog/shapes.ts`): built on
+ * first use, then the same schema serves every event that has the shape.
+ */
+export const shared = (build: () => Schema): SchemaFactory => {
+  let schema: Schema | undefined;
+  return () => (schema ??= build());
+};
+
+/**
+ * The payload record that several events of the catalog share exactly (a `…Payload`), for each
+ * of their `event()` schemas: built on first use, then reused.
+ */
+export const fields = (build: () => Shape): (() => Shape) => {
+  let shape: Shape | undefined;
+  return () => (shape ??= build());
+};

@@ -210,4 +210,29 @@ describe("schemas are built lazily", () => {
     expect(core.eventSchema("no.such_event")).toBeUndefined();
     expect(core.eventSchema("constructor")).toBeUndefined();
   });
+
+  it("a shape several events share is built once, on first use, and serves each of them", async () => {
+    // meeting.permanently_deleted and meeting.recovered share `payload.object` (`MeetingObject`).
+    vi.resetModules();
+    const kit = await import("../src/schema-kit.js");
+    const objects = vi.spyOn(kit, "object");
+    const core = await import("../src/index.js");
+    expect(objects).not.toHaveBeenCalled();
+    const objectOf = (type: string) => {
+      const schema = core.eventSchema(type) as unknown as ZodShapes;
+      return schema._zod.def.shape["payload"]!._zod.def.shape["object"];
+    };
+    const first = objectOf("meeting.permanently_deleted");
+    expect(objects).toHaveBeenCalled();
+    const built = objects.mock.calls.length;
+    expect(objectOf("meeting.recovered")).toBe(first);
+    expect(objects).toHaveBeenCalledTimes(built);
+    // An event whose object differs gets its own.
+    expect(objectOf("meeting.started")).not.toBe(first);
+  });
 });
+
+/** The part of a zod object schema's internals the sharing test reads. */
+interface ZodShapes {
+  _zod: { def: { shape: Record<string, ZodShapes | undefined> } };
+}

@@ -2,12 +2,11 @@
 // Do not edit by hand: change scripts/catalog-overrides.ts and run `pnpm --filter @zoomws/core generate`.
 
 import { event, object, optional, string, type SchemaFactory } from "../schema-kit.js";
+import type {
+  CatalogEvent,
+} from "./shapes.js";
 
-/** `cobrowse.session_ended` (sample: cobrowse.session_ended.json). */
-export interface CobrowseSessionEndedEvent {
-  event: "cobrowse.session_ended";
-  event_ts: number;
-  download_token?: string;
+export interface CobrowseSessionEndedEvent extends CatalogEvent<"cobrowse.session_ended"> {
   payload: {
     account_id: string;
     object: {
@@ -22,14 +21,9 @@ export interface CobrowseSessionEndedEvent {
     };
     [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
-/** `cobrowse.session_started` (sample: cobrowse.session_started.json). */
-export interface CobrowseSessionStartedEvent {
-  event: "cobrowse.session_started";
-  event_ts: number;
-  download_token?: string;
+export interface CobrowseSessionStartedEvent extends CatalogEvent<"cobrowse.session_started"> {
   payload: {
     account_id: string;
     object: {
@@ -42,14 +36,9 @@ export interface CobrowseSessionStartedEvent {
     };
     [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
-/** `cobrowse.session_user_joined` (sample: cobrowse.session_user_joined.json). */
-export interface CobrowseSessionUserJoinedEvent {
-  event: "cobrowse.session_user_joined";
-  event_ts: number;
-  download_token?: string;
+export interface CobrowseSessionUserJoinedEvent extends CatalogEvent<"cobrowse.session_user_joined"> {
   payload: {
     account_id: string;
     object: {
@@ -62,14 +51,9 @@ export interface CobrowseSessionUserJoinedEvent {
     };
     [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
-/** `cobrowse.session_user_left` (sample: cobrowse.session_user_left.json). */
-export interface CobrowseSessionUserLeftEvent {
-  event: "cobrowse.session_user_left";
-  event_ts: number;
-  download_token?: string;
+export interface CobrowseSessionUserLeftEvent extends CatalogEvent<"cobrowse.session_user_left"> {
   payload: {
     account_id: string;
     object: {
@@ -83,7 +67,6 @@ export interface CobrowseSessionUserLeftEvent {
     };
     [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /** The cobrowse events: name → type. */

@@ -2,12 +2,11 @@
 // Do not edit by hand: change scripts/catalog-overrides.ts and run `pnpm --filter @zoomws/core generate`.
 
 import { array, boolean, event, id, number, object, optional, string, type SchemaFactory } from "../schema-kit.js";
+import type {
+  CatalogEvent,
+} from "./shapes.js";
 
-/** `whiteboard.archive_available` (sample: whiteboard.archive_available.json). */
-export interface WhiteboardArchiveAvailableEvent {
-  event: "whiteboard.archive_available";
-  event_ts: number;
-  download_token?: string;
+export interface WhiteboardArchiveAvailableEvent extends CatalogEvent<"whiteboard.archive_available"> {
   payload: {
     account_id: string;
     object: {
@@ -20,14 +19,9 @@ export interface WhiteboardArchiveAvailableEvent {
     };
     [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
-/** `whiteboard.created` (sample: whiteboard.created.json). */
-export interface WhiteboardCreatedEvent {
-  event: "whiteboard.created";
-  event_ts: number;
-  download_token?: string;
+export interface WhiteboardCreatedEvent extends CatalogEvent<"whiteboard.created"> {
   payload: {
     account_id: string;
     operator?: string;
@@ -42,14 +36,9 @@ export interface WhiteboardCreatedEvent {
     };
     [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
-/** `whiteboard.deleted` (sample: whiteboard.deleted.json). */
-export interface WhiteboardDeletedEvent {
-  event: "whiteboard.deleted";
-  event_ts: number;
-  download_token?: string;
+export interface WhiteboardDeletedEvent extends CatalogEvent<"whiteboard.deleted"> {
   payload: {
     account_id: string;
     operator?: string;
@@ -62,14 +51,9 @@ export interface WhiteboardDeletedEvent {
     };
     [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
-/** `whiteboard.file_added` (sample: whiteboard.file_added.json). */
-export interface WhiteboardFileAddedEvent {
-  event: "whiteboard.file_added";
-  event_ts: number;
-  download_token?: string;
+export interface WhiteboardFileAddedEvent extends CatalogEvent<"whiteboard.file_added"> {
   payload: {
     operator_id?: string;
     operator_collaborator_id?: string;
@@ -88,14 +72,9 @@ export interface WhiteboardFileAddedEvent {
     };
     [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
-/** `whiteboard.opened` (sample: whiteboard.opened.json). */
-export interface WhiteboardOpenedEvent {
-  event: "whiteboard.opened";
-  event_ts: number;
-  download_token?: string;
+export interface WhiteboardOpenedEvent extends CatalogEvent<"whiteboard.opened"> {
   payload: {
     operator_id?: string;
     operator_collaborator_id?: string;
@@ -107,14 +86,9 @@ export interface WhiteboardOpenedEvent {
     };
     [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
-/** `whiteboard.share_settings_updated` (sample: whiteboard.share_settings_updated.json). */
-export interface WhiteboardShareSettingsUpdatedEvent {
-  event: "whiteboard.share_settings_updated";
-  event_ts: number;
-  download_token?: string;
+export interface WhiteboardShareSettingsUpdatedEvent extends CatalogEvent<"whiteboard.share_settings_updated"> {
   payload: {
     account_id: string;
     operator?: string;
@@ -135,23 +109,14 @@ export interface WhiteboardShareSettingsUpdatedEvent {
     };
     [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /** `whiteboard.share_setting_updated`: another name for `whiteboard.share_settings_updated`. */
-export interface WhiteboardShareSettingUpdatedEvent {
-  event: "whiteboard.share_setting_updated";
-  event_ts: number;
-  download_token?: string;
+export interface WhiteboardShareSettingUpdatedEvent extends CatalogEvent<"whiteboard.share_setting_updated"> {
   payload: WhiteboardShareSettingsUpdatedEvent["payload"];
-  [key: string]: unknown;
 }
 
-/** `whiteboard.shared` (sample: whiteboard.shared.json). */
-export interface WhiteboardSharedEvent {
-  event: "whiteboard.shared";
-  event_ts: number;
-  download_token?: string;
+export interface WhiteboardSharedEvent extends CatalogEvent<"whiteboard.shared"> {
   payload: {
     operator_id?: string;
     operator_collaborator_id?: string;
@@ -171,14 +136,9 @@ export interface WhiteboardSharedEvent {
     };
     [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
-/** `whiteboard.sharing_updated` (sample: whiteboard.sharing_updated.json). */
-export interface WhiteboardSharingUpdatedEvent {
-  event: "whiteboard.sharing_updated";
-  event_ts: number;
-  download_token?: string;
+export interface WhiteboardSharingUpdatedEvent extends CatalogEvent<"whiteboard.sharing_updated"> {
   payload: {
     operator_id?: string;
     operation_type?: number;
@@ -197,7 +157,6 @@ export interface WhiteboardSharingUpdatedEvent {
     };
     [key: string]: unknown;
   };
-  [key: string]: unknown;
 }
 
 /** The whiteboard events: name → type. */
