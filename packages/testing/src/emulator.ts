@@ -177,7 +177,10 @@ class Emulator implements ZoomEmulator {
     return this.#port;
   }
   get #origin(): string {
-    const host = this.#config.host.includes(":") ? `[${this.#config.host}]` : this.#config.host;
+    // Listening on every interface: clients reach it on loopback (the only plain ws:// they accept).
+    const bound = this.#config.host;
+    const reachable = bound === "0.0.0.0" ? "127.0.0.1" : bound === "::" ? "::1" : bound;
+    const host = reachable.includes(":") ? `[${reachable}]` : reachable;
     return `${host}:${this.#port}`;
   }
   get oauthUrl(): string {

@@ -276,3 +276,18 @@ describe("regressions: token source", () => {
     await h.client.close();
   });
 });
+
+describe("regressions: emulator addresses", () => {
+  it("gives loopback URLs when listening on every interface, so a client accepts its plain ws://", async () => {
+    const { startEmulator } = await import("../src/index.js");
+    const emulator = await startEmulator({ host: "0.0.0.0" });
+    try {
+      expect(emulator.oauthUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/);
+      expect(emulator.wsBaseUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\//);
+      const response = await fetch(emulator.oauthUrl, { method: "POST" });
+      expect(response.status).toBeGreaterThanOrEqual(400); // reached: no credentials given
+    } finally {
+      await emulator.close();
+    }
+  });
+});
