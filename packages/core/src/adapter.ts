@@ -7,11 +7,11 @@ import type { Transport } from "./transport.js";
 /** What every adapter's `createClient` takes: the client's options, plus the runtime pieces it may override. */
 export interface AdapterClientOptions extends ClientOptions {
   /** Override the clock (tests). Default: the system clock. */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /** Override fetch (proxies, tests). Default: `globalThis.fetch`. */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /** Override the WebSocket transport (proxies, instrumentation, tests). Default: the adapter's own. */
-  transport?: Transport;
+  transport?: Transport | undefined;
 }
 
 /** The standard `AbortController`, as far as {@link withRealAbortSignal} needs it. */

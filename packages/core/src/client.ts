@@ -37,43 +37,43 @@ import { checkZoomEvent, type ValidationPolicy } from "./validate.js";
 
 export interface ClientOptions {
   /** OAuth client id of the Zoom app. Not needed with `getToken`. */
-  clientId?: string;
+  clientId?: string | undefined;
   /** OAuth client secret. Never logged. Not needed with `getToken`. */
-  clientSecret?: string;
+  clientSecret?: string | undefined;
   /** Server-to-Server OAuth apps: selects the `account_credentials` grant. */
-  accountId?: string;
+  accountId?: string | undefined;
   /** The event subscription's id. Give this or `url`. */
-  subscriptionId?: string;
+  subscriptionId?: string | undefined;
   /** The endpoint URL as the Zoom Marketplace shows it, with `subscriptionId`. Default base `wss://ws.zoom.us/ws`. */
-  url?: string;
+  url?: string | undefined;
   /** Default `https://zoom.us/oauth/token`. */
-  oauthUrl?: string;
+  oauthUrl?: string | undefined;
   /** Heartbeat period; Zoom closes connections silent for 90 s. Default 25000, at most 30000 recommended. */
-  heartbeatIntervalMs?: number;
+  heartbeatIntervalMs?: number | undefined;
   /** Deadline for a socket to open and be accepted by Zoom. Default 15000. */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /** Reconnection backoff. Default 1 s doubling to 30 s, with jitter. */
-  backoff?: BackoffOptions;
+  backoff?: BackoffOptions | undefined;
   /** A connection that stayed up this long resets the backoff. Default 30000. */
-  stableAfterMs?: number;
+  stableAfterMs?: number | undefined;
   /** When another consumer takes the subscription: unset stops the client; a number takes it back after that pause. */
-  retryAfterReplacedMs?: number;
+  retryAfterReplacedMs?: number | undefined;
   /** Any pino- or console-shaped logger. Secrets are scrubbed from everything it receives. */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Your own token source, e.g. the one your REST client uses (minting a new S2S token can invalidate the old one). */
-  getToken?: UserTokenFunction;
+  getToken?: UserTokenFunction | undefined;
   /**
    * Awaited before every connection attempt, e.g. to elect one holder of the Zoom
    * connection among replicas. Rejecting delays the attempt with backoff.
    */
-  gate?: (context: GateContext) => Promise<void>;
+  gate?: ((context: GateContext) => Promise<void>) | undefined;
   /**
    * What to do with an event that does not match its type's schema (the catalog in `src/catalog/`).
    * `"warn"` (default): deliver it and log a warning naming the field; `"strict"`: do not deliver
    * it, report a `ZoomEventError` to `onError`; `"off"`: skip schema validation. Events of unknown
    * types are always delivered.
    */
-  validate?: ValidationPolicy;
+  validate?: ValidationPolicy | undefined;
 }
 
 export interface GateContext {
