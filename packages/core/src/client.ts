@@ -1,7 +1,7 @@
 import { Aborter } from "./abort.js";
 import type { BackoffOptions } from "./backoff.js";
 import type { Clock, TimerHandle } from "./clock.js";
-import { decodeFrame, safeName } from "./codec.js";
+import { decodeFrame, type ServerFrame, safeName } from "./codec.js";
 import { resolveEndpoint, withAccessToken } from "./endpoint.js";
 import {
   ZoomClosedError,
@@ -17,7 +17,7 @@ import type { AnyZoomEvent, ZoomEventName, ZoomEventOf } from "./event-map.js";
 import { EventQueue, type EventsOptions } from "./event-queue.js";
 import type { AbortSignalLike, FetchLike } from "./fetch.js";
 import { type Logger, silentLogger } from "./logger.js";
-import { connectionState, initialState, step } from "./machine.js";
+import { connectionState, deliversEventsFrom, initialState, step } from "./machine.js";
 import type {
   Command,
   ConnectionState,
@@ -308,7 +308,28 @@ class Client implements ZoomClient {
   /** Runs inputs one at a time, in order, even when a command raises another input. */
   #dispatch(input: MachineInput): void {
     this.#inbox.push(input);
-    if (this.#running) return;
+    if (!this.#running) this.#drain();
+  }
+
+  /**
+   * The hot path: an event on a socket whose events the machine delivers needs no transition
+   * (`step` would only echo it back as an emission), so it goes straight to the handlers, in order
+   * with every other input.
+   */
+  #onFrame(socketId: number, frame: ServerFrame): void {
+    if (frame.kind !== "event" || this.#running || !deliversEventsFrom(this.#state, socketId)) {
+      return this.#dispatch({ type: "socketFrame", socketId, frame });
+    }
+    this.#running = true;
+    try {
+      this.#deliver(frame.event);
+    } finally {
+      this.#running = false;
+    }
+    if (this.#inbox.length > 0) this.#drain();
+  }
+
+  #drain(): void {
     this.#running = true;
     try {
       for (let next = this.#inbox.shift(); next; next = this.#inbox.shift()) {
@@ -391,7 +412,7 @@ class Client implements ZoomClient {
     try {
       socket = this.#runtime.transport.open(url, {
         onOpen: () => this.#dispatch({ type: "socketOpen", socketId }),
-        onMessage: (data) => this.#dispatch({ type: "socketFrame", socketId, frame: decodeFrame(data) }),
+        onMessage: (data) => this.#onFrame(socketId, decodeFrame(data)),
         onError: (error) =>
           this.#dispatch({
             type: "socketError",

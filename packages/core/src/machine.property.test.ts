@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { propertyRuns } from "../tests/support/property.js";
 import type { ServerFrame } from "./codec.js";
 import { ZoomAuthError, ZoomClosedError, ZoomTokenUnavailableError } from "./errors.js";
-import { initialState, step } from "./machine.js";
+import { deliversEventsFrom, initialState, step } from "./machine.js";
 import type { Command, MachineConfig, MachineInput, MachineState, TimerName } from "./machine-types.js";
 
 const config: MachineConfig = {
@@ -117,6 +117,17 @@ class World {
     const s = this.state;
     const where = () => `after ${this.trace.slice(-12).join(" → ")}`;
     const live = this.live();
+
+    // The interpreter's shortcut for events agrees with step on every socket it has seen (and one it has not).
+    const probe: ServerFrame = { kind: "event", event: { event: "probe", event_ts: 0, payload: {} } };
+    for (const id of [...this.sockets.keys(), this.sockets.size + 1000]) {
+      const emits = step(s, { type: "socketFrame", socketId: id, frame: probe }, 0).commands.some(
+        (c) => c.type === "emit" && c.emission.kind === "event",
+      );
+      expect(deliversEventsFrom(s, id), `deliversEventsFrom(${id}) disagrees with step ${where()}`).toBe(
+        emits,
+      );
+    }
 
     // At most one socket open or opening, two only while a rotation's new socket overlaps the old one.
     expect(live.length, `live sockets ${live} ${where()}`).toBeLessThanOrEqual(s.next ? 2 : 1);

@@ -81,7 +81,11 @@ export function connectionState(state: MachineState): ConnectionState {
  */
 export function step(state: MachineState, input: MachineInput, now: number): StepResult {
   // Hot path: an event on a socket we know needs no new state.
-  if (input.type === "socketFrame" && input.frame.kind === "event" && owns(state, input.socketId)) {
+  if (
+    input.type === "socketFrame" &&
+    input.frame.kind === "event" &&
+    deliversEventsFrom(state, input.socketId)
+  ) {
     return { state, commands: [{ type: "emit", emission: { kind: "event", event: input.frame.event } }] };
   }
   const run = new Step(state, now);
@@ -89,6 +93,16 @@ export function step(state: MachineState, input: MachineInput, now: number): Ste
   return run.finish();
 }
 
+/**
+ * Whether an event frame on this socket is delivered (with no change of state): the current socket,
+ * the one replacing it during a token rotation, and one still closing, whose events are not lost.
+ * The interpreter uses it to deliver events without a transition; `step` gives the same answer.
+ */
+export function deliversEventsFrom(state: MachineState, socketId: number): boolean {
+  return owns(state, socketId);
+}
+
+/** A socket the machine knows: current, next, or closing. */
 function owns(state: MachineState, socketId: number): boolean {
   return state.primary?.id === socketId || state.next?.id === socketId || state.closing.includes(socketId);
 }
