@@ -426,6 +426,34 @@ describe("createZoomClient: state, gaps and reconnecting", () => {
     expect(seen).toEqual([9]);
   });
 
+  it("waits the default backoff when backoff fields are given as undefined (no NaN delay, no reconnect storm)", async () => {
+    const h = setup({
+      backoff: { initialMs: undefined, maxMs: undefined, factor: undefined, jitter: undefined },
+    });
+    const delays: number[] = [];
+    const setTimeout = h.clock.setTimeout.bind(h.clock);
+    vi.spyOn(h.clock, "setTimeout").mockImplementation((callback, ms) => {
+      delays.push(ms);
+      return setTimeout(callback, ms);
+    });
+    const first = await connectOn(h);
+    first.server.close(1006, "");
+    // The first retry is immediate; it fails too, so the next one waits the backoff.
+    const second = await h.transport.nextSocket();
+    second.server.fail();
+    await flush();
+    expect(delays.every(Number.isFinite), `delays ${delays}`).toBe(true);
+    const backoff = delays.at(-1)!;
+    expect(backoff).toBeGreaterThanOrEqual(500);
+    expect(backoff).toBeLessThanOrEqual(1000);
+    h.clock.advance(backoff - 1);
+    expect(h.transport.sockets).toHaveLength(2);
+    h.clock.advance(1);
+    await flush();
+    expect(h.transport.sockets).toHaveLength(3);
+    await h.client.close();
+  });
+
   it("reports no gap for the first connection", async () => {
     const h = setup();
     await connectOn(h);
