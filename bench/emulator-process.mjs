@@ -52,7 +52,10 @@ serve({
       }
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    return { times: Array.from(times), elapsedMs: now() - start };
+    // When each frame was due by the schedule: a latency measured from there also counts any time the
+    // sender itself fell behind (e.g. held up by back-pressure), which measuring from the write hides.
+    const scheduled = Array.from({ length: total }, (_, i) => start + (i * 1000) / rate);
+    return { times: Array.from(times), scheduled, elapsedMs: now() - start };
   },
 
   /**

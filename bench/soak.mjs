@@ -161,14 +161,27 @@ for (const seq of delivered) {
   seen.add(seq);
   previous = Math.max(previous, seq);
 }
+// A TCP connection destroyed mid-stream loses what was in flight, for Zoom's clients too (the gap is
+// reported): only the tail of what was sent on a dropped connection, after the last event of it that was
+// delivered. An event missing before a delivered one of the same connection was lost by the client.
+const lastDeliveredOn = new Map();
+for (const [seq, connectionId] of sentOn) {
+  if (seen.has(seq)) lastDeliveredOn.set(connectionId, Math.max(lastDeliveredOn.get(connectionId) ?? 0, seq));
+}
 let lostLegitimately = 0;
 const lost = [];
 for (const [seq, connectionId] of sentOn) {
   if (seen.has(seq)) continue;
-  // A TCP connection destroyed mid-stream loses what was in flight, for Zoom's clients too (the gap is reported).
   const ended = connectionEnd.get(connectionId)?.endedBy;
-  if (ended === "dropped") lostLegitimately++;
-  else lost.push({ seq, connectionId, endedBy: ended });
+  const inFlight = seq > (lastDeliveredOn.get(connectionId) ?? 0);
+  if (ended === "dropped" && inFlight) lostLegitimately++;
+  else
+    lost.push({
+      seq,
+      connectionId,
+      endedBy: ended,
+      ...(ended === "dropped" && { beforeADeliveredOne: true }),
+    });
 }
 if (!drained) problems.push("the final marker event was not delivered within 60 s");
 if (duplicates > 0) problems.push(`${duplicates} events delivered more than once`);
@@ -180,6 +193,17 @@ if (lost.length > 0) {
 }
 for (const extra of [...seen].filter((seq) => !sentOn.has(seq)))
   problems.push(`event ${extra} delivered but never sent`);
+// Not vacuous: the stream did reach the client, and the faults did hit live connections.
+const offered = sentOn.size + report.unsent;
+if (seen.size === 0) problems.push("no streamed event was delivered at all");
+else if (sentOn.size < offered / 4) {
+  problems.push(
+    `only ${sentOn.size} of ${offered} events offered found a live connection: the client was mostly down`,
+  );
+}
+const attempts = Object.values(injected).reduce((n, c) => n + c.injected + c.noTarget, 0);
+if (attempts > 0 && Object.values(injected).every((c) => c.injected === 0))
+  problems.push(`none of the ${attempts} faults found a live connection to hit`);
 
 function countBy(names) {
   const counts = {};

@@ -1,15 +1,15 @@
 export interface BackoffOptions {
   /** Delay before the first retry. Default 1000 ms. */
-  initialMs?: number;
+  initialMs?: number | undefined;
   /** Cap on any delay. Default 30000 ms. */
-  maxMs?: number;
+  maxMs?: number | undefined;
   /** Growth per attempt. Default 2. */
-  factor?: number;
+  factor?: number | undefined;
   /** Fraction of the delay that is randomised ("equal jitter"). 0 disables jitter. Default 0.5. */
-  jitter?: number;
+  jitter?: number | undefined;
 }
 
-export const defaultBackoff: Required<BackoffOptions> = {
+export const defaultBackoff: { [K in keyof BackoffOptions]-?: number } = {
   initialMs: 1000,
   maxMs: 30_000,
   factor: 2,
@@ -21,7 +21,11 @@ export const defaultBackoff: Required<BackoffOptions> = {
  * `random` is a number in [0, 1) supplied by the caller so that this stays pure.
  */
 export function backoffDelay(attempt: number, random: number, options: BackoffOptions = {}): number {
-  const { initialMs, maxMs, factor, jitter } = { ...defaultBackoff, ...options };
+  // Field by field: a field given as undefined means its default (a spread would copy the undefined).
+  const initialMs = options.initialMs ?? defaultBackoff.initialMs;
+  const maxMs = options.maxMs ?? defaultBackoff.maxMs;
+  const factor = options.factor ?? defaultBackoff.factor;
+  const jitter = options.jitter ?? defaultBackoff.jitter;
   const exp = Math.min(maxMs, initialMs * factor ** Math.max(0, attempt));
   const spread = exp * Math.min(1, Math.max(0, jitter));
   return Math.round(exp - spread + spread * random);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeFrame, encodeHeartbeat } from "./codec.js";
+import { decodeFrame, encodeHeartbeat, readEventBody } from "./codec.js";
 
 const event = {
   event: "meeting.started",
@@ -109,6 +109,20 @@ describe("decodeFrame", () => {
     const merged = Object.assign({}, frame.event.payload, frame.event.payload.object);
     expect((merged as Record<string, unknown>)["polluted"]).toBeUndefined();
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+
+  it("strips an object body that is cyclic or shares sub-objects, visiting each object once", () => {
+    // parseZoomEvent accepts objects: a cycle used to loop forever, a shared chain to blow up exponentially.
+    const cyclic: Record<string, unknown> = { event: "a.b", event_ts: 1 };
+    const object: Record<string, unknown> = { constructor: { prototype: { polluted: true } }, back: cyclic };
+    cyclic["payload"] = { account_id: "A", object };
+    let shared: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 64; i++) shared = { left: shared, right: shared };
+    object["shared"] = shared;
+    const body = readEventBody(cyclic);
+    expect(body).toBe(cyclic);
+    expect(Object.hasOwn(object, "constructor")).toBe(false);
+    expect(object["back"]).toBe(cyclic);
   });
 
   it("encodes the heartbeat", () => {

@@ -120,13 +120,16 @@ const PROTO = "__proto__";
 /**
  * Removes own `__proto__` keys and `constructor.prototype` chains at any depth, so that no later
  * merge by a user (`Object.assign`, lodash.merge) can pollute prototypes. Iterative: a deeply
- * nested body cannot overflow the stack.
+ * nested body cannot overflow the stack. Each object is visited once: an object given to
+ * `parseZoomEvent` may be cyclic or share sub-objects (JSON.parse output never does).
  */
 function stripPollution(root: unknown): void {
   const stack: unknown[] = [root];
+  const seen = new WeakSet<object>();
   while (stack.length > 0) {
     const value = stack.pop();
-    if (typeof value !== "object" || value === null) continue;
+    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    seen.add(value);
     if (Array.isArray(value)) {
       for (const item of value) stack.push(item);
       continue;

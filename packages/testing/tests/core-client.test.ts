@@ -303,6 +303,66 @@ describe("createZoomClient: handlers", () => {
     expect(h.states.at(-1)).toEqual(["idle", "connected"]);
   });
 
+  it("keeps arrival order when a transport delivers frames synchronously from inside a handler", async () => {
+    const h = setup();
+    const order: string[] = [];
+    let socket!: Awaited<ReturnType<typeof connectOn>>;
+    h.client.on("meeting.started", (e) => {
+      const id = idOf(e);
+      order.push(`named ${id}`);
+      // The server's next frames arrive while this handler still runs (a synchronous transport).
+      if (id === 1) {
+        socket.server.send(eventFrame(2));
+        socket.server.send(ACK);
+        socket.server.send(eventFrame(3));
+      }
+      order.push(`named ${id} done`);
+    });
+    h.client.on("*", (e) => {
+      order.push(`any ${idOf(e)}`);
+    });
+    socket = await connectOn(h);
+    socket.server.send(eventFrame(1));
+    expect(order).toEqual([
+      "named 1",
+      "named 1 done",
+      "any 1",
+      "named 2",
+      "named 2 done",
+      "any 2",
+      "named 3",
+      "named 3 done",
+      "any 3",
+    ]);
+    expect(h.errors).toEqual([]);
+  });
+
+  it("close() then connect() inside a handler: later frames of the old socket are not delivered; the new connection's are", async () => {
+    const h = setup();
+    const seen: number[] = [];
+    let reconnecting: Promise<void> | undefined;
+    h.client.on("meeting.started", (e) => {
+      seen.push(idOf(e));
+      if (idOf(e) === 1) {
+        void h.client.close();
+        reconnecting = h.client.connect();
+      }
+    });
+    const first = await connectOn(h);
+    first.server.send(eventFrame(1));
+    // The stop ran after the handler: the old socket was asked to close, and a new attempt started.
+    expect(first.closeRequest).toEqual({ code: 1000, reason: "client closed" });
+    first.server.send(eventFrame(2));
+    const second = await h.transport.nextSocket();
+    second.server.accept();
+    second.server.send(ESTABLISHED);
+    await reconnecting;
+    second.server.send(eventFrame(3));
+    expect(seen).toEqual([1, 3]);
+    expect(h.client.state).toBe("connected");
+    await h.client.close();
+  });
+
   it("feeds events() iterators and ends them on close()", async () => {
     const h = setup();
     const iterator = h.client.events();
@@ -364,6 +424,34 @@ describe("createZoomClient: state, gaps and reconnecting", () => {
     h.client.on("*", (e) => seen.push(idOf(e)));
     second.server.send(eventFrame(9));
     expect(seen).toEqual([9]);
+  });
+
+  it("waits the default backoff when backoff fields are given as undefined (no NaN delay, no reconnect storm)", async () => {
+    const h = setup({
+      backoff: { initialMs: undefined, maxMs: undefined, factor: undefined, jitter: undefined },
+    });
+    const delays: number[] = [];
+    const setTimeout = h.clock.setTimeout.bind(h.clock);
+    vi.spyOn(h.clock, "setTimeout").mockImplementation((callback, ms) => {
+      delays.push(ms);
+      return setTimeout(callback, ms);
+    });
+    const first = await connectOn(h);
+    first.server.close(1006, "");
+    // The first retry is immediate; it fails too, so the next one waits the backoff.
+    const second = await h.transport.nextSocket();
+    second.server.fail();
+    await flush();
+    expect(delays.every(Number.isFinite), `delays ${delays}`).toBe(true);
+    const backoff = delays.at(-1)!;
+    expect(backoff).toBeGreaterThanOrEqual(500);
+    expect(backoff).toBeLessThanOrEqual(1000);
+    h.clock.advance(backoff - 1);
+    expect(h.transport.sockets).toHaveLength(2);
+    h.clock.advance(1);
+    await flush();
+    expect(h.transport.sockets).toHaveLength(3);
+    await h.client.close();
   });
 
   it("reports no gap for the first connection", async () => {
