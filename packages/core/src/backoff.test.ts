@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay } from "./backoff.js";
+import { backoffDelay, mergeBackoff } from "./backoff.js";
 
 describe("backoffDelay", () => {
   it("grows, caps and jitters as documented", () => {
@@ -16,5 +16,14 @@ describe("backoffDelay", () => {
       expect(backoffDelay(attempt, 0.5, undefinedFields)).toBe(backoffDelay(attempt, 0.5));
     }
     expect(backoffDelay(1, 0.5, { initialMs: 200, maxMs: undefined })).toBe(300);
+  });
+});
+
+describe("mergeBackoff", () => {
+  it("keeps each default whose option is absent or undefined (the token provider's own 500 ms / 10 s)", () => {
+    const merged = mergeBackoff({ initialMs: 500, maxMs: 10_000 }, { initialMs: undefined, maxMs: 2_000 });
+    expect(merged).toMatchObject({ initialMs: 500, maxMs: 2_000 });
+    expect(backoffDelay(0, 0, merged)).toBe(250);
+    expect(backoffDelay(10, 1, mergeBackoff({ initialMs: 500, maxMs: 10_000 }, undefined))).toBe(10_000);
   });
 });

@@ -20,6 +20,16 @@ export const defaultBackoff: { [K in keyof BackoffOptions]-?: number } = {
  * Delay before retry number `attempt` (0-based): exponential, capped, with jitter.
  * `random` is a number in [0, 1) supplied by the caller so that this stays pure.
  */
+/** `options` over `defaults`, field by field: a field given as `undefined` keeps the default. */
+export function mergeBackoff(defaults: BackoffOptions, options: BackoffOptions | undefined): BackoffOptions {
+  return {
+    initialMs: options?.initialMs ?? defaults.initialMs,
+    maxMs: options?.maxMs ?? defaults.maxMs,
+    factor: options?.factor ?? defaults.factor,
+    jitter: options?.jitter ?? defaults.jitter,
+  };
+}
+
 export function backoffDelay(attempt: number, random: number, options: BackoffOptions = {}): number {
   // Field by field: a field given as undefined means its default (a spread would copy the undefined).
   const initialMs = options.initialMs ?? defaultBackoff.initialMs;

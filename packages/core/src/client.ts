@@ -317,7 +317,12 @@ class Client implements ZoomClient {
    * with every other input.
    */
   #onFrame(socketId: number, frame: ServerFrame): void {
-    if (frame.kind !== "event" || this.#running || !deliversEventsFrom(this.#state, socketId)) {
+    if (
+      frame.kind !== "event" ||
+      this.#running ||
+      this.#inbox.length > 0 ||
+      !deliversEventsFrom(this.#state, socketId)
+    ) {
       return this.#dispatch({ type: "socketFrame", socketId, frame });
     }
     this.#running = true;

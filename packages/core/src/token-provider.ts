@@ -1,5 +1,5 @@
 import { Aborter } from "./abort.js";
-import { type BackoffOptions, backoffDelay, nextRandom } from "./backoff.js";
+import { type BackoffOptions, backoffDelay, mergeBackoff, nextRandom } from "./backoff.js";
 import { encodeBase64Utf8 } from "./base64.js";
 import type { Clock, TimerHandle } from "./clock.js";
 import { ZoomAuthError, ZoomError, ZoomOptionsError, ZoomTokenUnavailableError } from "./errors.js";
@@ -92,7 +92,7 @@ export function createOAuthTokenProvider(options: OAuthTokenProviderOptions): To
   const oauthUrl = options.oauthUrl ?? DEFAULT_OAUTH_URL;
   const logger = options.logger ?? silentLogger;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  const backoff: BackoffOptions = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const backoff = mergeBackoff(DEFAULT_BACKOFF, options.backoff);
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const random = options.random ?? seededRandom(clock.now());
 
