@@ -45,7 +45,7 @@ export async function emulate(flags: EmulateFlags, output: Output): Promise<Outc
     );
   }
   const env = emulator.env();
-  for (const [key, value] of Object.entries(env)) output.data(`export ${key}=${shellQuote(value)}`);
+  // The file first: whoever acts on the printed lines finds it written.
   if (flags.saveEnv !== undefined) {
     const path = resolve(flags.saveEnv);
     const text = Object.entries(env)
@@ -59,6 +59,7 @@ export async function emulate(flags: EmulateFlags, output: Output): Promise<Outc
     }
     output.status(`wrote the settings to ${path}: zoomws commands started in that folder use them`);
   }
+  for (const [key, value] of Object.entries(env)) output.data(`export ${key}=${shellQuote(value)}`);
   const rate = flags.rate ?? 1;
   const stream =
     rate > 0
