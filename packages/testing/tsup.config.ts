@@ -1,10 +1,5 @@
-import { defineConfig } from "tsup";
+import { libraryConfig } from "../../tsup.shared.js";
 
-export default defineConfig({
+export default libraryConfig({
   entry: { index: "src/index.ts", cli: "src/cli.ts", conformance: "src/conformance/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "es2022",
 });
