@@ -2,7 +2,7 @@
 // `pnpm soak --minutes N`: the Node client against the emulator (in its own process) for N minutes,
 // with a fault injected at random every few seconds. Checks that every event sent on a connection was
 // delivered exactly once and in order (only a dropped TCP connection may lose what was in flight), and
-// that the client's handles, timers and heap do not grow. Exits 1 on any violation.
+// that the client's handles, timers, listeners and heap do not grow. Exits 1 on any violation.
 //
 //   pnpm soak [--minutes 1] [--rate 200] [--seed 42] [--no-build]
 import { parseArgs } from "node:util";
@@ -38,7 +38,7 @@ if (!args["no-build"]) {
   log("building @zoomws/node and @zoomws/testing…");
   build();
 }
-const { createClient } = await import(dist.node);
+const { createClient, nodeTransport } = await import(dist.node);
 const { malformedKinds } = await import(dist.testing);
 
 // Tokens live 20 s, so the client also rotates every ~15 s throughout.
@@ -54,7 +54,25 @@ const delivered = [];
 const stats = { events: 0, other: 0, errors: new Map(), gaps: 0, states: new Map() };
 let markerWaiter;
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-const client = createClient({ ...credentials, ...options, logger: quiet });
+// The Node transport, counting the socket listeners the client holds: one per socket not yet closed.
+let socketListeners = 0;
+const transport = {
+  open(url, listener) {
+    socketListeners++;
+    let closed = false;
+    return nodeTransport.open(url, {
+      onOpen: () => listener.onOpen(),
+      onMessage: (data) => listener.onMessage(data),
+      onError: (error) => listener.onError(error),
+      onClose: (code, reason) => {
+        if (!closed) socketListeners--;
+        closed = true;
+        listener.onClose(code, reason);
+      },
+    });
+  },
+};
+const client = createClient({ ...credentials, ...options, transport, logger: quiet });
 client.on("meeting.participant_joined", (event) => {
   const seq = Number(event.payload?.object?.participant?.user_id);
   if (!Number.isInteger(seq) || seq <= 0) {
@@ -72,6 +90,11 @@ client.onStateChange((state) => stats.states.set(state, (stats.states.get(state)
 /** What the client holds: its timers and sockets (the IPC channel and stdio are the harness's). */
 function resources() {
   return countBy(process.getActiveResourcesInfo());
+}
+/** Listeners: the client's socket listeners, and any it might leave on `process`. */
+function listeners() {
+  const onProcess = process.eventNames().reduce((n, name) => n + process.listenerCount(name), 0);
+  return { sockets: socketListeners, process: onProcess };
 }
 function heapMB() {
   globalThis.gc?.();
@@ -93,7 +116,7 @@ log(`seed ${seed}, ${minutes} min, ${args.rate} events/s; options ${JSON.stringi
 const idleResources = resources();
 await client.connect();
 await emulator.call("stream", { rate: Number(args.rate) });
-const baseline = { resources: resources(), heapMB: heapMB() };
+const baseline = { resources: resources(), heapMB: heapMB(), listeners: listeners() };
 
 const faults = {
   dropSocket: () => ({ fault: "dropSocket" }),
@@ -120,7 +143,7 @@ while (Date.now() < end) {
   const applied = await emulator.call("inject", faults[name]());
   injected[name][applied ? "injected" : "noTarget"]++;
   if (client.state === "connected")
-    samples.push({ at: Date.now(), resources: resources(), heapMB: heapMB() });
+    samples.push({ at: Date.now(), resources: resources(), heapMB: heapMB(), listeners: listeners() });
 }
 
 log("faults stopped; draining");
@@ -140,10 +163,11 @@ const drained = await Promise.race([
   }),
 ]);
 clearTimeout(deadline);
-const final = { resources: resources(), heapMB: heapMB() };
+const final = { resources: resources(), heapMB: heapMB(), listeners: listeners() };
 const report = await emulator.call("soakLog");
 await client.close();
 const afterClose = resources();
+const listenersAfterClose = listeners();
 await emulator.stop();
 
 // ── checks ──────────────────────────────────────────────────────────────────
@@ -226,6 +250,17 @@ if (total(final.resources) > total(baseline.resources)) {
 }
 if (resourceGrowth >= 1)
   problems.push(`handles climbed by ${resourceGrowth.toFixed(1)} on average over the run`);
+// At most the current socket, a rotation's next one and one still closing; none after close().
+const maxSocketListeners = Math.max(...[baseline, ...samples, final].map((s) => s.listeners.sockets));
+if (maxSocketListeners > 3) problems.push(`the client held ${maxSocketListeners} socket listeners at once`);
+if (listenersAfterClose.sockets !== 0)
+  problems.push(`after close() ${listenersAfterClose.sockets} socket listeners were never closed`);
+const maxProcessListeners = Math.max(...[...samples, final].map((s) => s.listeners.process));
+if (
+  maxProcessListeners > baseline.listeners.process ||
+  listenersAfterClose.process > baseline.listeners.process
+)
+  problems.push(`listeners on process grew: ${baseline.listeners.process} → max ${maxProcessListeners}`);
 if (heapGrowth > 10) problems.push(`heap grew by ${heapGrowth.toFixed(1)} MB`);
 if (total(afterClose) > total(idleResources)) {
   problems.push(
@@ -260,6 +295,9 @@ console.log(`errors reported (by code)        ${JSON.stringify(Object.fromEntrie
 console.log(`client states entered            ${JSON.stringify(Object.fromEntries(stats.states))}`);
 console.log(
   `handles (timers) while connected  start ${total(baseline.resources)} (${timers(baseline.resources)}), max ${maxResources} (${maxTimers}), end ${total(final.resources)} (${timers(final.resources)}); after close ${total(afterClose)} (idle ${total(idleResources)})`,
+);
+console.log(
+  `listeners                        sockets max ${maxSocketListeners}, after close ${listenersAfterClose.sockets}; on process ${baseline.listeners.process} → max ${maxProcessListeners}, after close ${listenersAfterClose.process}`,
 );
 console.log(
   `heap                             ${baseline.heapMB.toFixed(1)} MB → ${final.heapMB.toFixed(1)} MB${globalThis.gc ? "" : " (without --expose-gc: noisy)"}`,
