@@ -1,22 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { machineConfig } from "../tests/support/machine-config.js";
 import { propertyRuns } from "../tests/support/property.js";
 import type { ServerFrame } from "./codec.js";
 import { ZoomAuthError, ZoomClosedError, ZoomTokenUnavailableError } from "./errors.js";
 import { deliversEventsFrom, initialState, step } from "./machine.js";
 import type { Command, MachineConfig, MachineInput, MachineState, TimerName } from "./machine-types.js";
 
-const config: MachineConfig = {
-  heartbeatIntervalMs: 25_000,
-  connectTimeoutMs: 15_000,
-  backoff: { initialMs: 1000, maxMs: 30_000, factor: 2, jitter: 0.5 },
-  stableAfterMs: 30_000,
-  retryAfterReplacedMs: undefined,
-  rotateTokens: true,
-  useGate: false,
-  maxInitialRejections: 3,
-  refreshAheadMs: (lifetime) => Math.min(300_000, lifetime / 4),
-};
+const config = machineConfig(0.5);
 
 type SocketStatus = "opening" | "open";
 

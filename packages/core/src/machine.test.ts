@@ -1,21 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { machineConfig } from "../tests/support/machine-config.js";
 import type { ServerFrame } from "./codec.js";
 import { ZoomAuthError, ZoomTokenUnavailableError } from "./errors.js";
 import { connectionState, initialState, step } from "./machine.js";
 import type { Command, MachineConfig, MachineInput, MachineState } from "./machine-types.js";
 import type { AccessToken } from "./token.js";
 
-const config: MachineConfig = {
-  heartbeatIntervalMs: 25_000,
-  connectTimeoutMs: 15_000,
-  backoff: { initialMs: 1000, maxMs: 30_000, factor: 2, jitter: 0 },
-  stableAfterMs: 30_000,
-  retryAfterReplacedMs: undefined,
-  rotateTokens: true,
-  useGate: false,
-  maxInitialRejections: 3,
-  refreshAheadMs: (lifetime) => Math.min(300_000, lifetime / 4),
-};
+const config = machineConfig(0);
 
 const established: ServerFrame = { kind: "established", content: "ok" };
 const ack: ServerFrame = { kind: "heartbeatAck" };

@@ -40,14 +40,11 @@ export async function rig(
   const emulator = await startEmulator({ clock, ...options.emulator });
   const logs: string[] = [];
   let busy = 0;
-  const fetch: FetchLike = async (url, { signal, ...init }) => {
+  // createClient hands this fetch a real AbortSignal (it bridges the core's minimal one).
+  const fetch: FetchLike = async (url, init) => {
     busy++;
-    // The core's abort signal is minimal: bridge it to a real one for undici.
-    const controller = new AbortController();
-    if (signal?.aborted) controller.abort(signal.reason);
-    else signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
     try {
-      const response = await globalThis.fetch(url, { ...init, signal: controller.signal } as RequestInit);
+      const response = await globalThis.fetch(url, init as RequestInit);
       const text = await response.text();
       return { status: response.status, headers: response.headers, text: async () => text };
     } finally {
