@@ -1,33 +1,39 @@
-import type { ZoomEvent } from "@zoomws/node";
+import type { AnyZoomEvent } from "@zoomws/node";
 
-type Fields = Record<string, unknown>;
+const quoted = (topic: string | undefined, id: number | string) => (topic ? `“${topic}”` : String(id));
 
-const text = (value: unknown): string =>
-  typeof value === "string" || typeof value === "number" ? String(value) : "";
-
-/** One readable line for an event: who did what in which meeting. */
-export function describeEvent(event: ZoomEvent): string {
-  const object: Fields = event.payload.object ?? {};
-  const topic = text(object["topic"]);
-  const meeting = topic ? `“${topic}”` : text(object["id"]);
-  const participant = (object["participant"] ?? {}) as Fields;
-  const who = text(participant["user_name"]) || text(participant["email"]);
+/**
+ * One readable line for an event: who did what in which meeting. Comparing `event.event` with a
+ * name from Zoom's catalog narrows the event to that type, so its fields are checked by TypeScript.
+ */
+export function describeEvent(event: AnyZoomEvent): string {
   switch (event.event) {
     case "meeting.started":
-      return `${meeting} started`;
-    case "meeting.ended":
-      return `${meeting} ended`;
+    case "meeting.ended": {
+      const { topic, id } = event.payload.object;
+      return `${quoted(topic, id)} ${event.event === "meeting.started" ? "started" : "ended"}`;
+    }
     case "meeting.participant_joined":
-      return `${who} joined ${meeting}`;
-    case "meeting.participant_left":
-      return `${who} left ${meeting}`;
+    case "meeting.participant_left": {
+      const { topic, id, participant } = event.payload.object;
+      const who = participant.user_name || participant.email || "someone";
+      return `${who} ${event.event === "meeting.participant_joined" ? "joined" : "left"} ${quoted(topic, id)}`;
+    }
     case "recording.completed": {
-      const files = Array.isArray(object["recording_files"]) ? object["recording_files"].length : 0;
-      return `recording of ${meeting} completed (${files} file${files === 1 ? "" : "s"})`;
+      const { topic, id, recording_files: files } = event.payload.object;
+      return `recording of ${quoted(topic, id)} completed (${files.length} file${files.length === 1 ? "" : "s"})`;
     }
     default: {
-      const name = text(object["email"]) || text(object["display_name"]) || topic || text(object["id"]);
-      return name ? `${event.event} (${name})` : event.event;
+      // Any other event: its object's most telling field, if it has one.
+      const object = (event.payload.object ?? {}) as Record<string, unknown>;
+      const name = [
+        object["email"],
+        object["display_name"],
+        object["topic"],
+        object["name"],
+        object["id"],
+      ].find((v) => typeof v === "string" || typeof v === "number");
+      return name === undefined ? "" : String(name);
     }
   }
 }

@@ -1,13 +1,18 @@
 /**
- * The zoomws demo: receive Zoom events over a WebSocket and print them.
+ * The zoomws live meeting monitor: `npm run demo`.
  *
  * With ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET, ZOOM_ACCOUNT_ID and ZOOM_SUBSCRIPTION_ID (or
- * ZOOM_WS_URL) in the environment it watches your Zoom account; otherwise it starts the
- * emulator from @zoomws/testing with a stream of meetings, participants and recordings.
+ * ZOOM_WS_URL) in the environment it watches your Zoom account; otherwise it starts the emulator
+ * from @zoomws/testing with a stream of meetings, participants and recordings. Either way it
+ * serves a live page (PORT, default 3000; HOST, default 127.0.0.1) and prints a line per event.
  */
-import { createClient, type NodeClientOptions } from "@zoomws/node";
+import { createClient, type NodeClientOptions, type ZoomError } from "@zoomws/node";
+import { connectionState, gaps, zoomEvents } from "@zoomws/rxjs";
 import { startEmulator, startEventStream } from "@zoomws/testing";
+import { shareReplay, skip } from "rxjs";
 import { describeEvent } from "./describe-event.js";
+import { monitor } from "./monitor.js";
+import { type MonitorServer, startMonitorServer } from "./server.js";
 
 const env = process.env;
 const useZoom = Boolean(
@@ -19,22 +24,21 @@ const paint = (code: string, text: string) => (color ? `\x1b[${code}m${text}\x1b
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 const status = (line: string) => console.log(paint("2", `${time(Date.now())}  ${line}`));
 
-let shutdown: () => Promise<void> = async () => {};
+let stopEmulator = async () => {};
 let options: NodeClientOptions;
-
 if (useZoom) {
   options = {
     clientId: env.ZOOM_CLIENT_ID!,
     clientSecret: env.ZOOM_CLIENT_SECRET!,
-    ...(env.ZOOM_ACCOUNT_ID && { accountId: env.ZOOM_ACCOUNT_ID }),
-    ...(env.ZOOM_SUBSCRIPTION_ID && { subscriptionId: env.ZOOM_SUBSCRIPTION_ID }),
-    ...(env.ZOOM_WS_URL && { url: env.ZOOM_WS_URL }),
-    ...(env.ZOOM_OAUTH_URL && { oauthUrl: env.ZOOM_OAUTH_URL }),
+    accountId: env.ZOOM_ACCOUNT_ID,
+    subscriptionId: env.ZOOM_SUBSCRIPTION_ID,
+    url: env.ZOOM_WS_URL,
+    oauthUrl: env.ZOOM_OAUTH_URL,
   };
   status("watching your Zoom account (credentials from the environment)");
 } else {
   const emulator = await startEmulator();
-  const stream = startEventStream(emulator, { ratePerSecond: 2 });
+  const stream = startEventStream(emulator, { ratePerSecond: 3, maxMeetings: 4 });
   options = {
     clientId: emulator.clientId,
     clientSecret: emulator.clientSecret,
@@ -42,7 +46,7 @@ if (useZoom) {
     url: emulator.endpointUrl,
     oauthUrl: emulator.oauthUrl,
   };
-  shutdown = async () => {
+  stopEmulator = async () => {
     stream.stop();
     await emulator.close();
   };
@@ -50,32 +54,52 @@ if (useZoom) {
 }
 
 const client = createClient(options);
-client.onStateChange((state) => status(`connection ${state}`));
-client.onGap((gap) =>
+
+// The terminal: a line per state change, gap, problem and event.
+connectionState(client)
+  .pipe(skip(1))
+  .subscribe((state) => status(`connection ${state}`));
+gaps(client).subscribe((gap) =>
   status(`gap without connection: ${time(gap.from)}–${time(gap.to)} (backfill via the REST API)`),
 );
-client.onError((error) => status(`${error.code}: ${error.message}`));
-client.on("*", (event) => {
-  console.log(`${time(event.event_ts)}  ${paint("36", event.event.padEnd(28))} ${describeEvent(event)}`);
+// Problems the client recovers from by itself; a fatal one ends the event stream below.
+client.onError((error) => error.fatal || status(`${error.code}: ${error.message}`));
+
+// One shared state for every browser. Subscribing connects the client; the event lines share
+// the same connection.
+const state$ = monitor(client).pipe(shareReplay({ bufferSize: 1, refCount: false }));
+state$.subscribe();
+zoomEvents(client).subscribe({
+  next: (event) =>
+    console.log(`${time(event.event_ts)}  ${paint("36", event.event.padEnd(28))} ${describeEvent(event)}`),
+  // The client has logged why (to stderr); say what that means for the demo.
+  error: (error: ZoomError) => {
+    console.error(`stopped: the Zoom connection failed for good (${error.code})`);
+    void stop(1);
+  },
 });
 
+let server: MonitorServer | undefined;
+const host = env.HOST || "127.0.0.1";
+const port = env.PORT === undefined || env.PORT === "" ? undefined : Number(env.PORT);
+try {
+  server = await startMonitorServer(state$, { host, port: port ?? 3000 });
+} catch (error) {
+  // The default port is taken: any free one will do. A port asked for is a port to get.
+  if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || port !== undefined) throw error;
+  server = await startMonitorServer(state$, { host, port: 0 });
+}
+status(`live monitor: ${paint("1", server.url)}  (Ctrl-C to stop)`);
+
 let stopping = false;
-const stop = async () => {
+async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   status("closing");
+  await server?.close();
   await client.close();
-  await shutdown();
-  process.exit(0);
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
-
-try {
-  await client.connect();
-  status("press Ctrl-C to stop");
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  await shutdown();
-  process.exit(1);
+  await stopEmulator();
+  process.exit(code);
 }
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));

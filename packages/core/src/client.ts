@@ -494,7 +494,8 @@ class Client implements ZoomClient {
         // Detach first: an error listener may call connect() again.
         const pending = this.#connecting;
         this.#connecting = undefined;
-        this.#reportError(emission.error);
+        // The machine has logged the failure already: without listeners, don't log it twice.
+        this.#reportError(emission.error, true);
         pending?.reject(emission.error);
         for (const queue of [...this.#queues]) queue.fail(emission.error);
         return;
@@ -556,9 +557,10 @@ class Client implements ZoomClient {
     );
   }
 
-  #reportError(error: ZoomError): void {
+  #reportError(error: ZoomError, logged = false): void {
     this.#scrub(error);
     if (this.#errorListeners.size === 0) {
+      if (logged) return;
       this.#log(error.fatal || error.code === "HANDLER_FAILED" ? "error" : "warn", error.message);
       return;
     }

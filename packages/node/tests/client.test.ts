@@ -1,7 +1,7 @@
-import { malformedKinds } from "@zoomws/testing";
+import { malformedKinds, startEmulator } from "@zoomws/testing";
 import { describe, expect, it } from "vitest";
-import { ZoomAuthError, ZoomReplacedError } from "../src/index.js";
-import { rig, turn } from "./support.js";
+import { createClient, ZoomAuthError, ZoomReplacedError } from "../src/index.js";
+import { emulatorCredentials, rig, turn } from "./support.js";
 
 describe("@zoomws/node against the emulator", () => {
   it("connects, receives events in order and closes cleanly", async () => {
@@ -140,6 +140,38 @@ describe("@zoomws/node against the emulator", () => {
     expect(r.emulator.tokenRequests).toHaveLength(1);
     expect(r.clock.pending()).toBe(0);
     expect(r.logs.join("\n")).not.toContain("definitely-wrong-secret");
+  });
+
+  it("logs a fatal error once when nobody listens for errors, and hands it to listeners who do", async () => {
+    const emulator = await startEmulator();
+    try {
+      const lines: string[] = [];
+      const record = (level: string) => (message: string) => lines.push(`${level} ${message}`);
+      const options = {
+        ...emulatorCredentials(emulator),
+        clientSecret: "definitely-wrong-secret",
+        logger: {
+          debug: record("debug"),
+          info: record("info"),
+          warn: record("warn"),
+          error: record("error"),
+        },
+      };
+      await createClient(options)
+        .connect()
+        .catch(() => undefined);
+      expect(lines.filter((line) => line.startsWith("error"))).toEqual([
+        expect.stringContaining("rejected the OAuth credentials"),
+      ]);
+
+      const listened = createClient(options);
+      const errors: unknown[] = [];
+      listened.onError((error) => errors.push(error));
+      const error = await listened.connect().catch((e: unknown) => e);
+      expect(errors).toEqual([error]);
+    } finally {
+      await emulator.close();
+    }
   });
 
   it("retries the token endpoint through 503 then 429, honouring Retry-After", async () => {

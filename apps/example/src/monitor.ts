@@ -1,0 +1,339 @@
+/**
+ * What the monitor shows, derived from the event stream alone: the meetings in progress and who is
+ * in them, the recordings that just completed, the event rate and the latest events. `reduce` is a
+ * pure function of (state, input); `monitor()` feeds it with RxJS `scan`.
+ */
+import type { AnyZoomEvent, ConnectionState, Gap, ZoomClient } from "@zoomws/node";
+import { connectionState, gaps, zoomEvents } from "@zoomws/rxjs";
+import {
+  asyncScheduler,
+  catchError,
+  defer,
+  EMPTY,
+  interval,
+  map,
+  merge,
+  type Observable,
+  type SchedulerLike,
+  scan,
+  startWith,
+} from "rxjs";
+import { describeEvent } from "./describe-event.js";
+
+export interface Participant {
+  /** Zoom's per-join participant id (or the best stand-in): a join and its leave share it. */
+  readonly key: string;
+  readonly name: string;
+  readonly joinedAt: number;
+}
+
+export interface LiveMeeting {
+  readonly uuid: string;
+  readonly id: string;
+  readonly topic: string;
+  readonly startedAt: number;
+  readonly participants: readonly Participant[];
+  /** True after a gap: it may have ended, or people left, while events were lost. */
+  readonly uncertain: boolean;
+}
+
+export interface CompletedRecording {
+  readonly uuid: string;
+  readonly topic: string;
+  readonly at: number;
+  readonly files: number;
+  readonly bytes: number;
+}
+
+export interface LatestEvent {
+  readonly at: number;
+  readonly type: string;
+  readonly text: string;
+}
+
+export interface RateBucket {
+  /** Epoch ms the bucket starts at. */
+  readonly start: number;
+  readonly count: number;
+  /** Some of this bucket's time had no connection: its events are lost, not absent. */
+  readonly offline: boolean;
+}
+
+export interface MonitorState {
+  readonly now: number;
+  readonly connection: { readonly state: ConnectionState; readonly since: number; readonly error?: string };
+  /** The latest times without a connection, oldest first. */
+  readonly gaps: readonly Gap[];
+  readonly meetings: readonly LiveMeeting[];
+  /** Newest first. */
+  readonly recordings: readonly CompletedRecording[];
+  /** Newest first. */
+  readonly latest: readonly LatestEvent[];
+  /** Events received per bucket, oldest first; the last bucket is the current one. */
+  readonly rate: { readonly bucketMs: number; readonly buckets: readonly RateBucket[] };
+  /** Events received in the last minute. */
+  readonly perMinute: number;
+  readonly totalEvents: number;
+}
+
+export type MonitorInput =
+  | { readonly kind: "event"; readonly at: number; readonly event: AnyZoomEvent }
+  | {
+      readonly kind: "connection";
+      readonly at: number;
+      readonly state: ConnectionState;
+      readonly error?: string;
+    }
+  | { readonly kind: "gap"; readonly at: number; readonly gap: Gap }
+  | { readonly kind: "tick"; readonly at: number };
+
+export interface MonitorOptions {
+  /** Width of a rate-chart bar. Default 10 s. */
+  readonly bucketMs?: number;
+  /** Bars in the rate chart. Default 30 (five minutes of 10 s bars). */
+  readonly buckets?: number;
+  readonly latest?: number;
+  readonly recordings?: number;
+  readonly gaps?: number;
+}
+
+const defaults = { bucketMs: 10_000, buckets: 30, latest: 25, recordings: 8, gaps: 10 };
+type Limits = typeof defaults;
+const MINUTE = 60_000;
+
+export function initialState(now: number, options: MonitorOptions = {}): MonitorState {
+  const bucketMs = options.bucketMs ?? defaults.bucketMs;
+  return {
+    now,
+    connection: { state: "idle", since: now },
+    gaps: [],
+    meetings: [],
+    recordings: [],
+    latest: [],
+    rate: { bucketMs, buckets: [{ start: bucketStart(now, bucketMs), count: 0, offline: false }] },
+    perMinute: 0,
+    totalEvents: 0,
+  };
+}
+
+/** The next state. Pure: the same state and input give the same result, and neither is changed. */
+export function reduce(state: MonitorState, input: MonitorInput, options: MonitorOptions = {}): MonitorState {
+  const limits: Limits = { ...defaults, ...withoutUndefined(options) };
+  const now = Math.max(state.now, input.at);
+  let next: MonitorState = { ...state, now, rate: advance(state.rate, now, limits.buckets) };
+  switch (input.kind) {
+    case "event":
+      next = onEvent(next, input.event, now, limits);
+      break;
+    case "connection":
+      if (input.state !== state.connection.state || input.error !== state.connection.error) {
+        const connection = { state: input.state, since: now, ...(input.error && { error: input.error }) };
+        next = { ...next, connection };
+      }
+      break;
+    case "gap":
+      next = {
+        ...next,
+        gaps: [...state.gaps, input.gap].slice(-limits.gaps),
+        meetings: next.meetings.map((m) => (m.uncertain ? m : { ...m, uncertain: true })),
+        rate: markOffline(next.rate, input.gap.from, input.gap.to),
+      };
+      break;
+    case "tick":
+      break;
+  }
+  if (next.connection.state === "reconnecting") next = { ...next, rate: markOffline(next.rate, now, now) };
+  return { ...next, perMinute: countSince(next.rate, now - MINUTE) };
+}
+
+function onEvent(state: MonitorState, event: AnyZoomEvent, now: number, limits: Limits): MonitorState {
+  const buckets = state.rate.buckets;
+  const last = buckets[buckets.length - 1]!;
+  const counted: MonitorState = {
+    ...state,
+    totalEvents: state.totalEvents + 1,
+    latest: [{ at: now, type: event.event, text: describeEvent(event) }, ...state.latest].slice(
+      0,
+      limits.latest,
+    ),
+    rate: { ...state.rate, buckets: [...buckets.slice(0, -1), { ...last, count: last.count + 1 }] },
+  };
+  // Comparing `event.event` with a catalogued name narrows `event` to that event's type.
+  switch (event.event) {
+    case "meeting.started": {
+      const object = event.payload.object;
+      const meeting = meetingFrom(object, parseTime(object.start_time) ?? event.event_ts);
+      return { ...counted, meetings: upsert(counted.meetings, { ...meeting, uncertain: false }) };
+    }
+    case "meeting.ended": {
+      const uuid = event.payload.object.uuid;
+      return { ...counted, meetings: counted.meetings.filter((m) => m.uuid !== uuid) };
+    }
+    case "meeting.participant_joined": {
+      const object = event.payload.object;
+      const found = counted.meetings.find((m) => m.uuid === object.uuid);
+      // Joined a meeting that started before we were listening (or during a gap): it is live now.
+      const meeting = found ?? meetingFrom(object, parseTime(object.start_time) ?? event.event_ts);
+      const p = object.participant;
+      const participant: Participant = {
+        key: participantKey(p),
+        name: p.user_name || p.email || "Someone",
+        joinedAt: parseTime(p.join_time) ?? event.event_ts,
+      };
+      const others = meeting.participants.filter((x) => x.key !== participant.key);
+      const updated = { ...meeting, participants: [...others, participant], uncertain: false };
+      return { ...counted, meetings: upsert(counted.meetings, updated) };
+    }
+    case "meeting.participant_left": {
+      const object = event.payload.object;
+      const key = participantKey(object.participant);
+      const meetings = counted.meetings.map((m) =>
+        m.uuid === object.uuid
+          ? { ...m, participants: m.participants.filter((x) => x.key !== key), uncertain: false }
+          : m,
+      );
+      return { ...counted, meetings };
+    }
+    case "recording.completed": {
+      const object = event.payload.object;
+      const files = object.recording_files ?? [];
+      const recording: CompletedRecording = {
+        uuid: object.uuid,
+        topic: object.topic ?? String(object.id),
+        at: event.event_ts,
+        files: files.length,
+        bytes: object.total_size ?? files.reduce((sum, f) => sum + (f.file_size ?? 0), 0),
+      };
+      return { ...counted, recordings: [recording, ...counted.recordings].slice(0, limits.recordings) };
+    }
+    default:
+      return counted;
+  }
+}
+
+interface MeetingFields {
+  readonly uuid: string;
+  readonly id: number | string;
+  readonly topic?: string | undefined;
+}
+
+function meetingFrom(object: MeetingFields, startedAt: number): LiveMeeting {
+  return {
+    uuid: object.uuid,
+    id: String(object.id),
+    topic: object.topic ?? `Meeting ${object.id}`,
+    startedAt,
+    participants: [],
+    uncertain: false,
+  };
+}
+
+/** Replaces the meeting with the same uuid (keeping its participants), or adds it. */
+function upsert(meetings: readonly LiveMeeting[], meeting: LiveMeeting): LiveMeeting[] {
+  const index = meetings.findIndex((m) => m.uuid === meeting.uuid);
+  if (index < 0) return [...meetings, meeting];
+  const old = meetings[index]!;
+  const merged = meeting.participants.length > 0 ? meeting : { ...meeting, participants: old.participants };
+  return meetings.map((m, i) => (i === index ? merged : m));
+}
+
+function participantKey(p: {
+  user_id?: string | undefined;
+  participant_uuid?: string | undefined;
+  id?: string | undefined;
+  user_name?: string | undefined;
+}): string {
+  return p.user_id || p.participant_uuid || p.id || p.user_name || "?";
+}
+
+/** Zoom's times are ISO strings; anything else is ignored. */
+function parseTime(value: string | undefined): number | undefined {
+  const ms = value ? Date.parse(value) : Number.NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function bucketStart(at: number, bucketMs: number): number {
+  return Math.floor(at / bucketMs) * bucketMs;
+}
+
+/** Adds empty buckets up to the one holding `now`, keeping the last `keep`. */
+function advance(rate: MonitorState["rate"], now: number, keep: number): MonitorState["rate"] {
+  const { bucketMs } = rate;
+  const last = rate.buckets[rate.buckets.length - 1];
+  const current = bucketStart(now, bucketMs);
+  if (last && last.start >= current) return rate;
+  const buckets = [...rate.buckets];
+  // After a long pause only the last `keep` buckets matter: don't walk through the ones before.
+  let start = Math.max(last ? last.start + bucketMs : current, current - (keep - 1) * bucketMs);
+  for (; start <= current; start += bucketMs) buckets.push({ start, count: 0, offline: false });
+  return { bucketMs, buckets: buckets.slice(-keep) };
+}
+
+function markOffline(rate: MonitorState["rate"], from: number, to: number): MonitorState["rate"] {
+  const { bucketMs } = rate;
+  const touched = (b: RateBucket) => b.start <= to && b.start + bucketMs > from;
+  if (!rate.buckets.some((b) => touched(b) && !b.offline)) return rate;
+  return { bucketMs, buckets: rate.buckets.map((b) => (touched(b) ? { ...b, offline: true } : b)) };
+}
+
+function countSince(rate: MonitorState["rate"], since: number): number {
+  return rate.buckets.reduce((sum, b) => (b.start + rate.bucketMs > since ? sum + b.count : sum), 0);
+}
+
+function withoutUndefined(options: MonitorOptions): Partial<Limits> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * Everything the monitor reacts to, as one stream: the client's events (subscribing connects it),
+ * its connection state and gaps, and a tick per bucket so that the rate chart moves on when
+ * nothing happens. A fatal error shows up as the "failed" state, with its message.
+ */
+export function monitorInputs(
+  client: ZoomClient,
+  options: MonitorOptions = {},
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<MonitorInput> {
+  const now = () => scheduler.now();
+  return merge(
+    connectionState(client).pipe(
+      map((state): MonitorInput => {
+        const error = state === "failed" ? client.error?.message : undefined;
+        return { kind: "connection", at: now(), state, ...(error && { error }) };
+      }),
+    ),
+    gaps(client).pipe(map((gap): MonitorInput => ({ kind: "gap", at: now(), gap }))),
+    zoomEvents(client).pipe(
+      map((event): MonitorInput => ({ kind: "event", at: now(), event })),
+      // The failure itself arrives as the "failed" state above.
+      catchError(() => EMPTY),
+    ),
+    interval(options.bucketMs ?? defaults.bucketMs, scheduler).pipe(
+      map((): MonitorInput => ({ kind: "tick", at: now() })),
+    ),
+  );
+}
+
+/** The monitor's state after each input, starting with the empty state. */
+export function monitorState(
+  inputs: Observable<MonitorInput>,
+  options: MonitorOptions = {},
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<MonitorState> {
+  return defer(() => {
+    const start = initialState(scheduler.now(), options);
+    return inputs.pipe(
+      scan((state, input) => reduce(state, input, options), start),
+      startWith(start),
+    );
+  });
+}
+
+/** The live monitor of a client: subscribing connects it (shared with other `zoomEvents` subscribers). */
+export function monitor(
+  client: ZoomClient,
+  options: MonitorOptions = {},
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<MonitorState> {
+  return monitorState(monitorInputs(client, options, scheduler), options, scheduler);
+}

@@ -1,0 +1,295 @@
+import { type AnyZoomEvent, createClient, parseZoomEvent } from "@zoomws/node";
+import { buildEvent, type EventOverrides, type EventTemplateType, startEmulator } from "@zoomws/testing";
+import { filter, firstValueFrom, map, shareReplay } from "rxjs";
+import { TestScheduler } from "rxjs/testing";
+import { describe, expect, it } from "vitest";
+import {
+  readSamples,
+  samplesMissingMessage,
+  samplesPresent,
+} from "../../../packages/core/scripts/samples.js";
+import {
+  initialState,
+  type MonitorInput,
+  type MonitorState,
+  monitor,
+  monitorState,
+  reduce,
+} from "../src/monitor.js";
+
+const T0 = Date.UTC(2026, 11, 4, 12, 0, 0);
+
+function event(type: EventTemplateType, overrides: EventOverrides = {}, at = T0): AnyZoomEvent {
+  return parseZoomEvent(buildEvent(type, overrides, at));
+}
+
+const meeting = (uuid: string, topic = "Design Review", id = 81234567890) => ({
+  payload: { object: { uuid, id, topic } },
+});
+const person = (uuid: string, userId: string, name: string) => ({
+  payload: {
+    object: { uuid, participant: { user_id: userId, user_name: name, participant_uuid: `p-${userId}` } },
+  },
+});
+
+/** Feeds inputs one by one, as `scan` does. */
+function run(inputs: MonitorInput[], start = initialState(T0)): MonitorState {
+  return inputs.reduce((state, input) => reduce(state, input), start);
+}
+const at = (ms: number, e: AnyZoomEvent): MonitorInput => ({ kind: "event", at: T0 + ms, event: e });
+
+describe("meetings and participants", () => {
+  it("a meeting appears when it starts, with the people who join, and goes when it ends", () => {
+    const inputs = [
+      at(0, event("meeting.started", meeting("m1"))),
+      at(1, event("meeting.participant_joined", person("m1", "100", "Ada Lovelace"))),
+      at(2, event("meeting.participant_joined", person("m1", "200", "Alan Turing"))),
+    ];
+    let state = run(inputs);
+    expect(state.meetings).toHaveLength(1);
+    expect(state.meetings[0]).toMatchObject({ uuid: "m1", id: "81234567890", topic: "Design Review" });
+    expect(state.meetings[0]!.participants.map((p) => p.name)).toEqual(["Ada Lovelace", "Alan Turing"]);
+
+    state = reduce(state, at(3, event("meeting.participant_left", person("m1", "100", "Ada Lovelace"))));
+    expect(state.meetings[0]!.participants.map((p) => p.name)).toEqual(["Alan Turing"]);
+
+    state = reduce(state, at(4, event("meeting.ended", meeting("m1"))));
+    expect(state.meetings).toEqual([]);
+    expect(state.totalEvents).toBe(5);
+  });
+
+  it("keeps meetings apart, and a join of a meeting it never saw start adds that meeting", () => {
+    const state = run([
+      at(0, event("meeting.started", meeting("m1", "One"))),
+      at(1, event("meeting.participant_joined", person("m2", "7", "Grace Hopper"))),
+      at(2, event("meeting.participant_joined", person("m1", "7", "Edsger Dijkstra"))),
+    ]);
+    expect(state.meetings.map((m) => [m.uuid, m.participants.map((p) => p.name)])).toEqual([
+      ["m1", ["Edsger Dijkstra"]],
+      ["m2", ["Grace Hopper"]],
+    ]);
+    // The template's topic, since the join carried one.
+    expect(state.meetings[1]!.topic).toBe("Weekly Product Sync");
+  });
+
+  it("a repeated join is one participant; a leave of someone unknown changes nothing", () => {
+    const joined = run([
+      at(0, event("meeting.started", meeting("m1"))),
+      at(1, event("meeting.participant_joined", person("m1", "1", "Ada"))),
+      at(2, event("meeting.participant_joined", person("m1", "1", "Ada"))),
+    ]);
+    expect(joined.meetings[0]!.participants).toHaveLength(1);
+    const after = reduce(joined, at(3, event("meeting.participant_left", person("m1", "99", "Nobody"))));
+    expect(after.meetings).toEqual(joined.meetings);
+    const elsewhere = reduce(joined, at(3, event("meeting.participant_left", person("m9", "1", "Ada"))));
+    expect(elsewhere.meetings).toEqual(joined.meetings);
+  });
+
+  it("a second meeting.started for a running meeting keeps its participants", () => {
+    const state = run([
+      at(0, event("meeting.started", meeting("m1"))),
+      at(1, event("meeting.participant_joined", person("m1", "1", "Ada"))),
+      at(2, event("meeting.started", meeting("m1", "Renamed"))),
+    ]);
+    expect(state.meetings).toHaveLength(1);
+    expect(state.meetings[0]).toMatchObject({ topic: "Renamed", participants: [{ name: "Ada" }] });
+  });
+});
+
+describe("recordings and the latest events", () => {
+  it("lists completed recordings newest first with their files and size", () => {
+    const state = run([
+      at(0, event("recording.completed", meeting("r1", "First"), T0)),
+      at(1, event("recording.completed", meeting("r2", "Second"), T0 + 1)),
+    ]);
+    expect(state.recordings.map((r) => r.topic)).toEqual(["Second", "First"]);
+    const files = (event("recording.completed").payload.object as { recording_files: unknown[] })
+      .recording_files;
+    expect(state.recordings[0]!.files).toBe(files.length);
+    expect(state.recordings[0]!.bytes).toBeGreaterThan(0);
+  });
+
+  it("keeps only the newest recordings and events, newest first", () => {
+    const inputs = Array.from({ length: 40 }, (_, i) =>
+      at(i, event("recording.completed", meeting(`r${i}`, `Topic ${i}`), T0 + i)),
+    );
+    const state = run(inputs);
+    expect(state.recordings.map((r) => r.topic)).toEqual(
+      Array.from({ length: 8 }, (_, i) => `Topic ${39 - i}`),
+    );
+    expect(state.latest).toHaveLength(25);
+    expect(state.latest[0]).toEqual({
+      at: T0 + 39,
+      type: "recording.completed",
+      text: "recording of “Topic 39” completed (2 files)",
+    });
+    expect(state.totalEvents).toBe(40);
+  });
+
+  it("counts events of any other type without changing the meetings", () => {
+    const state = run([
+      at(0, event("meeting.started", meeting("m1"))),
+      at(1, parseZoomEvent({ event: "something.new", event_ts: T0, payload: { object: { name: "x" } } })),
+      at(2, event("user.created")),
+    ]);
+    expect(state.meetings).toHaveLength(1);
+    expect(state.latest.map((e) => e.type)).toEqual(["user.created", "something.new", "meeting.started"]);
+    expect(state.latest[1]!.text).toBe("x");
+  });
+});
+
+describe("rate", () => {
+  it("counts events per 10 s bucket, and the events of the last minute", () => {
+    let state = initialState(T0);
+    for (let s = 0; s < 90; s += 3) state = reduce(state, at(s * 1000, event("user.updated")));
+    state = reduce(state, { kind: "tick", at: T0 + 90_000 });
+    const counts = state.rate.buckets.map((b) => b.count);
+    expect(counts).toEqual([4, 3, 3, 4, 3, 3, 4, 3, 3, 0]);
+    // The buckets of the last minute (30 s … 90 s) hold the events from 30 s on.
+    expect(state.perMinute).toBe(4 + 3 + 3 + 4 + 3 + 3 + 0);
+    expect(state.rate.buckets.every((b) => !b.offline)).toBe(true);
+  });
+
+  it("a tick moves the chart on when nothing happens, and an hour's pause keeps only the last buckets", () => {
+    const busy = run([at(0, event("user.updated")), at(1, event("user.updated"))]);
+    expect(busy.perMinute).toBe(2);
+    // At 65 s the first bucket (0 … 10 s) still overlaps the last minute; at 70 s it no longer does.
+    expect(reduce(busy, { kind: "tick", at: T0 + 65_000 }).perMinute).toBe(2);
+    const later = reduce(busy, { kind: "tick", at: T0 + 70_000 });
+    expect(later.perMinute).toBe(0);
+    expect(later.rate.buckets).toHaveLength(8);
+    const hour = reduce(later, { kind: "tick", at: T0 + 3_600_000 });
+    expect(hour.rate.buckets).toHaveLength(30);
+    expect(hour.rate.buckets.at(-1)!.start).toBe(T0 + 3_600_000);
+    expect(hour.rate.buckets.every((b) => b.count === 0)).toBe(true);
+  });
+});
+
+describe("connection and gaps", () => {
+  it("shows the state since it changed, with the error when it failed", () => {
+    let state = reduce(initialState(T0), { kind: "connection", at: T0 + 5, state: "connecting" });
+    state = reduce(state, { kind: "connection", at: T0 + 9, state: "connected" });
+    expect(state.connection).toEqual({ state: "connected", since: T0 + 9 });
+    state = reduce(state, { kind: "connection", at: T0 + 20, state: "connected" });
+    expect(state.connection.since).toBe(T0 + 9);
+    state = reduce(state, { kind: "connection", at: T0 + 30, state: "failed", error: "Wrong client secret" });
+    expect(state.connection).toEqual({ state: "failed", since: T0 + 30, error: "Wrong client secret" });
+  });
+
+  it("a gap shades the buckets it covers and makes the meetings uncertain until they are heard from", () => {
+    let state = run([
+      at(0, event("meeting.started", meeting("m1"))),
+      at(0, event("meeting.started", meeting("m2"))),
+      { kind: "connection", at: T0 + 12_000, state: "reconnecting" },
+    ]);
+    expect(state.rate.buckets.map((b) => b.offline)).toEqual([false, true]);
+    state = run(
+      [
+        { kind: "tick", at: T0 + 45_000 },
+        { kind: "connection", at: T0 + 45_000, state: "connected" },
+        { kind: "gap", at: T0 + 45_000, gap: { from: T0 + 12_000, to: T0 + 45_000 } },
+      ],
+      state,
+    );
+    expect(state.gaps).toEqual([{ from: T0 + 12_000, to: T0 + 45_000 }]);
+    expect(state.rate.buckets.map((b) => b.offline)).toEqual([false, true, true, true, true]);
+    expect(state.meetings.map((m) => m.uncertain)).toEqual([true, true]);
+    state = reduce(state, at(46_000, event("meeting.participant_joined", person("m2", "1", "Ada"))));
+    expect(state.meetings.map((m) => m.uncertain)).toEqual([true, false]);
+    // New buckets are online again.
+    state = reduce(state, { kind: "tick", at: T0 + 60_000 });
+    expect(state.rate.buckets.at(-1)!.offline).toBe(false);
+  });
+});
+
+describe("reduce is pure", () => {
+  it("changes neither the state nor the input, and gives equal results for equal arguments", () => {
+    const inputs = [
+      at(0, event("meeting.started", meeting("m1"))),
+      at(1, event("meeting.participant_joined", person("m1", "1", "Ada"))),
+      { kind: "gap", at: T0 + 2, gap: { from: T0, to: T0 + 1 } } as const,
+      at(3, event("meeting.participant_left", person("m1", "1", "Ada"))),
+      at(4, event("recording.completed", meeting("m1"))),
+      at(5, event("meeting.ended", meeting("m1"))),
+    ];
+    let state = deepFreeze(initialState(T0));
+    for (const input of inputs) {
+      const snapshot = structuredClone(state);
+      const next = reduce(state, deepFreeze(input));
+      expect(reduce(state, input)).toEqual(next);
+      expect(state).toEqual(snapshot);
+      state = deepFreeze(next);
+    }
+    expect(JSON.parse(JSON.stringify(state))).toEqual(state); // sent to the page as JSON
+  });
+});
+
+describe.skipIf(!samplesPresent)("every sample event from Zoom's documentation", () => {
+  it("goes through the monitor without an error, counted once", () => {
+    const samples = readSamples();
+    let state = initialState(T0);
+    samples.forEach((sample, i) => {
+      state = reduce(state, at(i, parseZoomEvent(sample.value)));
+    });
+    expect(state.totalEvents).toBe(samples.length);
+    expect(state.latest.every((e) => typeof e.text === "string")).toBe(true);
+  });
+});
+if (!samplesPresent) it.skip(samplesMissingMessage, () => {});
+
+describe("monitorState with RxJS (marbles)", () => {
+  it("starts with the empty state, then scans each input, ticks included", () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    scheduler.run(({ cold, expectObservable }) => {
+      const e = event("meeting.started", meeting("m1"));
+      const inputs = cold<MonitorInput>("a 9ms b 9ms c", {
+        a: { kind: "event", at: 0, event: e },
+        b: { kind: "tick", at: 10 },
+        c: { kind: "event", at: 20, event: event("meeting.ended", meeting("m1")) },
+      });
+      // Each state as "meetings/counts per bucket".
+      const summary = map(
+        (s: MonitorState) => `${s.meetings.length}/${s.rate.buckets.map((b) => b.count).join("")}`,
+      );
+      expectObservable(monitorState(inputs, { bucketMs: 10 }, scheduler).pipe(summary)).toBe(
+        "(za) 6ms b 9ms c", // a group takes as many frames as its characters
+        { z: "0/0", a: "1/1", b: "1/10", c: "0/101" },
+      );
+    });
+  });
+});
+
+describe("monitor() on a client", () => {
+  it("derives the state from what the emulator sends, and shares the connection", async () => {
+    const emulator = await startEmulator();
+    const client = createClient({
+      clientId: emulator.clientId,
+      clientSecret: emulator.clientSecret,
+      accountId: emulator.accountId,
+      url: emulator.endpointUrl,
+      oauthUrl: emulator.oauthUrl,
+    });
+    try {
+      const state$ = monitor(client).pipe(shareReplay(1));
+      const subscription = state$.subscribe();
+      await firstValueFrom(state$.pipe(filter((s) => s.connection.state === "connected")));
+      emulator.emitEvent("meeting.started", meeting("live-1", "Standup"));
+      emulator.emitEvent("meeting.participant_joined", person("live-1", "1", "Ada"));
+      const live = await firstValueFrom(state$.pipe(filter((s) => s.meetings[0]?.participants.length === 1)));
+      expect(live.meetings[0]).toMatchObject({ topic: "Standup", participants: [{ name: "Ada" }] });
+      expect(emulator.connections).toHaveLength(1);
+      subscription.unsubscribe();
+    } finally {
+      await client.close();
+      await emulator.close();
+    }
+  });
+});
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

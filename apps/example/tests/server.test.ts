@@ -1,0 +1,132 @@
+import { request } from "node:http";
+import { BehaviorSubject, type Observable } from "rxjs";
+import { afterEach, describe, expect, it } from "vitest";
+import { initialState, type MonitorState } from "../src/monitor.js";
+import { type MonitorServer, startMonitorServer } from "../src/server.js";
+
+const T0 = Date.UTC(2026, 11, 4, 12);
+let server: MonitorServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(state$: Observable<MonitorState>, throttleMs = 50) {
+  server = await startMonitorServer(state$, { throttleMs });
+  return server;
+}
+
+/** A raw GET, so that any Host header can be sent. */
+function get(url: string, headers: Record<string, string> = {}, method = "GET") {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+    (resolve, reject) => {
+      const req = request(url, { method, headers }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          body += chunk;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    },
+  );
+}
+
+/** Reads server-sent `state` events until `until` is satisfied, then disconnects. */
+async function readStates(url: string, until: (states: MonitorState[]) => boolean): Promise<MonitorState[]> {
+  const controller = new AbortController();
+  const response = await fetch(new URL("/events", url), { signal: controller.signal });
+  expect(response.headers.get("content-type")).toBe("text/event-stream");
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const states: MonitorState[] = [];
+  let buffer = "";
+  while (!until(states)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let end = buffer.indexOf("\n\n");
+    while (end >= 0) {
+      const message = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      if (message.startsWith("event: state\n"))
+        states.push(JSON.parse(message.slice(message.indexOf("data: ") + 6)));
+      end = buffer.indexOf("\n\n");
+    }
+  }
+  controller.abort();
+  return states;
+}
+
+describe("the monitor's web server", () => {
+  it("serves the page's three files with a strict content security policy, and nothing else", async () => {
+    const { url } = await start(new BehaviorSubject(initialState(T0)));
+    const page = await get(url);
+    expect(page.status).toBe(200);
+    expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(page.body).toContain('<script type="module" src="/app.js">');
+    expect(page.headers["content-security-policy"]).toContain("script-src 'self'");
+    expect(page.headers["x-content-type-options"]).toBe("nosniff");
+    expect((await get(new URL("/app.js", url).href)).headers["content-type"]).toMatch(/^text\/javascript/);
+    expect((await get(new URL("/style.css", url).href)).headers["content-type"]).toMatch(/^text\/css/);
+    expect((await get(new URL("/../src/main.ts", url).href)).status).toBe(404);
+    expect((await get(new URL("/package.json", url).href)).status).toBe(404);
+    expect((await get(url, {}, "POST")).status).toBe(405);
+    const head = await get(url, {}, "HEAD");
+    expect([head.status, head.body]).toEqual([200, ""]);
+  });
+
+  it("refuses requests for other host names (DNS rebinding)", async () => {
+    const { url, port } = await start(new BehaviorSubject(initialState(T0)));
+    expect((await get(url, { host: `evil.example:${port}` })).status).toBe(403);
+    expect((await get(new URL("/events", url).href, { host: "evil.example" })).status).toBe(403);
+    expect((await get(url, { host: `localhost:${port}` })).status).toBe(200);
+  });
+
+  it("sends the current state to a new page at once, then each change", async () => {
+    const state$ = new BehaviorSubject(initialState(T0));
+    const { url } = await start(state$);
+    const first = await readStates(url, (s) => s.length >= 1);
+    expect(first).toEqual([initialState(T0)]);
+
+    const changed = { ...initialState(T0), totalEvents: 42 };
+    const reading = readStates(url, (s) => s.some((x) => x.totalEvents === 42));
+    // The change comes after the page has its first state.
+    await until(() => server!.viewers > 0);
+    state$.next(changed);
+    expect((await reading).at(-1)).toEqual(changed);
+  });
+
+  it("a burst of changes reaches the page as the first and the last, not each one", async () => {
+    const state$ = new BehaviorSubject(initialState(T0));
+    const { url } = await start(state$, 200);
+    const reading = readStates(url, (s) => s.some((x) => x.totalEvents === 1000));
+    await until(() => server!.viewers > 0);
+    for (let i = 1; i <= 1000; i++) state$.next({ ...initialState(T0), totalEvents: i });
+    const counts = (await reading).map((s) => s.totalEvents);
+    // The first state at once; of the burst, at most the one that opens a throttle window, and the last.
+    expect(counts[0]).toBe(0);
+    expect(counts.at(-1)).toBe(1000);
+    expect(counts.length).toBeLessThanOrEqual(3);
+  });
+
+  it("forgets a page that went away, and close() ends the streams still open", async () => {
+    const state$ = new BehaviorSubject(initialState(T0));
+    const { url } = await start(state$);
+    await readStates(url, (s) => s.length >= 1);
+    await until(() => server!.viewers === 0);
+    expect(state$.observed).toBe(false);
+
+    const response = await fetch(new URL("/events", url));
+    await until(() => server!.viewers === 1);
+    await server!.close();
+    server = undefined;
+    expect(await response.text()).toContain("event: state");
+  });
+});
+
+/** Resolves once `condition` holds, checking each turn of the event loop. */
+async function until(condition: () => boolean) {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
