@@ -5,8 +5,18 @@ const quoted = (topic: string | undefined, id: number | string) => (topic ? `“
 /**
  * One readable line for an event: who did what in which meeting. Comparing `event.event` with a
  * name from Zoom's catalog narrows the event to that type, so its fields are checked by TypeScript.
+ * The client still delivers an event that does not match its schema (it warns), so a missing
+ * field must not throw here.
  */
 export function describeEvent(event: AnyZoomEvent): string {
+  try {
+    return describe(event);
+  } catch {
+    return "(unexpected content)";
+  }
+}
+
+function describe(event: AnyZoomEvent): string {
   switch (event.event) {
     case "meeting.started":
     case "meeting.ended": {

@@ -21,7 +21,13 @@ const useZoom = Boolean(
 
 const color = Boolean(process.stdout.isTTY) && !env.NO_COLOR;
 const paint = (code: string, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
-const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+const time = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(11, 19) : "--:--:--");
+// Names and topics come from Zoom: control characters could move the cursor, clear the screen or
+// forge lines, and a topic can be very long. One short line of plain text per event.
+const printable = (text: string, max = 160) => {
+  const plain = text.replace(/(?!\u200d)[\p{Cc}\p{Cf}\u2028\u2029]/gu, "?"); // ZWJ joins emoji
+  return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
+};
 const status = (line: string) => console.log(paint("2", `${time(Date.now())}  ${line}`));
 
 let stopEmulator = async () => {};
@@ -71,7 +77,9 @@ const state$ = monitor(client).pipe(shareReplay({ bufferSize: 1, refCount: false
 state$.subscribe();
 zoomEvents(client).subscribe({
   next: (event) =>
-    console.log(`${time(event.event_ts)}  ${paint("36", event.event.padEnd(28))} ${describeEvent(event)}`),
+    console.log(
+      `${time(event.event_ts)}  ${paint("36", printable(event.event, 60).padEnd(28))} ${printable(describeEvent(event))}`,
+    ),
   // The client has logged why (to stderr); say what that means for the demo.
   error: (error: ZoomError) => {
     console.error(`stopped: the Zoom connection failed for good (${error.code})`);

@@ -158,11 +158,26 @@ function onEvent(state: MonitorState, event: AnyZoomEvent, now: number, limits: 
     ),
     rate: { ...state.rate, buckets: [...buckets.slice(0, -1), { ...last, count: last.count + 1 }] },
   };
+  try {
+    return onKnownEvent(counted, event, eventTime(event, now), limits);
+  } catch {
+    // Delivered despite not matching its type's schema (the client warned): counted, not applied.
+    return counted;
+  }
+}
+
+/** Zoom's `event_ts`, or when it arrived if that is not a time. */
+function eventTime(event: AnyZoomEvent, arrived: number): number {
+  const ts: unknown = event.event_ts;
+  return typeof ts === "number" && Number.isFinite(ts) ? ts : arrived;
+}
+
+function onKnownEvent(counted: MonitorState, event: AnyZoomEvent, ts: number, limits: Limits): MonitorState {
   // Comparing `event.event` with a catalogued name narrows `event` to that event's type.
   switch (event.event) {
     case "meeting.started": {
       const object = event.payload.object;
-      const meeting = meetingFrom(object, parseTime(object.start_time) ?? event.event_ts);
+      const meeting = meetingFrom(object, parseTime(object.start_time) ?? ts);
       return { ...counted, meetings: upsert(counted.meetings, { ...meeting, uncertain: false }) };
     }
     case "meeting.ended": {
@@ -173,12 +188,12 @@ function onEvent(state: MonitorState, event: AnyZoomEvent, now: number, limits: 
       const object = event.payload.object;
       const found = counted.meetings.find((m) => m.uuid === object.uuid);
       // Joined a meeting that started before we were listening (or during a gap): it is live now.
-      const meeting = found ?? meetingFrom(object, parseTime(object.start_time) ?? event.event_ts);
+      const meeting = found ?? meetingFrom(object, parseTime(object.start_time) ?? ts);
       const p = object.participant;
       const participant: Participant = {
         key: participantKey(p),
         name: p.user_name || p.email || "Someone",
-        joinedAt: parseTime(p.join_time) ?? event.event_ts,
+        joinedAt: parseTime(p.join_time) ?? ts,
       };
       const others = meeting.participants.filter((x) => x.key !== participant.key);
       const updated = { ...meeting, participants: [...others, participant], uncertain: false };
@@ -200,7 +215,7 @@ function onEvent(state: MonitorState, event: AnyZoomEvent, now: number, limits: 
       const recording: CompletedRecording = {
         uuid: object.uuid,
         topic: object.topic ?? String(object.id),
-        at: event.event_ts,
+        at: ts,
         files: files.length,
         bytes: object.total_size ?? files.reduce((sum, f) => sum + (f.file_size ?? 0), 0),
       };

@@ -91,7 +91,8 @@ export async function startMonitorServer(
         error: () => res.end(),
         complete: () => res.end(),
       });
-    const keepAlive = interval(keepAliveMs, scheduler).subscribe(() => send(": keep-alive\n\n"));
+    // Only when the connection is idle: a keep-alive must not take the place of a waiting snapshot.
+    const keepAlive = interval(keepAliveMs, scheduler).subscribe(() => blocked || send(": keep-alive\n\n"));
     req.on("close", () => {
       subscription.unsubscribe();
       keepAlive.unsubscribe();

@@ -136,6 +136,41 @@ describe("npm run demo", () => {
     }
   }, 30_000);
 
+  it("survives events that lack the fields their type promises, and prints hostile text as one plain line", async () => {
+    const zoom = await startEmulator();
+    try {
+      const demo = startDemo({ ...zoom.env() });
+      const url = await demo.url;
+      await watch(url, (s) => s.connection.state === "connected");
+      const now = Date.now();
+      zoom.emit({ event: "meeting.participant_joined", event_ts: now, payload: {} });
+      zoom.emit({ event: "recording.completed", event_ts: now, payload: { object: { uuid: "r", id: 1 } } });
+      zoom.emit({ event: "meeting.started", event_ts: "soon", payload: { object: { uuid: "x", id: 2 } } });
+      zoom.emitEvent("meeting.started", {
+        payload: {
+          object: {
+            uuid: "evil",
+            topic: `\x1b[2J\x1b]0;owned\x07Evil\r\n00:00:00  forged ${"A".repeat(5000)}`,
+          },
+        },
+      });
+      const { state } = await watch(url, (s) => s.meetings.some((m) => m.uuid === "evil"));
+      expect(state.totalEvents).toBe(4);
+      expect(demo.child.exitCode).toBeNull();
+
+      demo.child.kill("SIGINT");
+      expect(await demo.exited).toBe(0);
+      const { out } = demo.output;
+      expect(out).not.toContain("\x1b");
+      expect(out).not.toContain("\r");
+      expect(out).not.toMatch(/^00:00:00 {2}forged/m);
+      const line = out.split("\n").find((l) => l.includes("Evil"));
+      expect(line?.length).toBeLessThan(300);
+    } finally {
+      await zoom.close();
+    }
+  }, 30_000);
+
   it("with a wrong secret it says so and exits 1, without the secret", async () => {
     const zoom = await startEmulator();
     try {

@@ -8,6 +8,7 @@ import {
   samplesMissingMessage,
   samplesPresent,
 } from "../../../packages/core/scripts/samples.js";
+import { describeEvent } from "../src/describe-event.js";
 import {
   initialState,
   type MonitorInput,
@@ -293,3 +294,28 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+describe('events that do not match their type (delivered anyway: the client\'s validate is "warn")', () => {
+  // What the client hands on after a schema warning: the name promises fields that are missing.
+  const raw = (body: object) => body as unknown as AnyZoomEvent;
+  const hostile = [
+    raw({ event: "meeting.started", event_ts: T0, payload: {} }),
+    raw({ event: "meeting.ended", event_ts: T0, payload: { object: null } }),
+    raw({ event: "meeting.participant_joined", event_ts: T0, payload: { object: { uuid: "m9", id: 9 } } }),
+    raw({ event: "meeting.participant_left", event_ts: T0, payload: { object: { uuid: "m9" } } }),
+    raw({ event: "recording.completed", event_ts: T0, payload: { object: { uuid: "r9", id: 9 } } }),
+    raw({ event: "meeting.started", event_ts: "soon", payload: { object: { uuid: 5, id: {}, topic: 7 } } }),
+  ];
+
+  it("neither throws nor loses the event: each is counted and listed", () => {
+    let state = initialState(T0);
+    for (const [i, e] of hostile.entries()) state = reduce(state, at(i, e));
+    expect(state.totalEvents).toBe(hostile.length);
+    expect(state.latest).toHaveLength(hostile.length);
+    for (const e of hostile) expect(() => describeEvent(e)).not.toThrow();
+    // Later, well-formed events still work.
+    state = reduce(state, at(10, event("meeting.started", meeting("ok"))));
+    expect(state.meetings.map((m) => m.uuid)).toContain("ok");
+    for (const m of state.meetings) expect(Number.isFinite(m.startedAt)).toBe(true);
+  });
+});

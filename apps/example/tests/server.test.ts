@@ -1,5 +1,6 @@
 import { request } from "node:http";
-import { BehaviorSubject, type Observable } from "rxjs";
+import { connect } from "node:net";
+import { BehaviorSubject, type Observable, VirtualTimeScheduler } from "rxjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { initialState, type MonitorState } from "../src/monitor.js";
 import { type MonitorServer, startMonitorServer } from "../src/server.js";
@@ -109,6 +110,30 @@ describe("the monitor's web server", () => {
     expect(counts[0]).toBe(0);
     expect(counts.at(-1)).toBe(1000);
     expect(counts.length).toBeLessThanOrEqual(3);
+  });
+
+  it("a page that fell behind gets the latest state once it catches up, even if a keep-alive came meanwhile", async () => {
+    // A state too big for the socket's buffers: the page is behind until it reads.
+    const big = { ...initialState(T0), latest: [{ at: T0, type: "x", text: "A".repeat(32 * 1024 * 1024) }] };
+    const state$ = new BehaviorSubject<MonitorState>(big);
+    const scheduler = new VirtualTimeScheduler(undefined, 15_000);
+    server = await startMonitorServer(state$, { throttleMs: 100, keepAliveMs: 10_000, scheduler });
+    const socket = connect(server.port, "127.0.0.1");
+    socket.pause();
+    socket.write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    await until(() => server!.viewers === 1);
+    const latest = { ...initialState(T0), totalEvents: 7 };
+    state$.next(latest);
+    scheduler.flush(); // the throttle's trailing state, then a keep-alive, while the page is behind
+    let text = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => {
+      text = (text + chunk).slice(-4096);
+    });
+    socket.resume();
+    await until(() => text.includes('"totalEvents":7') || text.includes(": keep-alive"));
+    socket.destroy();
+    expect(text).toContain('"totalEvents":7');
   });
 
   it("forgets a page that went away, and close() ends the streams still open", async () => {
