@@ -7,6 +7,14 @@ const quoted = (topic: string | undefined, id: number | string) => (topic ? `“
  * name from Zoom's catalog narrows the event to that type, so its fields are checked by TypeScript.
  */
 export function describeEvent(event: AnyZoomEvent): string {
+  try {
+    return describe(event);
+  } catch {
+    return "(not in the shape Zoom documents)"; // delivered anyway unless `validate: "strict"`
+  }
+}
+
+function describe(event: AnyZoomEvent): string {
   switch (event.event) {
     case "meeting.started":
     case "meeting.ended": {

@@ -158,6 +158,16 @@ function onEvent(state: MonitorState, event: AnyZoomEvent, now: number, limits: 
     ),
     rate: { ...state.rate, buckets: [...buckets.slice(0, -1), { ...last, count: last.count + 1 }] },
   };
+  // The client also delivers events that do not match their documented shape (with a warning,
+  // unless `validate: "strict"`): such an event is counted and listed, and changes nothing else.
+  try {
+    return applyEvent(counted, event, limits);
+  } catch {
+    return counted;
+  }
+}
+
+function applyEvent(counted: MonitorState, event: AnyZoomEvent, limits: Limits): MonitorState {
   // Comparing `event.event` with a catalogued name narrows `event` to that event's type.
   switch (event.event) {
     case "meeting.started": {

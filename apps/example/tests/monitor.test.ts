@@ -237,6 +237,65 @@ describe.skipIf(!samplesPresent)("every sample event from Zoom's documentation",
 });
 if (!samplesPresent) it.skip(samplesMissingMessage, () => {});
 
+describe("events that do not match their documented shape", () => {
+  // The client delivers them too (with a warning) unless `validate: "strict"`.
+  const odd = (name: string, object: unknown) =>
+    parseZoomEvent({ event: name, event_ts: T0, payload: { account_id: "a", object } } as never);
+  const hostile: AnyZoomEvent[] = [
+    odd("meeting.participant_joined", { uuid: "m1", id: 1 }),
+    odd("meeting.participant_left", { uuid: "m1", id: 1, participant: null }),
+    odd("meeting.started", undefined),
+    odd("meeting.ended", "m1"),
+    odd("recording.completed", { uuid: "r", id: 1, topic: "t" }),
+    odd("recording.completed", { uuid: "r", id: 1, recording_files: 5 }),
+    odd(
+      "meeting.participant_joined",
+      JSON.parse('{"__proto__": {"uuid": "m1"}, "participant": {"__proto__": {}}}'),
+    ),
+    odd("meeting.started", { uuid: "m2", id: 2, topic: "x".repeat(100_000) }),
+  ];
+
+  it("are counted and listed, and never make reduce throw", () => {
+    let state = run([at(0, event("meeting.started", meeting("m1")))]);
+    for (const e of hostile) state = reduce(state, at(1, e));
+    expect(state.totalEvents).toBe(1 + hostile.length);
+    expect(state.latest).toHaveLength(1 + hostile.length);
+    expect(state.meetings.map((m) => m.uuid)).toContain("m1");
+    expect(({} as Record<string, unknown>)["uuid"]).toBeUndefined();
+  });
+
+  it("do not stop the monitor of a client", async () => {
+    const emulator = await startEmulator();
+    const client = createClient({
+      clientId: emulator.clientId,
+      clientSecret: emulator.clientSecret,
+      accountId: emulator.accountId,
+      url: emulator.endpointUrl,
+      oauthUrl: emulator.oauthUrl,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    try {
+      const state$ = monitor(client).pipe(shareReplay(1));
+      const subscription = state$.subscribe({ error: () => {} });
+      await firstValueFrom(state$.pipe(filter((s) => s.connection.state === "connected")));
+      const body = buildEvent("meeting.participant_joined", {}, Date.now()) as {
+        payload: { object: object };
+      };
+      delete (body.payload.object as { participant?: unknown }).participant;
+      emulator.emit(body);
+      emulator.emitEvent("meeting.started", meeting("after", "Still alive"));
+      const live = await firstValueFrom(
+        state$.pipe(filter((s) => s.meetings.some((m) => m.uuid === "after"))),
+      );
+      expect(live.totalEvents).toBe(2);
+      subscription.unsubscribe();
+    } finally {
+      await client.close();
+      await emulator.close();
+    }
+  });
+});
+
 describe("monitorState with RxJS (marbles)", () => {
   it("starts with the empty state, then scans each input, ticks included", () => {
     const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
