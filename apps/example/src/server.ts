@@ -68,6 +68,8 @@ export async function startMonitorServer(
 
   const stream = (req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { ...securityHeaders, "content-type": "text/event-stream", connection: "keep-alive" });
+    // HEAD: the headers only (a response without a body sends nothing until it ends).
+    if (req.method === "HEAD") return void res.end();
     res.write("retry: 1000\n\n");
     streams.add(res);
     // A slow browser gets the newest snapshot once it has taken the last one: snapshots are whole
@@ -91,7 +93,11 @@ export async function startMonitorServer(
         error: () => res.end(),
         complete: () => res.end(),
       });
-    const keepAlive = interval(keepAliveMs, scheduler).subscribe(() => send(": keep-alive\n\n"));
+    // A browser still taking a snapshot has no idle connection to keep open (and the snapshot
+    // waiting for it must not be replaced by a comment).
+    const keepAlive = interval(keepAliveMs, scheduler).subscribe(() => {
+      if (!blocked) send(": keep-alive\n\n");
+    });
     req.on("close", () => {
       subscription.unsubscribe();
       keepAlive.unsubscribe();

@@ -1,5 +1,6 @@
 import { request } from "node:http";
-import { BehaviorSubject, type Observable } from "rxjs";
+import { connect } from "node:net";
+import { BehaviorSubject, type Observable, VirtualAction, VirtualTimeScheduler } from "rxjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { initialState, type MonitorState } from "../src/monitor.js";
 import { type MonitorServer, startMonitorServer } from "../src/server.js";
@@ -123,6 +124,51 @@ describe("the monitor's web server", () => {
     await server!.close();
     server = undefined;
     expect(await response.text()).toContain("event: state");
+  });
+});
+
+describe("the event stream under load", () => {
+  it("answers HEAD /events with the headers only, and does not count it as a viewer", async () => {
+    const state$ = new BehaviorSubject(initialState(T0));
+    const { url } = await start(state$);
+    const head = await get(new URL("/events", url).href, {}, "HEAD");
+    expect(head).toMatchObject({ status: 200, body: "" });
+    expect(head.headers["content-type"]).toBe("text/event-stream");
+    expect(server!.viewers).toBe(0);
+    expect(state$.observed).toBe(false);
+  });
+
+  it("a slow reader gets the newest snapshot once it catches up, even if a keep-alive came in between", async () => {
+    // Virtual time: the throttle's trailing snapshot at 10 ms, keep-alives at 50 and 100 ms.
+    const scheduler = new VirtualTimeScheduler(VirtualAction, 100);
+    const big = (topic: string) => ({
+      ...initialState(T0),
+      latest: [{ at: T0, type: "x", text: topic.padEnd(16_000_000, ".") }],
+    });
+    const state$ = new BehaviorSubject<MonitorState>(big("FIRST"));
+    server = await startMonitorServer(state$, { throttleMs: 10, keepAliveMs: 50, scheduler });
+    const socket = connect(server.port, "127.0.0.1");
+    socket.write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    let received = "";
+    socket.setEncoding("utf8");
+    // Take one chunk, then stop reading: the 16 MB snapshot backs up in the server's socket.
+    await new Promise<void>((resolve) =>
+      socket.once("data", (chunk: string) => {
+        received += chunk;
+        socket.pause();
+        resolve();
+      }),
+    );
+    state$.next({ ...initialState(T0), totalEvents: 42 });
+    scheduler.flush();
+    socket.on("data", (chunk: string) => {
+      received += chunk;
+    });
+    socket.resume();
+    // Once drained, the server sends what it kept back: that must be the newest snapshot.
+    await until(() => /"totalEvents":42|\n: keep-alive\n/.test(received));
+    socket.destroy();
+    expect(received).toContain('"totalEvents":42');
   });
 });
 
