@@ -61,6 +61,8 @@ export async function startMonitorServer(
     ]),
   );
   const host = options.host ?? "127.0.0.1";
+  // As in a URL and a Host header: an IPv6 address in brackets.
+  const hostInUrl = (host.includes(":") ? `[${host}]` : host).toLowerCase();
   const throttleMs = options.throttleMs ?? 250;
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   const scheduler = options.scheduler ?? asyncScheduler;
@@ -110,7 +112,7 @@ export async function startMonitorServer(
     // Refuse other host names: a web page elsewhere could otherwise point its own name at this
     // address (DNS rebinding) and read the stream.
     const hostname = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
-    if (!LOOPBACK.has(hostname) && hostname !== host.toLowerCase() && host !== "0.0.0.0" && host !== "::") {
+    if (!LOOPBACK.has(hostname) && hostname !== hostInUrl && host !== "0.0.0.0" && host !== "::") {
       res.writeHead(403, { "content-type": "text/plain" }).end("Forbidden: unexpected Host header\n");
       return;
     }
@@ -139,7 +141,7 @@ export async function startMonitorServer(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  const shown = host === "0.0.0.0" || host === "::" ? "localhost" : hostInUrl;
 
   return {
     url: `http://${shown}:${port}/`,

@@ -85,6 +85,13 @@ describe("the monitor's web server", () => {
     expect((await get(url, { host: `localhost:${port}` })).status).toBe(200);
   });
 
+  it("serves its own URL when bound to an IPv6 address (the Host header has it in brackets)", async () => {
+    server = await startMonitorServer(new BehaviorSubject(initialState(T0)), { host: "::ffff:127.0.0.1" });
+    expect(server.url).toBe(`http://[::ffff:127.0.0.1]:${server.port}/`);
+    expect((await get(server.url, { host: `[::ffff:127.0.0.1]:${server.port}` })).status).toBe(200);
+    expect((await get(server.url, { host: `evil.example:${server.port}` })).status).toBe(403);
+  });
+
   it("sends the current state to a new page at once, then each change", async () => {
     const state$ = new BehaviorSubject(initialState(T0));
     const { url } = await start(state$);
