@@ -12,7 +12,7 @@ export function describeEvent(event: AnyZoomEvent): string {
   try {
     return describe(event);
   } catch {
-    return "(unexpected content)";
+    return "(not in the shape Zoom documents)"; // delivered anyway unless `validate: "strict"`
   }
 }
 

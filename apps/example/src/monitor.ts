@@ -158,10 +158,11 @@ function onEvent(state: MonitorState, event: AnyZoomEvent, now: number, limits: 
     ),
     rate: { ...state.rate, buckets: [...buckets.slice(0, -1), { ...last, count: last.count + 1 }] },
   };
+  // The client also delivers events that do not match their documented shape (with a warning,
+  // unless `validate: "strict"`): such an event is counted and listed, and changes nothing else.
   try {
-    return onKnownEvent(counted, event, eventTime(event, now), limits);
+    return applyEvent(counted, event, eventTime(event, now), limits);
   } catch {
-    // Delivered despite not matching its type's schema (the client warned): counted, not applied.
     return counted;
   }
 }
@@ -172,7 +173,7 @@ function eventTime(event: AnyZoomEvent, arrived: number): number {
   return typeof ts === "number" && Number.isFinite(ts) ? ts : arrived;
 }
 
-function onKnownEvent(counted: MonitorState, event: AnyZoomEvent, ts: number, limits: Limits): MonitorState {
+function applyEvent(counted: MonitorState, event: AnyZoomEvent, ts: number, limits: Limits): MonitorState {
   // Comparing `event.event` with a catalogued name narrows `event` to that event's type.
   switch (event.event) {
     case "meeting.started": {

@@ -61,6 +61,8 @@ export async function startMonitorServer(
     ]),
   );
   const host = options.host ?? "127.0.0.1";
+  // As in a URL and a Host header: an IPv6 address in brackets.
+  const hostInUrl = (host.includes(":") ? `[${host}]` : host).toLowerCase();
   const throttleMs = options.throttleMs ?? 250;
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   const scheduler = options.scheduler ?? asyncScheduler;
@@ -68,6 +70,8 @@ export async function startMonitorServer(
 
   const stream = (req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { ...securityHeaders, "content-type": "text/event-stream", connection: "keep-alive" });
+    // HEAD: the headers only (a response without a body sends nothing until it ends).
+    if (req.method === "HEAD") return void res.end();
     res.write("retry: 1000\n\n");
     streams.add(res);
     // A slow browser gets the newest snapshot once it has taken the last one: snapshots are whole
@@ -105,7 +109,7 @@ export async function startMonitorServer(
     // Refuse other host names: a web page elsewhere could otherwise point its own name at this
     // address (DNS rebinding) and read the stream.
     const hostname = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
-    if (!LOOPBACK.has(hostname) && hostname !== host.toLowerCase() && host !== "0.0.0.0" && host !== "::") {
+    if (!LOOPBACK.has(hostname) && hostname !== hostInUrl && host !== "0.0.0.0" && host !== "::") {
       res.writeHead(403, { "content-type": "text/plain" }).end("Forbidden: unexpected Host header\n");
       return;
     }
@@ -134,7 +138,7 @@ export async function startMonitorServer(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  const shown = host === "0.0.0.0" || host === "::" ? "localhost" : hostInUrl;
 
   return {
     url: `http://${shown}:${port}/`,

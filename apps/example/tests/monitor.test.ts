@@ -238,6 +238,77 @@ describe.skipIf(!samplesPresent)("every sample event from Zoom's documentation",
 });
 if (!samplesPresent) it.skip(samplesMissingMessage, () => {});
 
+describe("events that do not match their documented shape", () => {
+  // The client delivers them too (with a warning) unless `validate: "strict"`.
+  const odd = (name: string, object: unknown) =>
+    parseZoomEvent({ event: name, event_ts: T0, payload: { account_id: "a", object } } as never);
+  const hostile: AnyZoomEvent[] = [
+    odd("meeting.participant_joined", { uuid: "m1", id: 1 }),
+    odd("meeting.participant_left", { uuid: "m1", id: 1, participant: null }),
+    odd("meeting.started", undefined),
+    odd("meeting.ended", "m1"),
+    odd("recording.completed", { uuid: "r", id: 1, topic: "t" }),
+    odd("recording.completed", { uuid: "r", id: 1, recording_files: 5 }),
+    odd(
+      "meeting.participant_joined",
+      JSON.parse('{"__proto__": {"uuid": "m1"}, "participant": {"__proto__": {}}}'),
+    ),
+    odd("meeting.started", { uuid: "m2", id: 2, topic: "x".repeat(100_000) }),
+    // As the client hands them on after a schema warning, not even through parseZoomEvent.
+    ...[
+      { event: "meeting.started", event_ts: T0, payload: {} },
+      { event: "meeting.ended", event_ts: T0, payload: { object: null } },
+      { event: "meeting.participant_left", event_ts: T0, payload: { object: { uuid: "m9" } } },
+      { event: "meeting.started", event_ts: "soon", payload: { object: { uuid: 5, id: {}, topic: 7 } } },
+    ].map((body) => body as unknown as AnyZoomEvent),
+  ];
+
+  it("are counted and listed, and never make reduce throw", () => {
+    let state = run([at(0, event("meeting.started", meeting("m1")))]);
+    for (const e of hostile) state = reduce(state, at(1, e));
+    expect(state.totalEvents).toBe(1 + hostile.length);
+    expect(state.latest).toHaveLength(1 + hostile.length);
+    expect(state.meetings.map((m) => m.uuid)).toContain("m1");
+    expect(({} as Record<string, unknown>)["uuid"]).toBeUndefined();
+    for (const e of hostile) expect(() => describeEvent(e)).not.toThrow();
+    for (const m of state.meetings) expect(Number.isFinite(m.startedAt)).toBe(true);
+    // Later, well-formed events still work.
+    state = reduce(state, at(10, event("meeting.started", meeting("ok"))));
+    expect(state.meetings.map((m) => m.uuid)).toContain("ok");
+  });
+
+  it("do not stop the monitor of a client", async () => {
+    const emulator = await startEmulator();
+    const client = createClient({
+      clientId: emulator.clientId,
+      clientSecret: emulator.clientSecret,
+      accountId: emulator.accountId,
+      url: emulator.endpointUrl,
+      oauthUrl: emulator.oauthUrl,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    try {
+      const state$ = monitor(client).pipe(shareReplay(1));
+      const subscription = state$.subscribe({ error: () => {} });
+      await firstValueFrom(state$.pipe(filter((s) => s.connection.state === "connected")));
+      const body = buildEvent("meeting.participant_joined", {}, Date.now()) as {
+        payload: { object: object };
+      };
+      delete (body.payload.object as { participant?: unknown }).participant;
+      emulator.emit(body);
+      emulator.emitEvent("meeting.started", meeting("after", "Still alive"));
+      const live = await firstValueFrom(
+        state$.pipe(filter((s) => s.meetings.some((m) => m.uuid === "after"))),
+      );
+      expect(live.totalEvents).toBe(2);
+      subscription.unsubscribe();
+    } finally {
+      await client.close();
+      await emulator.close();
+    }
+  });
+});
+
 describe("monitorState with RxJS (marbles)", () => {
   it("starts with the empty state, then scans each input, ticks included", () => {
     const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -294,28 +365,3 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
-
-describe('events that do not match their type (delivered anyway: the client\'s validate is "warn")', () => {
-  // What the client hands on after a schema warning: the name promises fields that are missing.
-  const raw = (body: object) => body as unknown as AnyZoomEvent;
-  const hostile = [
-    raw({ event: "meeting.started", event_ts: T0, payload: {} }),
-    raw({ event: "meeting.ended", event_ts: T0, payload: { object: null } }),
-    raw({ event: "meeting.participant_joined", event_ts: T0, payload: { object: { uuid: "m9", id: 9 } } }),
-    raw({ event: "meeting.participant_left", event_ts: T0, payload: { object: { uuid: "m9" } } }),
-    raw({ event: "recording.completed", event_ts: T0, payload: { object: { uuid: "r9", id: 9 } } }),
-    raw({ event: "meeting.started", event_ts: "soon", payload: { object: { uuid: 5, id: {}, topic: 7 } } }),
-  ];
-
-  it("neither throws nor loses the event: each is counted and listed", () => {
-    let state = initialState(T0);
-    for (const [i, e] of hostile.entries()) state = reduce(state, at(i, e));
-    expect(state.totalEvents).toBe(hostile.length);
-    expect(state.latest).toHaveLength(hostile.length);
-    for (const e of hostile) expect(() => describeEvent(e)).not.toThrow();
-    // Later, well-formed events still work.
-    state = reduce(state, at(10, event("meeting.started", meeting("ok"))));
-    expect(state.meetings.map((m) => m.uuid)).toContain("ok");
-    for (const m of state.meetings) expect(Number.isFinite(m.startedAt)).toBe(true);
-  });
-});

@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { connect } from "node:net";
-import { BehaviorSubject, type Observable, VirtualTimeScheduler } from "rxjs";
+import { BehaviorSubject, type Observable, VirtualAction, VirtualTimeScheduler } from "rxjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { initialState, type MonitorState } from "../src/monitor.js";
 import { type MonitorServer, startMonitorServer } from "../src/server.js";
@@ -85,6 +85,13 @@ describe("the monitor's web server", () => {
     expect((await get(url, { host: `localhost:${port}` })).status).toBe(200);
   });
 
+  it("serves its own URL when bound to an IPv6 address (the Host header has it in brackets)", async () => {
+    server = await startMonitorServer(new BehaviorSubject(initialState(T0)), { host: "::ffff:127.0.0.1" });
+    expect(server.url).toBe(`http://[::ffff:127.0.0.1]:${server.port}/`);
+    expect((await get(server.url, { host: `[::ffff:127.0.0.1]:${server.port}` })).status).toBe(200);
+    expect((await get(server.url, { host: `evil.example:${server.port}` })).status).toBe(403);
+  });
+
   it("sends the current state to a new page at once, then each change", async () => {
     const state$ = new BehaviorSubject(initialState(T0));
     const { url } = await start(state$);
@@ -112,30 +119,6 @@ describe("the monitor's web server", () => {
     expect(counts.length).toBeLessThanOrEqual(3);
   });
 
-  it("a page that fell behind gets the latest state once it catches up, even if a keep-alive came meanwhile", async () => {
-    // A state too big for the socket's buffers: the page is behind until it reads.
-    const big = { ...initialState(T0), latest: [{ at: T0, type: "x", text: "A".repeat(32 * 1024 * 1024) }] };
-    const state$ = new BehaviorSubject<MonitorState>(big);
-    const scheduler = new VirtualTimeScheduler(undefined, 15_000);
-    server = await startMonitorServer(state$, { throttleMs: 100, keepAliveMs: 10_000, scheduler });
-    const socket = connect(server.port, "127.0.0.1");
-    socket.pause();
-    socket.write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-    await until(() => server!.viewers === 1);
-    const latest = { ...initialState(T0), totalEvents: 7 };
-    state$.next(latest);
-    scheduler.flush(); // the throttle's trailing state, then a keep-alive, while the page is behind
-    let text = "";
-    socket.setEncoding("latin1");
-    socket.on("data", (chunk: string) => {
-      text = (text + chunk).slice(-4096);
-    });
-    socket.resume();
-    await until(() => text.includes('"totalEvents":7') || text.includes(": keep-alive"));
-    socket.destroy();
-    expect(text).toContain('"totalEvents":7');
-  });
-
   it("forgets a page that went away, and close() ends the streams still open", async () => {
     const state$ = new BehaviorSubject(initialState(T0));
     const { url } = await start(state$);
@@ -148,6 +131,51 @@ describe("the monitor's web server", () => {
     await server!.close();
     server = undefined;
     expect(await response.text()).toContain("event: state");
+  });
+});
+
+describe("the event stream under load", () => {
+  it("answers HEAD /events with the headers only, and does not count it as a viewer", async () => {
+    const state$ = new BehaviorSubject(initialState(T0));
+    const { url } = await start(state$);
+    const head = await get(new URL("/events", url).href, {}, "HEAD");
+    expect(head).toMatchObject({ status: 200, body: "" });
+    expect(head.headers["content-type"]).toBe("text/event-stream");
+    expect(server!.viewers).toBe(0);
+    expect(state$.observed).toBe(false);
+  });
+
+  it("a slow reader gets the newest snapshot once it catches up, even if a keep-alive came in between", async () => {
+    // Virtual time: the throttle's trailing snapshot at 10 ms, keep-alives at 50 and 100 ms.
+    const scheduler = new VirtualTimeScheduler(VirtualAction, 100);
+    const big = (topic: string) => ({
+      ...initialState(T0),
+      latest: [{ at: T0, type: "x", text: topic.padEnd(16_000_000, ".") }],
+    });
+    const state$ = new BehaviorSubject<MonitorState>(big("FIRST"));
+    server = await startMonitorServer(state$, { throttleMs: 10, keepAliveMs: 50, scheduler });
+    const socket = connect(server.port, "127.0.0.1");
+    socket.write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    let received = "";
+    socket.setEncoding("utf8");
+    // Take one chunk, then stop reading: the 16 MB snapshot backs up in the server's socket.
+    await new Promise<void>((resolve) =>
+      socket.once("data", (chunk: string) => {
+        received += chunk;
+        socket.pause();
+        resolve();
+      }),
+    );
+    state$.next({ ...initialState(T0), totalEvents: 42 });
+    scheduler.flush();
+    socket.on("data", (chunk: string) => {
+      received += chunk;
+    });
+    socket.resume();
+    // Once drained, the server sends what it kept back: that must be the newest snapshot.
+    await until(() => /"totalEvents":42|\n: keep-alive\n/.test(received));
+    socket.destroy();
+    expect(received).toContain('"totalEvents":42');
   });
 });
 
