@@ -19,6 +19,13 @@ const useZoom = Boolean(
   env.ZOOM_CLIENT_ID && env.ZOOM_CLIENT_SECRET && (env.ZOOM_SUBSCRIPTION_ID || env.ZOOM_WS_URL),
 );
 
+const host = env.HOST || "127.0.0.1";
+const port = env.PORT ? Number(env.PORT) : undefined;
+if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
+  console.error(`PORT must be a port number (0 for any free port), not "${env.PORT}"`);
+  process.exit(2);
+}
+
 const color = Boolean(process.stdout.isTTY) && !env.NO_COLOR;
 const paint = (code: string, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
 const time = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(11, 19) : "--:--:--");
@@ -61,6 +68,20 @@ if (useZoom) {
 
 const client = createClient(options);
 
+let server: MonitorServer | undefined;
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  status("closing");
+  await server?.close();
+  await client.close();
+  await stopEmulator();
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+
 // The terminal: a line per state change, gap, problem and event.
 connectionState(client)
   .pipe(skip(1))
@@ -87,27 +108,16 @@ zoomEvents(client).subscribe({
   },
 });
 
-let server: MonitorServer | undefined;
-const host = env.HOST || "127.0.0.1";
-const port = env.PORT === undefined || env.PORT === "" ? undefined : Number(env.PORT);
 try {
-  server = await startMonitorServer(state$, { host, port: port ?? 3000 });
+  server = await startMonitorServer(state$, { host, port: port ?? 3000 }).catch(
+    (error: NodeJS.ErrnoException) => {
+      // The default port is taken: any free one will do. A port asked for is a port to get.
+      if (error.code !== "EADDRINUSE" || port !== undefined) throw error;
+      return startMonitorServer(state$, { host, port: 0 });
+    },
+  );
 } catch (error) {
-  // The default port is taken: any free one will do. A port asked for is a port to get.
-  if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || port !== undefined) throw error;
-  server = await startMonitorServer(state$, { host, port: 0 });
+  console.error(`cannot serve the page on ${host}:${port ?? 3000}: ${(error as Error).message}`);
+  await stop(2);
 }
-status(`live monitor: ${paint("1", server.url)}  (Ctrl-C to stop)`);
-
-let stopping = false;
-async function stop(code: number) {
-  if (stopping) return;
-  stopping = true;
-  status("closing");
-  await server?.close();
-  await client.close();
-  await stopEmulator();
-  process.exit(code);
-}
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
+if (server) status(`live monitor: ${paint("1", server.url)}  (Ctrl-C to stop)`);

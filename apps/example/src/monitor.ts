@@ -35,6 +35,8 @@ export interface LiveMeeting {
   readonly participants: readonly Participant[];
   /** True after a gap: it may have ended, or people left, while events were lost. */
   readonly uncertain: boolean;
+  /** When the last event about it arrived. */
+  readonly heardAt: number;
 }
 
 export interface CompletedRecording {
@@ -71,9 +73,11 @@ export interface MonitorState {
   readonly latest: readonly LatestEvent[];
   /** Events received per bucket, oldest first; the last bucket is the current one. */
   readonly rate: { readonly bucketMs: number; readonly buckets: readonly RateBucket[] };
-  /** Events received in the last minute. */
+  /** Events received in the last minute (whole buckets: up to one bucket less). */
   readonly perMinute: number;
   readonly totalEvents: number;
+  /** Meetings that ended lately: a late or repeated event about one must not bring it back. */
+  readonly ended: readonly string[];
 }
 
 export type MonitorInput =
@@ -95,9 +99,19 @@ export interface MonitorOptions {
   readonly latest?: number;
   readonly recordings?: number;
   readonly gaps?: number;
+  /** A meeting left uncertain by a gap is dropped after this long without news. Default 1 h. */
+  readonly forgetUncertainMs?: number;
 }
 
-const defaults = { bucketMs: 10_000, buckets: 30, latest: 25, recordings: 8, gaps: 10 };
+const defaults = {
+  bucketMs: 10_000,
+  buckets: 30,
+  latest: 25,
+  recordings: 8,
+  gaps: 10,
+  forgetUncertainMs: 3_600_000,
+  ended: 100,
+};
 type Limits = typeof defaults;
 const MINUTE = 60_000;
 
@@ -113,6 +127,7 @@ export function initialState(now: number, options: MonitorOptions = {}): Monitor
     rate: { bucketMs, buckets: [{ start: bucketStart(now, bucketMs), count: 0, offline: false }] },
     perMinute: 0,
     totalEvents: 0,
+    ended: [],
   };
 }
 
@@ -123,7 +138,7 @@ export function reduce(state: MonitorState, input: MonitorInput, options: Monito
   let next: MonitorState = { ...state, now, rate: advance(state.rate, now, limits.buckets) };
   switch (input.kind) {
     case "event":
-      next = onEvent(next, input.event, now, limits);
+      next = onEvent(next, input.event, limits);
       break;
     case "connection":
       if (input.state !== state.connection.state || input.error !== state.connection.error) {
@@ -140,19 +155,21 @@ export function reduce(state: MonitorState, input: MonitorInput, options: Monito
       };
       break;
     case "tick":
+      next = forgetUncertain(next, limits.forgetUncertainMs);
       break;
   }
   if (next.connection.state === "reconnecting") next = { ...next, rate: markOffline(next.rate, now, now) };
   return { ...next, perMinute: countSince(next.rate, now - MINUTE) };
 }
 
-function onEvent(state: MonitorState, event: AnyZoomEvent, now: number, limits: Limits): MonitorState {
+function onEvent(state: MonitorState, event: AnyZoomEvent, limits: Limits): MonitorState {
+  const now = state.now;
   const buckets = state.rate.buckets;
   const last = buckets[buckets.length - 1]!;
   const counted: MonitorState = {
     ...state,
     totalEvents: state.totalEvents + 1,
-    latest: [{ at: now, type: event.event, text: describeEvent(event) }, ...state.latest].slice(
+    latest: [{ at: now, type: clip(event.event), text: clip(describeEvent(event)) }, ...state.latest].slice(
       0,
       limits.latest,
     ),
@@ -161,6 +178,12 @@ function onEvent(state: MonitorState, event: AnyZoomEvent, now: number, limits: 
   // The client also delivers events that do not match their documented shape (with a warning,
   // unless `validate: "strict"`): such an event is counted and listed, and changes nothing else.
   try {
+    // A late or repeated event about a meeting that ended does not bring it back. (Its recording
+    // completes after it ended: that is news.)
+    const uuid = (event.payload.object as { uuid?: unknown } | undefined)?.uuid;
+    const late =
+      event.event.startsWith("meeting.") && typeof uuid === "string" && counted.ended.includes(uuid);
+    if (late) return counted;
     return applyEvent(counted, event, eventTime(event, now), limits);
   } catch {
     return counted;
@@ -178,26 +201,35 @@ function applyEvent(counted: MonitorState, event: AnyZoomEvent, ts: number, limi
   switch (event.event) {
     case "meeting.started": {
       const object = event.payload.object;
-      const meeting = meetingFrom(object, parseTime(object.start_time) ?? ts);
-      return { ...counted, meetings: upsert(counted.meetings, { ...meeting, uncertain: false }) };
+      const meeting = meetingFrom(object, parseTime(object.start_time) ?? ts, counted.now);
+      return { ...counted, meetings: upsert(counted.meetings, meeting) };
     }
     case "meeting.ended": {
       const uuid = event.payload.object.uuid;
-      return { ...counted, meetings: counted.meetings.filter((m) => m.uuid !== uuid) };
+      return {
+        ...counted,
+        meetings: counted.meetings.filter((m) => m.uuid !== uuid),
+        ended: [...counted.ended, uuid].slice(-limits.ended),
+      };
     }
     case "meeting.participant_joined": {
       const object = event.payload.object;
       const found = counted.meetings.find((m) => m.uuid === object.uuid);
       // Joined a meeting that started before we were listening (or during a gap): it is live now.
-      const meeting = found ?? meetingFrom(object, parseTime(object.start_time) ?? ts);
+      const meeting = found ?? meetingFrom(object, parseTime(object.start_time) ?? ts, counted.now);
       const p = object.participant;
       const participant: Participant = {
         key: participantKey(p),
-        name: p.user_name || p.email || "Someone",
+        name: clip(p.user_name || p.email || "Someone"),
         joinedAt: parseTime(p.join_time) ?? ts,
       };
       const others = meeting.participants.filter((x) => x.key !== participant.key);
-      const updated = { ...meeting, participants: [...others, participant], uncertain: false };
+      const updated = {
+        ...meeting,
+        participants: [...others, participant],
+        uncertain: false,
+        heardAt: counted.now,
+      };
       return { ...counted, meetings: upsert(counted.meetings, updated) };
     }
     case "meeting.participant_left": {
@@ -205,7 +237,12 @@ function applyEvent(counted: MonitorState, event: AnyZoomEvent, ts: number, limi
       const key = participantKey(object.participant);
       const meetings = counted.meetings.map((m) =>
         m.uuid === object.uuid
-          ? { ...m, participants: m.participants.filter((x) => x.key !== key), uncertain: false }
+          ? {
+              ...m,
+              participants: m.participants.filter((x) => x.key !== key),
+              uncertain: false,
+              heardAt: counted.now,
+            }
           : m,
       );
       return { ...counted, meetings };
@@ -215,7 +252,7 @@ function applyEvent(counted: MonitorState, event: AnyZoomEvent, ts: number, limi
       const files = object.recording_files ?? [];
       const recording: CompletedRecording = {
         uuid: object.uuid,
-        topic: object.topic ?? String(object.id),
+        topic: clip(object.topic ?? String(object.id)),
         at: ts,
         files: files.length,
         bytes: object.total_size ?? files.reduce((sum, f) => sum + (f.file_size ?? 0), 0),
@@ -233,15 +270,28 @@ interface MeetingFields {
   readonly topic?: string | undefined;
 }
 
-function meetingFrom(object: MeetingFields, startedAt: number): LiveMeeting {
+function meetingFrom(object: MeetingFields, startedAt: number, now: number): LiveMeeting {
   return {
     uuid: object.uuid,
-    id: String(object.id),
-    topic: object.topic ?? `Meeting ${object.id}`,
+    id: clip(String(object.id)),
+    topic: clip(object.topic ?? `Meeting ${object.id}`),
     startedAt,
     participants: [],
     uncertain: false,
+    heardAt: now,
   };
+}
+
+/** Drops the meetings a gap left uncertain that nothing has been heard of for `afterMs`. */
+function forgetUncertain(state: MonitorState, afterMs: number): MonitorState {
+  const lastGapEnd = state.gaps.at(-1)?.to ?? 0;
+  const stale = (m: LiveMeeting) => m.uncertain && state.now - Math.max(m.heardAt, lastGapEnd) >= afterMs;
+  return state.meetings.some(stale) ? { ...state, meetings: state.meetings.filter((m) => !stale(m)) } : state;
+}
+
+/** Zoom's texts are short; one that is not must not be sent to every page several times a second. */
+function clip(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** Replaces the meeting with the same uuid (keeping its participants), or adds it. */
@@ -293,7 +343,7 @@ function markOffline(rate: MonitorState["rate"], from: number, to: number): Moni
 }
 
 function countSince(rate: MonitorState["rate"], since: number): number {
-  return rate.buckets.reduce((sum, b) => (b.start + rate.bucketMs > since ? sum + b.count : sum), 0);
+  return rate.buckets.reduce((sum, b) => (b.start > since ? sum + b.count : sum), 0);
 }
 
 function withoutUndefined(options: MonitorOptions): Partial<Limits> {

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, isIP } from "node:net";
+import { hostname } from "node:os";
 import { asyncScheduler, interval, type Observable, type SchedulerLike, throttleTime } from "rxjs";
 import type { MonitorState } from "./monitor.js";
 
@@ -63,6 +64,15 @@ export async function startMonitorServer(
   const host = options.host ?? "127.0.0.1";
   // As in a URL and a Host header: an IPv6 address in brackets.
   const hostInUrl = (host.includes(":") ? `[${host}]` : host).toLowerCase();
+  const anyAddress = host === "0.0.0.0" || host === "::";
+  // On every interface, the page is reached by an address or by this machine's name, never by
+  // someone else's domain name.
+  const machine = hostname().toLowerCase();
+  const allowedHost = (name: string) =>
+    LOOPBACK.has(name) ||
+    name === hostInUrl ||
+    (anyAddress &&
+      (isIP(name.replace(/^\[(.*)\]$/, "$1")) !== 0 || name === machine || name === `${machine}.local`));
   const throttleMs = options.throttleMs ?? 250;
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   const scheduler = options.scheduler ?? asyncScheduler;
@@ -108,8 +118,8 @@ export async function startMonitorServer(
     const url = new URL(req.url ?? "/", "http://localhost");
     // Refuse other host names: a web page elsewhere could otherwise point its own name at this
     // address (DNS rebinding) and read the stream.
-    const hostname = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
-    if (!LOOPBACK.has(hostname) && hostname !== hostInUrl && host !== "0.0.0.0" && host !== "::") {
+    const requested = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
+    if (!allowedHost(requested)) {
       res.writeHead(403, { "content-type": "text/plain" }).end("Forbidden: unexpected Host header\n");
       return;
     }
@@ -138,7 +148,7 @@ export async function startMonitorServer(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const shown = host === "0.0.0.0" || host === "::" ? "localhost" : hostInUrl;
+  const shown = anyAddress ? "localhost" : hostInUrl;
 
   return {
     url: `http://${shown}:${port}/`,

@@ -1,6 +1,7 @@
 /** `npm run demo` as users run it: the program in a child process, watched through its page's stream. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { type AddressInfo, createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmulator } from "@zoomws/testing";
@@ -185,6 +186,26 @@ describe("npm run demo", () => {
       expect(zoom.connections).toHaveLength(0);
     } finally {
       await zoom.close();
+    }
+  }, 30_000);
+
+  it("a PORT that is no port, or a port that is taken, is a one-line error and exit 2", async () => {
+    const bad = startDemo({ PORT: "abc" });
+    expect(await bad.exited).toBe(2);
+    expect(bad.output.err).toBe('PORT must be a port number (0 for any free port), not "abc"\n');
+
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = String((busy.address() as AddressInfo).port);
+      const taken = startDemo({ PORT: port });
+      expect(await taken.exited).toBe(2);
+      expect(taken.output.err).toMatch(
+        new RegExp(`^cannot serve the page on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`, "m"),
+      );
+      expect(taken.output.out).toContain("closing");
+    } finally {
+      busy.close();
     }
   }, 30_000);
 });

@@ -73,7 +73,7 @@ describe("meetings and participants", () => {
     expect(state.meetings[1]!.topic).toBe("Weekly Product Sync");
   });
 
-  it("a repeated join is one participant; a leave of someone unknown changes nothing", () => {
+  it("a repeated join is one participant; a leave of someone unknown removes no one", () => {
     const joined = run([
       at(0, event("meeting.started", meeting("m1"))),
       at(1, event("meeting.participant_joined", person("m1", "1", "Ada"))),
@@ -81,9 +81,40 @@ describe("meetings and participants", () => {
     ]);
     expect(joined.meetings[0]!.participants).toHaveLength(1);
     const after = reduce(joined, at(3, event("meeting.participant_left", person("m1", "99", "Nobody"))));
-    expect(after.meetings).toEqual(joined.meetings);
+    expect(after.meetings[0]!.participants).toEqual(joined.meetings[0]!.participants);
     const elsewhere = reduce(joined, at(3, event("meeting.participant_left", person("m9", "1", "Ada"))));
     expect(elsewhere.meetings).toEqual(joined.meetings);
+  });
+
+  it("a late or repeated event about a meeting that ended does not bring it back; its recording still counts", () => {
+    const ended = run([
+      at(0, event("meeting.started", meeting("m1"))),
+      at(1, event("meeting.participant_joined", person("m1", "1", "Ada"))),
+      at(2, event("meeting.ended", meeting("m1"))),
+      at(3, event("meeting.participant_joined", person("m1", "2", "Late Larry"))),
+      at(4, event("meeting.started", meeting("m1"))),
+      at(5, event("meeting.ended", meeting("m1"))),
+      at(6, event("recording.completed", meeting("m1", "Design Review"))),
+    ]);
+    expect(ended.meetings).toEqual([]);
+    expect(ended.totalEvents).toBe(7);
+    expect(ended.recordings.map((r) => r.uuid)).toEqual(["m1"]);
+  });
+
+  it("remembers only the last 100 meetings that ended", () => {
+    const inputs = Array.from({ length: 150 }, (_, i) => at(i, event("meeting.ended", meeting(`m${i}`))));
+    expect(run(inputs).ended).toEqual(Array.from({ length: 100 }, (_, i) => `m${i + 50}`));
+  });
+
+  it("clips very long names and topics: the whole state goes to every page", () => {
+    const state = run([
+      at(0, event("meeting.started", meeting("m1", "T".repeat(100_000)))),
+      at(1, event("meeting.participant_joined", person("m1", "1", "N".repeat(100_000)))),
+    ]);
+    expect(state.meetings[0]!.topic).toHaveLength(200);
+    expect(state.meetings[0]!.topic.endsWith("…")).toBe(true);
+    expect(state.meetings[0]!.participants[0]!.name).toHaveLength(200);
+    expect(JSON.stringify(state).length).toBeLessThan(5_000);
   });
 
   it("a second meeting.started for a running meeting keeps its participants", () => {
@@ -146,16 +177,16 @@ describe("rate", () => {
     state = reduce(state, { kind: "tick", at: T0 + 90_000 });
     const counts = state.rate.buckets.map((b) => b.count);
     expect(counts).toEqual([4, 3, 3, 4, 3, 3, 4, 3, 3, 0]);
-    // The buckets of the last minute (30 s … 90 s) hold the events from 30 s on.
-    expect(state.perMinute).toBe(4 + 3 + 3 + 4 + 3 + 3 + 0);
+    // The buckets that start within the last minute (after 30 s) hold the events from 40 s on.
+    expect(state.perMinute).toBe(3 + 3 + 4 + 3 + 3 + 0);
     expect(state.rate.buckets.every((b) => !b.offline)).toBe(true);
   });
 
   it("a tick moves the chart on when nothing happens, and an hour's pause keeps only the last buckets", () => {
     const busy = run([at(0, event("user.updated")), at(1, event("user.updated"))]);
     expect(busy.perMinute).toBe(2);
-    // At 65 s the first bucket (0 … 10 s) still overlaps the last minute; at 70 s it no longer does.
-    expect(reduce(busy, { kind: "tick", at: T0 + 65_000 }).perMinute).toBe(2);
+    // The first bucket starts at 0 s: within the last minute until 60 s.
+    expect(reduce(busy, { kind: "tick", at: T0 + 59_999 }).perMinute).toBe(2);
     const later = reduce(busy, { kind: "tick", at: T0 + 70_000 });
     expect(later.perMinute).toBe(0);
     expect(later.rate.buckets).toHaveLength(8);
@@ -200,6 +231,26 @@ describe("connection and gaps", () => {
     // New buckets are online again.
     state = reduce(state, { kind: "tick", at: T0 + 60_000 });
     expect(state.rate.buckets.at(-1)!.offline).toBe(false);
+  });
+
+  it("forgets a meeting a gap left uncertain once nothing was heard of it for an hour after the gap", () => {
+    let state = run([
+      at(0, event("meeting.started", meeting("quiet"))),
+      at(0, event("meeting.started", meeting("busy"))),
+      { kind: "gap", at: T0 + 60_000, gap: { from: T0 + 30_000, to: T0 + 60_000 } },
+      at(120_000, event("meeting.participant_joined", person("busy", "1", "Ada"))),
+    ]);
+    expect(state.meetings.map((m) => [m.uuid, m.uncertain])).toEqual([
+      ["quiet", true],
+      ["busy", false],
+    ]);
+    state = reduce(state, { kind: "tick", at: T0 + 60_000 + 3_599_999 });
+    expect(state.meetings.map((m) => m.uuid)).toEqual(["quiet", "busy"]);
+    state = reduce(state, { kind: "tick", at: T0 + 60_000 + 3_600_000 });
+    // "busy" was heard of after the gap: it stays, however long its meeting lasts.
+    expect(state.meetings.map((m) => m.uuid)).toEqual(["busy"]);
+    state = reduce(state, { kind: "tick", at: T0 + 10 * 3_600_000 });
+    expect(state.meetings.map((m) => m.uuid)).toEqual(["busy"]);
   });
 });
 

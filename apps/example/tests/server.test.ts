@@ -1,5 +1,6 @@
 import { request } from "node:http";
 import { connect } from "node:net";
+import { hostname } from "node:os";
 import { BehaviorSubject, type Observable, VirtualAction, VirtualTimeScheduler } from "rxjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { initialState, type MonitorState } from "../src/monitor.js";
@@ -90,6 +91,16 @@ describe("the monitor's web server", () => {
     expect(server.url).toBe(`http://[::ffff:127.0.0.1]:${server.port}/`);
     expect((await get(server.url, { host: `[::ffff:127.0.0.1]:${server.port}` })).status).toBe(200);
     expect((await get(server.url, { host: `evil.example:${server.port}` })).status).toBe(403);
+  });
+
+  it("on every interface, takes addresses and this machine's name, but still no other domain name", async () => {
+    server = await startMonitorServer(new BehaviorSubject(initialState(T0)), { host: "0.0.0.0" });
+    const { port } = server;
+    const local = `http://127.0.0.1:${port}/`;
+    for (const host of ["192.168.1.20", "[fe80::1]", "localhost", hostname(), `${hostname()}.local`])
+      expect((await get(local, { host: `${host}:${port}` })).status, host).toBe(200);
+    for (const host of ["evil.example", "127.0.0.1.nip.io", `${hostname()}.evil.example`])
+      expect((await get(local, { host: `${host}:${port}` })).status, host).toBe(403);
   });
 
   it("sends the current state to a new page at once, then each change", async () => {

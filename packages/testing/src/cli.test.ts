@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
@@ -99,6 +100,18 @@ describe("zoomws-emulator", () => {
     const { child, stdout } = runCli(["--help"]);
     expect(await exitCode(child)).toBe(0);
     expect(stdout()).toContain("--token-lifetime");
+  }, 20_000);
+
+  it("runs as installed: the package's bin, which exists before the build, starts the built command", async () => {
+    const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    const bin = fileURLToPath(new URL(`../${manifest.bin["zoomws-emulator"]}`, import.meta.url));
+    const child = spawn(process.execPath, [bin, "--help"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+    });
+    expect(await exitCode(child)).toBe(0);
+    expect(stdout).toContain("--token-lifetime");
   }, 20_000);
 
   it("exits 2 on a bad flag", async () => {
