@@ -79,6 +79,9 @@ if (task === "test") {
     const skipped = summary.numPendingTests + summary.numTodoTests;
     console.log(`\n${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`);
     if (summary.numTotalTests === 0) process.exit(1);
+    // Every test passed, yet vitest failed: an error outside the tests (an unhandled rejection, say).
+    if (status !== 0 && summary.numFailedTests === 0)
+      console.log(`but vitest exited ${status}: see the errors above`);
   }
   process.exit(status);
 }

@@ -42,6 +42,7 @@ function startDemo(zoomEnv: Record<string, string> = {}) {
       reject(new Error(`the demo exited before serving a page:\n${output.out}${output.err}`)),
     );
   });
+  url.catch(() => {}); // a test that expects the demo to stop awaits `exited`, not the URL
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
   return { child, output, url, exited };
 }
