@@ -292,11 +292,15 @@ describe("reduce is pure", () => {
   it("changes neither the state nor the input, and gives equal results for equal arguments", () => {
     const inputs = [
       at(0, event("meeting.started", meeting("m1"))),
+      at(0, event("meeting.started", meeting("quiet"))),
       at(1, event("meeting.participant_joined", person("m1", "1", "Ada"))),
       { kind: "gap", at: T0 + 2, gap: { from: T0, to: T0 + 1 } } as const,
       at(3, event("meeting.participant_left", person("m1", "1", "Ada"))),
       at(4, event("recording.completed", meeting("m1"))),
       at(5, event("meeting.ended", meeting("m1"))),
+      at(6, event("meeting.participant_joined", person("m1", "2", "Late"))),
+      // An hour after the gap: "quiet", uncertain since, is forgotten.
+      { kind: "tick", at: T0 + 3_600_001 } as const,
     ];
     let state = deepFreeze(initialState(T0));
     for (const input of inputs) {
@@ -306,6 +310,7 @@ describe("reduce is pure", () => {
       expect(state).toEqual(snapshot);
       state = deepFreeze(next);
     }
+    expect(state.meetings).toEqual([]);
     expect(JSON.parse(JSON.stringify(state))).toEqual(state); // sent to the page as JSON
   });
 });
