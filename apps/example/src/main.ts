@@ -6,7 +6,7 @@
  * from @zoomws/testing with a stream of meetings, participants and recordings. Either way it
  * serves a live page (PORT, default 3000; HOST, default 127.0.0.1) and prints a line per event.
  */
-import { createClient, type NodeClientOptions, type ZoomError } from "@zoomws/node";
+import { createClient, type NodeClientOptions, type ZoomClient, type ZoomError } from "@zoomws/node";
 import { connectionState, gaps, zoomEvents } from "@zoomws/rxjs";
 import { startEmulator, startEventStream } from "@zoomws/testing";
 import { shareReplay, skip } from "rxjs";
@@ -66,7 +66,15 @@ if (useZoom) {
   status(`no Zoom credentials in the environment: using the emulator on port ${emulator.port}`);
 }
 
-const client = createClient(options);
+let client: ZoomClient;
+try {
+  client = createClient(options);
+} catch (error) {
+  // A setting the client refuses (a URL that is not ws://, no subscription): its message says which.
+  console.error(`cannot watch your Zoom account: ${(error as Error).message}`);
+  await stopEmulator();
+  process.exit(2);
+}
 
 let server: MonitorServer | undefined;
 let stopping = false;

@@ -255,7 +255,7 @@ function applyEvent(counted: MonitorState, event: AnyZoomEvent, ts: number, limi
         topic: clip(object.topic ?? String(object.id)),
         at: ts,
         files: files.length,
-        bytes: object.total_size ?? files.reduce((sum, f) => sum + (f.file_size ?? 0), 0),
+        bytes: size(object.total_size ?? files.reduce((sum, f) => sum + size(f.file_size), 0)),
       };
       return { ...counted, recordings: [recording, ...counted.recordings].slice(0, limits.recordings) };
     }
@@ -289,9 +289,18 @@ function forgetUncertain(state: MonitorState, afterMs: number): MonitorState {
   return state.meetings.some(stale) ? { ...state, meetings: state.meetings.filter((m) => !stale(m)) } : state;
 }
 
-/** Zoom's texts are short; one that is not must not be sent to every page several times a second. */
-function clip(text: string, max = 200): string {
+/**
+ * Zoom's texts are short; one that is not must not be sent to every page several times a second.
+ * Neither must a value of the wrong type (an event can break its schema): it becomes text first.
+ */
+function clip(value: unknown, max = 200): string {
+  const text = typeof value === "string" ? value : String(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A size in bytes, or 0 if it is not a number. */
+function size(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : 0;
 }
 
 /** Replaces the meeting with the same uuid (keeping its participants), or adds it. */

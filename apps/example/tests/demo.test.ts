@@ -190,6 +190,21 @@ describe("npm run demo", () => {
     }
   }, 30_000);
 
+  it("a Zoom setting that is no setting (a URL that is not ws://) is a one-line error and exit 2", async () => {
+    const secret = "secret-4b1d9e";
+    const demo = startDemo({
+      ZOOM_CLIENT_ID: "id",
+      ZOOM_CLIENT_SECRET: secret,
+      ZOOM_ACCOUNT_ID: "account",
+      ZOOM_WS_URL: "https://ws.zoom.us/ws?subscriptionId=abc",
+    });
+    expect(await demo.exited).toBe(2);
+    const { out, err } = demo.output;
+    expect(err).toMatch(/^cannot watch your Zoom account: url must be a ws:\/\/ or wss:\/\/ URL.*\n$/);
+    expect(out + err).not.toContain(secret);
+    expect(out).not.toContain("live monitor");
+  }, 30_000);
+
   it("a PORT that is no port, or a port that is taken, is a one-line error and exit 2", async () => {
     const bad = startDemo({ PORT: "abc" });
     expect(await bad.exited).toBe(2);

@@ -117,6 +117,40 @@ describe("meetings and participants", () => {
     expect(JSON.stringify(state).length).toBeLessThan(5_000);
   });
 
+  it("clips names and topics that are not strings too, and keeps sizes numbers", () => {
+    // Delivered after a schema warning: a topic, a name or a size of the wrong type is no exception.
+    const huge = Array.from({ length: 50_000 }, () => "x");
+    const odd = (name: string, object: unknown) =>
+      ({ event: name, event_ts: T0, payload: { account_id: "a", object } }) as unknown as AnyZoomEvent;
+    const state = run([
+      at(0, odd("meeting.started", { uuid: "m1", id: 1, topic: { text: "T".repeat(100_000) } })),
+      at(
+        1,
+        odd("meeting.participant_joined", {
+          uuid: "m1",
+          id: 1,
+          participant: { user_id: "1", user_name: huge },
+        }),
+      ),
+      at(2, odd("meeting.started", { uuid: "m2", id: 2, topic: 7 })),
+      at(
+        3,
+        odd("recording.completed", {
+          uuid: "r",
+          id: 1,
+          topic: huge,
+          recording_files: [],
+          total_size: "9".repeat(100_000),
+        }),
+      ),
+    ]);
+    expect(state.meetings.map((m) => typeof m.topic)).toEqual(["string", "string"]);
+    expect(typeof state.meetings[0]!.participants[0]!.name).toBe("string");
+    expect(typeof state.recordings[0]!.topic).toBe("string");
+    expect(state.recordings[0]!.bytes).toBe(0);
+    expect(JSON.stringify(state).length).toBeLessThan(5_000);
+  });
+
   it("a second meeting.started for a running meeting keeps its participants", () => {
     const state = run([
       at(0, event("meeting.started", meeting("m1"))),
@@ -258,11 +292,15 @@ describe("reduce is pure", () => {
   it("changes neither the state nor the input, and gives equal results for equal arguments", () => {
     const inputs = [
       at(0, event("meeting.started", meeting("m1"))),
+      at(0, event("meeting.started", meeting("quiet"))),
       at(1, event("meeting.participant_joined", person("m1", "1", "Ada"))),
       { kind: "gap", at: T0 + 2, gap: { from: T0, to: T0 + 1 } } as const,
       at(3, event("meeting.participant_left", person("m1", "1", "Ada"))),
       at(4, event("recording.completed", meeting("m1"))),
       at(5, event("meeting.ended", meeting("m1"))),
+      at(6, event("meeting.participant_joined", person("m1", "2", "Late"))),
+      // An hour after the gap: "quiet", uncertain since, is forgotten.
+      { kind: "tick", at: T0 + 3_600_001 } as const,
     ];
     let state = deepFreeze(initialState(T0));
     for (const input of inputs) {
@@ -272,6 +310,7 @@ describe("reduce is pure", () => {
       expect(state).toEqual(snapshot);
       state = deepFreeze(next);
     }
+    expect(state.meetings).toEqual([]);
     expect(JSON.parse(JSON.stringify(state))).toEqual(state); // sent to the page as JSON
   });
 });

@@ -84,6 +84,12 @@ describe("the monitor's web server", () => {
     expect((await get(url, { host: `evil.example:${port}` })).status).toBe(403);
     expect((await get(new URL("/events", url).href, { host: "evil.example" })).status).toBe(403);
     expect((await get(url, { host: `localhost:${port}` })).status).toBe(200);
+    // Host names are case-insensitive; a request without a name is refused (HTTP/1.0 has none).
+    expect((await get(url, { host: `LocalHost:${port}` })).status).toBe(200);
+    const socket = connect(port, "127.0.0.1", () => socket.end("GET / HTTP/1.0\r\n\r\n"));
+    let reply = "";
+    for await (const chunk of socket) reply += chunk;
+    expect(reply).toMatch(/^HTTP\/1\.1 403 /);
   });
 
   it("serves its own URL when bound to an IPv6 address (the Host header has it in brackets)", async () => {
@@ -97,7 +103,15 @@ describe("the monitor's web server", () => {
     server = await startMonitorServer(new BehaviorSubject(initialState(T0)), { host: "0.0.0.0" });
     const { port } = server;
     const local = `http://127.0.0.1:${port}/`;
-    for (const host of ["192.168.1.20", "[fe80::1]", "localhost", hostname(), `${hostname()}.local`])
+    const names = [
+      "192.168.1.20",
+      "[fe80::1]",
+      "[::ffff:10.0.0.2]",
+      "localhost",
+      hostname(),
+      `${hostname()}.local`,
+    ];
+    for (const host of [...names, hostname().toUpperCase()])
       expect((await get(local, { host: `${host}:${port}` })).status, host).toBe(200);
     for (const host of ["evil.example", "127.0.0.1.nip.io", `${hostname()}.evil.example`])
       expect((await get(local, { host: `${host}:${port}` })).status, host).toBe(403);
