@@ -127,6 +127,8 @@ function renderRate(state) {
     shapes.push(bar);
   }
   svg.replaceChildren(...shapes);
+  const span = (slots * bucketMs) / 1000;
+  byId("span").textContent = span >= 120 ? `${Math.round(span / 60)} min ago` : `${span} s ago`;
   byId("gap-note").textContent = buckets.some((b) => b.offline) ? "shaded: no connection" : "";
 }
 

@@ -128,4 +128,4 @@ try {
   console.error(`cannot serve the page on ${host}:${port ?? 3000}: ${(error as Error).message}`);
   await stop(2);
 }
-if (server) status(`live monitor: ${paint("1", server.url)}  (Ctrl-C to stop)`);
+if (server && !stopping) status(`live monitor: ${paint("1", server.url)}  (Ctrl-C to stop)`);

@@ -35,8 +35,6 @@ export interface LiveMeeting {
   readonly participants: readonly Participant[];
   /** True after a gap: it may have ended, or people left, while events were lost. */
   readonly uncertain: boolean;
-  /** When the last event about it arrived. */
-  readonly heardAt: number;
 }
 
 export interface CompletedRecording {
@@ -76,7 +74,10 @@ export interface MonitorState {
   /** Events received in the last minute (whole buckets: up to one bucket less). */
   readonly perMinute: number;
   readonly totalEvents: number;
-  /** Meetings that ended lately: a late or repeated event about one must not bring it back. */
+  /**
+   * Meetings that ended lately: a late or repeated event about one must not bring it back. Part of
+   * the state, so that `reduce` stays pure; the pages get it too (about 3 KB).
+   */
   readonly ended: readonly string[];
 }
 
@@ -92,31 +93,18 @@ export type MonitorInput =
   | { readonly kind: "tick"; readonly at: number };
 
 export interface MonitorOptions {
-  /** Width of a rate-chart bar. Default 10 s. */
+  /** Width of a rate-chart bar. Default 10 s: the chart's 30 bars cover five minutes. */
   readonly bucketMs?: number;
-  /** Bars in the rate chart. Default 30 (five minutes of 10 s bars). */
-  readonly buckets?: number;
-  readonly latest?: number;
-  readonly recordings?: number;
-  readonly gaps?: number;
-  /** A meeting left uncertain by a gap is dropped after this long without news. Default 1 h. */
-  readonly forgetUncertainMs?: number;
 }
 
-const defaults = {
-  bucketMs: 10_000,
-  buckets: 30,
-  latest: 25,
-  recordings: 8,
-  gaps: 10,
-  forgetUncertainMs: 3_600_000,
-  ended: 100,
-};
-type Limits = typeof defaults;
+/** How many of each the state keeps: the whole state goes to every page. */
+const KEEP = { buckets: 30, latest: 25, recordings: 8, gaps: 10, ended: 100 };
+/** A meeting left uncertain by a gap is dropped after this long without news of it. */
+const FORGET_UNCERTAIN_MS = 3_600_000;
 const MINUTE = 60_000;
 
 export function initialState(now: number, options: MonitorOptions = {}): MonitorState {
-  const bucketMs = options.bucketMs ?? defaults.bucketMs;
+  const bucketMs = options.bucketMs ?? 10_000;
   return {
     now,
     connection: { state: "idle", since: now },
@@ -132,13 +120,12 @@ export function initialState(now: number, options: MonitorOptions = {}): Monitor
 }
 
 /** The next state. Pure: the same state and input give the same result, and neither is changed. */
-export function reduce(state: MonitorState, input: MonitorInput, options: MonitorOptions = {}): MonitorState {
-  const limits: Limits = { ...defaults, ...withoutUndefined(options) };
+export function reduce(state: MonitorState, input: MonitorInput): MonitorState {
   const now = Math.max(state.now, input.at);
-  let next: MonitorState = { ...state, now, rate: advance(state.rate, now, limits.buckets) };
+  let next: MonitorState = { ...state, now, rate: advance(state.rate, now, KEEP.buckets) };
   switch (input.kind) {
     case "event":
-      next = onEvent(next, input.event, limits);
+      next = onEvent(next, input.event);
       break;
     case "connection":
       if (input.state !== state.connection.state || input.error !== state.connection.error) {
@@ -149,20 +136,20 @@ export function reduce(state: MonitorState, input: MonitorInput, options: Monito
     case "gap":
       next = {
         ...next,
-        gaps: [...state.gaps, input.gap].slice(-limits.gaps),
+        gaps: [...state.gaps, input.gap].slice(-KEEP.gaps),
         meetings: next.meetings.map((m) => (m.uncertain ? m : { ...m, uncertain: true })),
         rate: markOffline(next.rate, input.gap.from, input.gap.to),
       };
       break;
     case "tick":
-      next = forgetUncertain(next, limits.forgetUncertainMs);
+      next = forgetUncertain(next);
       break;
   }
   if (next.connection.state === "reconnecting") next = { ...next, rate: markOffline(next.rate, now, now) };
   return { ...next, perMinute: countSince(next.rate, now - MINUTE) };
 }
 
-function onEvent(state: MonitorState, event: AnyZoomEvent, limits: Limits): MonitorState {
+function onEvent(state: MonitorState, event: AnyZoomEvent): MonitorState {
   const now = state.now;
   const buckets = state.rate.buckets;
   const last = buckets[buckets.length - 1]!;
@@ -171,7 +158,7 @@ function onEvent(state: MonitorState, event: AnyZoomEvent, limits: Limits): Moni
     totalEvents: state.totalEvents + 1,
     latest: [{ at: now, type: clip(event.event), text: clip(describeEvent(event)) }, ...state.latest].slice(
       0,
-      limits.latest,
+      KEEP.latest,
     ),
     rate: { ...state.rate, buckets: [...buckets.slice(0, -1), { ...last, count: last.count + 1 }] },
   };
@@ -184,7 +171,7 @@ function onEvent(state: MonitorState, event: AnyZoomEvent, limits: Limits): Moni
     const late =
       event.event.startsWith("meeting.") && typeof uuid === "string" && counted.ended.includes(uuid);
     if (late) return counted;
-    return applyEvent(counted, event, eventTime(event, now), limits);
+    return applyEvent(counted, event, eventTime(event, now));
   } catch {
     return counted;
   }
@@ -196,12 +183,12 @@ function eventTime(event: AnyZoomEvent, arrived: number): number {
   return typeof ts === "number" && Number.isFinite(ts) ? ts : arrived;
 }
 
-function applyEvent(counted: MonitorState, event: AnyZoomEvent, ts: number, limits: Limits): MonitorState {
+function applyEvent(counted: MonitorState, event: AnyZoomEvent, ts: number): MonitorState {
   // Comparing `event.event` with a catalogued name narrows `event` to that event's type.
   switch (event.event) {
     case "meeting.started": {
       const object = event.payload.object;
-      const meeting = meetingFrom(object, parseTime(object.start_time) ?? ts, counted.now);
+      const meeting = meetingFrom(object, parseTime(object.start_time) ?? ts);
       return { ...counted, meetings: upsert(counted.meetings, meeting) };
     }
     case "meeting.ended": {
@@ -209,14 +196,14 @@ function applyEvent(counted: MonitorState, event: AnyZoomEvent, ts: number, limi
       return {
         ...counted,
         meetings: counted.meetings.filter((m) => m.uuid !== uuid),
-        ended: [...counted.ended, uuid].slice(-limits.ended),
+        ended: [...counted.ended, uuid].slice(-KEEP.ended),
       };
     }
     case "meeting.participant_joined": {
       const object = event.payload.object;
       const found = counted.meetings.find((m) => m.uuid === object.uuid);
       // Joined a meeting that started before we were listening (or during a gap): it is live now.
-      const meeting = found ?? meetingFrom(object, parseTime(object.start_time) ?? ts, counted.now);
+      const meeting = found ?? meetingFrom(object, parseTime(object.start_time) ?? ts);
       const p = object.participant;
       const participant: Participant = {
         key: participantKey(p),
@@ -224,12 +211,7 @@ function applyEvent(counted: MonitorState, event: AnyZoomEvent, ts: number, limi
         joinedAt: parseTime(p.join_time) ?? ts,
       };
       const others = meeting.participants.filter((x) => x.key !== participant.key);
-      const updated = {
-        ...meeting,
-        participants: [...others, participant],
-        uncertain: false,
-        heardAt: counted.now,
-      };
+      const updated = { ...meeting, participants: [...others, participant], uncertain: false };
       return { ...counted, meetings: upsert(counted.meetings, updated) };
     }
     case "meeting.participant_left": {
@@ -237,12 +219,7 @@ function applyEvent(counted: MonitorState, event: AnyZoomEvent, ts: number, limi
       const key = participantKey(object.participant);
       const meetings = counted.meetings.map((m) =>
         m.uuid === object.uuid
-          ? {
-              ...m,
-              participants: m.participants.filter((x) => x.key !== key),
-              uncertain: false,
-              heardAt: counted.now,
-            }
+          ? { ...m, participants: m.participants.filter((x) => x.key !== key), uncertain: false }
           : m,
       );
       return { ...counted, meetings };
@@ -257,7 +234,7 @@ function applyEvent(counted: MonitorState, event: AnyZoomEvent, ts: number, limi
         files: files.length,
         bytes: size(object.total_size ?? files.reduce((sum, f) => sum + size(f.file_size), 0)),
       };
-      return { ...counted, recordings: [recording, ...counted.recordings].slice(0, limits.recordings) };
+      return { ...counted, recordings: [recording, ...counted.recordings].slice(0, KEEP.recordings) };
     }
     default:
       return counted;
@@ -270,7 +247,7 @@ interface MeetingFields {
   readonly topic?: string | undefined;
 }
 
-function meetingFrom(object: MeetingFields, startedAt: number, now: number): LiveMeeting {
+function meetingFrom(object: MeetingFields, startedAt: number): LiveMeeting {
   return {
     uuid: object.uuid,
     id: clip(String(object.id)),
@@ -278,14 +255,16 @@ function meetingFrom(object: MeetingFields, startedAt: number, now: number): Liv
     startedAt,
     participants: [],
     uncertain: false,
-    heardAt: now,
   };
 }
 
-/** Drops the meetings a gap left uncertain that nothing has been heard of for `afterMs`. */
-function forgetUncertain(state: MonitorState, afterMs: number): MonitorState {
+/**
+ * Drops the meetings a gap left uncertain once nothing has been heard of them for an hour after the
+ * last gap (any news of a meeting makes it certain again).
+ */
+function forgetUncertain(state: MonitorState): MonitorState {
   const lastGapEnd = state.gaps.at(-1)?.to ?? 0;
-  const stale = (m: LiveMeeting) => m.uncertain && state.now - Math.max(m.heardAt, lastGapEnd) >= afterMs;
+  const stale = (m: LiveMeeting) => m.uncertain && state.now - lastGapEnd >= FORGET_UNCERTAIN_MS;
   return state.meetings.some(stale) ? { ...state, meetings: state.meetings.filter((m) => !stale(m)) } : state;
 }
 
@@ -355,10 +334,6 @@ function countSince(rate: MonitorState["rate"], since: number): number {
   return rate.buckets.reduce((sum, b) => (b.start > since ? sum + b.count : sum), 0);
 }
 
-function withoutUndefined(options: MonitorOptions): Partial<Limits> {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-}
-
 /**
  * Everything the monitor reacts to, as one stream: the client's events (subscribing connects it),
  * its connection state and gaps, and a tick per bucket so that the rate chart moves on when
@@ -383,7 +358,7 @@ export function monitorInputs(
       // The failure itself arrives as the "failed" state above.
       catchError(() => EMPTY),
     ),
-    interval(options.bucketMs ?? defaults.bucketMs, scheduler).pipe(
+    interval(options.bucketMs ?? 10_000, scheduler).pipe(
       map((): MonitorInput => ({ kind: "tick", at: now() })),
     ),
   );
@@ -397,10 +372,7 @@ export function monitorState(
 ): Observable<MonitorState> {
   return defer(() => {
     const start = initialState(scheduler.now(), options);
-    return inputs.pipe(
-      scan((state, input) => reduce(state, input, options), start),
-      startWith(start),
-    );
+    return inputs.pipe(scan(reduce, start), startWith(start));
   });
 }
 

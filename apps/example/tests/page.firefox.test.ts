@@ -1,6 +1,6 @@
 /**
  * The page in Firefox: Debian's firefox-esr, driven over WebDriver BiDi (tests/firefox-bidi.ts).
- * CI doesn't install Firefox, so without it this skips; `apt-get install firefox-esr` to run it,
+ * `.ci/run` installs it; elsewhere, without it this skips (`apt-get install firefox-esr` to run it),
  * or set FIREFOX_PATH. ZOOMWS_REQUIRE_FIREFOX=1 makes a missing Firefox a failure instead.
  * The screenshot goes to <repo>/artifacts/example-monitor-firefox.png.
  */
