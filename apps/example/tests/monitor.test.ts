@@ -1,4 +1,4 @@
-import { type AnyZoomEvent, createClient, parseZoomEvent } from "@zoomws/node";
+import { type AnyZoomEvent, parseZoomEvent } from "@zoomws/node";
 import { buildEvent, type EventOverrides, type EventTemplateType, startEmulator } from "@zoomws/testing";
 import { filter, firstValueFrom, map, shareReplay } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
@@ -17,6 +17,7 @@ import {
   monitorState,
   reduce,
 } from "../src/monitor.js";
+import { clientOf } from "./support.js";
 
 const T0 = Date.UTC(2026, 11, 4, 12, 0, 0);
 
@@ -369,14 +370,7 @@ describe("events that do not match their documented shape", () => {
 
   it("do not stop the monitor of a client", async () => {
     const emulator = await startEmulator();
-    const client = createClient({
-      clientId: emulator.clientId,
-      clientSecret: emulator.clientSecret,
-      accountId: emulator.accountId,
-      url: emulator.endpointUrl,
-      oauthUrl: emulator.oauthUrl,
-      logger: { debug() {}, info() {}, warn() {}, error() {} },
-    });
+    const client = clientOf(emulator, { logger: { debug() {}, info() {}, warn() {}, error() {} } });
     try {
       const state$ = monitor(client).pipe(shareReplay(1));
       const subscription = state$.subscribe({ error: () => {} });
@@ -424,13 +418,7 @@ describe("monitorState with RxJS (marbles)", () => {
 describe("monitor() on a client", () => {
   it("derives the state from what the emulator sends, and shares the connection", async () => {
     const emulator = await startEmulator();
-    const client = createClient({
-      clientId: emulator.clientId,
-      clientSecret: emulator.clientSecret,
-      accountId: emulator.accountId,
-      url: emulator.endpointUrl,
-      oauthUrl: emulator.oauthUrl,
-    });
+    const client = clientOf(emulator);
     try {
       const state$ = monitor(client).pipe(shareReplay(1));
       const subscription = state$.subscribe();

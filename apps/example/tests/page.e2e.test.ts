@@ -9,13 +9,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createClient, type ZoomClient } from "@zoomws/node";
-import { startEmulator, type ZoomEmulator } from "@zoomws/testing";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { type Observable, type Subscription, shareReplay } from "rxjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type MonitorState, monitor } from "../src/monitor.js";
-import { type MonitorServer, startMonitorServer } from "../src/server.js";
+import { type LiveMonitor, startLiveMonitor } from "./support.js";
 
 const CHROMIUM = process.env["CHROMIUM_PATH"] || "/usr/bin/chromium";
 const required = process.env["ZOOMWS_REQUIRE_BROWSER"] === "1";
@@ -36,28 +32,13 @@ if (!existsSync(CHROMIUM) && !required) {
   it.skip(`Chromium not found at ${CHROMIUM}: skipping the browser test (apt-get install chromium)`, () => {});
 } else {
   describe("the live page in Chromium", () => {
-    let emulator: ZoomEmulator;
-    let client: ZoomClient;
-    let state$: Observable<MonitorState>;
-    let subscription: Subscription;
-    let server: MonitorServer;
+    let live: LiveMonitor;
     let context: BrowserContext;
     let page: Page;
     let profile: string;
 
     beforeAll(async () => {
-      emulator = await startEmulator();
-      client = createClient({
-        clientId: emulator.clientId,
-        clientSecret: emulator.clientSecret,
-        accountId: emulator.accountId,
-        url: emulator.endpointUrl,
-        oauthUrl: emulator.oauthUrl,
-        backoff: { initialMs: 50, maxMs: 200 },
-      });
-      state$ = monitor(client, { bucketMs: 1000 }).pipe(shareReplay(1));
-      subscription = state$.subscribe();
-      server = await startMonitorServer(state$, { throttleMs: 50 });
+      live = await startLiveMonitor();
       profile = mkdtempSync(join(tmpdir(), "zoomws-chromium-"));
       context = await chromium.launchPersistentContext(profile, {
         executablePath: CHROMIUM,
@@ -79,10 +60,7 @@ if (!existsSync(CHROMIUM) && !required) {
 
     afterAll(async () => {
       await context?.close();
-      subscription?.unsubscribe();
-      await server?.close();
-      await client?.close();
-      await emulator?.close();
+      await live?.close();
       if (profile) rmSync(profile, { recursive: true, force: true });
     });
 
@@ -92,16 +70,16 @@ if (!existsSync(CHROMIUM) && !required) {
       );
 
     it("shows the connection, a meeting with its participants, the rate, and the meeting leaving", async () => {
-      await page.goto(server.url);
+      await page.goto(live.server.url);
       await page.waitForSelector('#zoom[data-state="connected"]', WAIT);
       await page.waitForSelector('#link[data-link="live"]', WAIT);
       expect(await page.isHidden("#banner")).toBe(true);
       expect(await page.textContent("#meetings")).toContain("No meeting in progress");
       const before = await chartTotal();
 
-      emulator.emitEvent("meeting.started", meeting);
-      emulator.emitEvent("meeting.participant_joined", person("16778240", "Ada Lovelace"));
-      emulator.emitEvent("meeting.participant_joined", person("16779264", "Alan Turing"));
+      live.emulator.emitEvent("meeting.started", meeting);
+      live.emulator.emitEvent("meeting.participant_joined", person("16778240", "Ada Lovelace"));
+      live.emulator.emitEvent("meeting.participant_joined", person("16779264", "Alan Turing"));
       const card = `article[data-uuid="${meetingUuid}"]`;
       await page.waitForFunction(
         (selector) => document.querySelectorAll(`${selector} .people li`).length === 2,
@@ -131,7 +109,7 @@ if (!existsSync(CHROMIUM) && !required) {
       mkdirSync(artifacts, { recursive: true });
       await page.screenshot({ path: join(artifacts, "example-monitor.png"), fullPage: true });
 
-      emulator.emitEvent("meeting.participant_left", person("16778240", "Ada Lovelace"));
+      live.emulator.emitEvent("meeting.participant_left", person("16778240", "Ada Lovelace"));
       await page.waitForFunction(
         (selector) => document.querySelectorAll(`${selector} .people li`).length === 1,
         card,
@@ -139,35 +117,33 @@ if (!existsSync(CHROMIUM) && !required) {
       );
       expect(await page.textContent(`${card} .people`)).toContain("Alan Turing");
 
-      emulator.emitEvent("meeting.participant_left", person("16779264", "Alan Turing"));
-      emulator.emitEvent("meeting.ended", meeting);
+      live.emulator.emitEvent("meeting.participant_left", person("16779264", "Alan Turing"));
+      live.emulator.emitEvent("meeting.ended", meeting);
       await page.waitForSelector(card, { ...WAIT, state: "detached" });
       expect(await page.textContent("#meetings")).toContain("No meeting in progress");
     }, 60_000);
 
     it("says so while the Zoom connection is down, then marks the gap", async () => {
-      emulator.refuseConnections("forever", 503);
-      emulator.dropSocket();
+      live.emulator.refuseConnections("forever", 503);
+      live.emulator.dropSocket();
       await page.waitForSelector('#zoom[data-state="reconnecting"]', WAIT);
       expect(await page.isVisible("#banner")).toBe(true);
       expect(await page.textContent("#banner")).toContain("The Zoom connection is down");
       await page.waitForSelector("#rate .offline", WAIT);
 
-      emulator.refuseConnections(0);
+      live.emulator.refuseConnections(0);
       await page.waitForSelector('#zoom[data-state="connected"]', WAIT);
       await page.waitForSelector("#gaps li", WAIT);
       expect(await page.isHidden("#banner")).toBe(true);
     }, 60_000);
 
     it("reconnects to the monitor by itself when the server comes back", async () => {
-      const { port } = server;
-      await server.close();
-      await page.waitForSelector('#link[data-link="reconnecting"]', WAIT);
-      expect(await page.getAttribute("body", "class")).toContain("stale");
-
-      server = await startMonitorServer(state$, { port, throttleMs: 50 });
+      await live.restartServer(async () => {
+        await page.waitForSelector('#link[data-link="reconnecting"]', WAIT);
+        expect(await page.getAttribute("body", "class")).toContain("stale");
+      });
       await page.waitForSelector('#link[data-link="live"]', WAIT);
-      emulator.emitEvent("user.created");
+      live.emulator.emitEvent("user.created");
       await page.waitForFunction(
         () => document.querySelector("#latest")?.textContent?.includes("user.created"),
         undefined,

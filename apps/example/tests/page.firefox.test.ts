@@ -7,13 +7,9 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createClient, type ZoomClient } from "@zoomws/node";
-import { startEmulator, type ZoomEmulator } from "@zoomws/testing";
-import { type Observable, type Subscription, shareReplay } from "rxjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type MonitorState, monitor } from "../src/monitor.js";
-import { type MonitorServer, startMonitorServer } from "../src/server.js";
 import { type Firefox, launchFirefox } from "./firefox-bidi.js";
+import { type LiveMonitor, startLiveMonitor } from "./support.js";
 
 const FIREFOX = process.env["FIREFOX_PATH"] || "/usr/bin/firefox-esr";
 const required = process.env["ZOOMWS_REQUIRE_FIREFOX"] === "1";
@@ -36,46 +32,28 @@ if (!existsSync(FIREFOX) && !required) {
   it.skip(`Firefox not found at ${FIREFOX}: skipping the Firefox page test (apt-get install firefox-esr)`, () => {});
 } else {
   describe("the live page in Firefox", () => {
-    let emulator: ZoomEmulator;
-    let client: ZoomClient;
-    let state$: Observable<MonitorState>;
-    let subscription: Subscription;
-    let server: MonitorServer;
+    let live: LiveMonitor;
     let firefox: Firefox;
 
     beforeAll(async () => {
-      emulator = await startEmulator();
-      client = createClient({
-        clientId: emulator.clientId,
-        clientSecret: emulator.clientSecret,
-        accountId: emulator.accountId,
-        url: emulator.endpointUrl,
-        oauthUrl: emulator.oauthUrl,
-        backoff: { initialMs: 50, maxMs: 200 },
-      });
-      state$ = monitor(client, { bucketMs: 1000 }).pipe(shareReplay(1));
-      subscription = state$.subscribe();
-      server = await startMonitorServer(state$, { throttleMs: 50 });
+      live = await startLiveMonitor();
       firefox = await launchFirefox(FIREFOX);
     }, 60_000);
 
     afterAll(async () => {
       await firefox?.close();
-      subscription?.unsubscribe();
-      await server?.close();
-      await client?.close();
-      await emulator?.close();
+      await live?.close();
     });
 
     it("shows the connection, a meeting with its participants and the rate", async () => {
-      await firefox.goto(server.url);
+      await firefox.goto(live.server.url);
       await firefox.waitFor(present('#zoom[data-state="connected"]'));
       await firefox.waitFor(present('#link[data-link="live"]'));
       expect(await firefox.evaluate("document.getElementById('banner').hidden")).toBe(true);
 
-      emulator.emitEvent("meeting.started", meeting);
-      emulator.emitEvent("meeting.participant_joined", person("16778240", "Ada Lovelace"));
-      emulator.emitEvent("meeting.participant_joined", person("16779264", "Alan Turing"));
+      live.emulator.emitEvent("meeting.started", meeting);
+      live.emulator.emitEvent("meeting.participant_joined", person("16778240", "Ada Lovelace"));
+      live.emulator.emitEvent("meeting.participant_joined", person("16779264", "Alan Turing"));
       await firefox.waitFor(`() => ${count(`${card} .people li`)} === 2`);
       expect(
         await firefox.evaluate(
@@ -100,27 +78,25 @@ if (!existsSync(FIREFOX) && !required) {
     }, 60_000);
 
     it("says so while the Zoom connection is down", async () => {
-      emulator.refuseConnections("forever", 503);
-      emulator.dropSocket();
+      live.emulator.refuseConnections("forever", 503);
+      live.emulator.dropSocket();
       await firefox.waitFor(present('#zoom[data-state="reconnecting"]'));
       expect(await firefox.evaluate("document.getElementById('banner').hidden")).toBe(false);
       expect(await firefox.evaluate("document.getElementById('banner').textContent")).toContain(
         "The Zoom connection is down",
       );
-      emulator.refuseConnections(0);
+      live.emulator.refuseConnections(0);
       await firefox.waitFor(present('#zoom[data-state="connected"]'));
       await firefox.waitFor(present("#gaps li"));
     }, 60_000);
 
     it("reconnects to the monitor by itself when the server comes back on the same port", async () => {
-      const { port } = server;
-      await server.close();
-      await firefox.waitFor(present('#link[data-link="reconnecting"]'));
-      expect(await firefox.evaluate("document.body.classList.contains('stale')")).toBe(true);
-
-      server = await startMonitorServer(state$, { port, throttleMs: 50 });
+      await live.restartServer(async () => {
+        await firefox.waitFor(present('#link[data-link="reconnecting"]'));
+        expect(await firefox.evaluate("document.body.classList.contains('stale')")).toBe(true);
+      });
       await firefox.waitFor(present('#link[data-link="live"]'));
-      emulator.emitEvent("user.created");
+      live.emulator.emitEvent("user.created");
       await firefox.waitFor(`() => document.getElementById("latest").textContent.includes("user.created")`);
       expect(await firefox.evaluate("document.body.classList.contains('stale')")).toBe(false);
       // No uncaught script error or console.error on the page all along.
