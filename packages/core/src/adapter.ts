@@ -2,6 +2,7 @@ import type { ClientOptions } from "./client.js";
 import type { Clock } from "./clock.js";
 import type { AbortSignalLike, FetchLike } from "./fetch.js";
 import type { Logger } from "./logger.js";
+import { printable } from "./printable.js";
 import type { Transport } from "./transport.js";
 
 /** What every adapter's `createClient` takes: the client's options, plus the runtime pieces it may override. */
@@ -36,6 +37,8 @@ export function withRealAbortSignal(
 }
 
 /** The default logger of the adapters: warnings and errors to the console, nothing below. */
+const safe = (arg: unknown) => (typeof arg === "string" ? printable(arg) : arg);
+
 export function consoleLogger(console: {
   warn(...args: unknown[]): void;
   error(...args: unknown[]): void;
@@ -43,7 +46,8 @@ export function consoleLogger(console: {
   return {
     debug() {},
     info() {},
-    warn: (...args) => console.warn(...args),
-    error: (...args) => console.error(...args),
+    // Log lines carry text from the server (close reasons, error bodies): one safe line each.
+    warn: (...args) => console.warn(...args.map(safe)),
+    error: (...args) => console.error(...args.map(safe)),
   };
 }

@@ -73,6 +73,7 @@ export type {
   StepResult,
   TimerName,
 } from "./machine-types.js";
+export { printable } from "./printable.js";
 export { redact } from "./redact.js";
 export type { Schema, SchemaFactory } from "./schema-kit.js";
 export type { AccessToken, TokenSource, UserTokenFunction, UserTokenResult } from "./token.js";
