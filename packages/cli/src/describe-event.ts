@@ -1,4 +1,4 @@
-import type { ZoomEvent } from "@zoomws/node";
+import { printable, type ZoomEvent } from "@zoomws/node";
 
 type Fields = Record<string, unknown>;
 
@@ -45,5 +45,6 @@ export function eventLine(event: ZoomEvent, paint: (code: string, text: string) 
   // Zoom's event_ts, unless it is no time a Date can hold (past ±8.64e15 ms): then the time now.
   const stamped = new Date(Number.isFinite(event.event_ts) ? event.event_ts : Number.NaN);
   const time = (Number.isNaN(stamped.getTime()) ? new Date() : stamped).toISOString().slice(11, 19);
-  return `${time}  ${paint("36", event.event.padEnd(28))} ${describeEvent(event)}`.trimEnd();
+  // Names and topics are Zoom's text: one plain line, nothing a terminal would act on.
+  return `${time}  ${paint("36", printable(event.event).padEnd(28))} ${printable(describeEvent(event))}`.trimEnd();
 }
