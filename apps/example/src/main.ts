@@ -6,7 +6,13 @@
  * from @zoomws/testing with a stream of meetings, participants and recordings. Either way it
  * serves a live page (PORT, default 3000; HOST, default 127.0.0.1) and prints a line per event.
  */
-import { createClient, type NodeClientOptions, type ZoomClient, type ZoomError } from "@zoomws/node";
+import {
+  createClient,
+  type NodeClientOptions,
+  printable,
+  type ZoomClient,
+  type ZoomError,
+} from "@zoomws/node";
 import { connectionState, gaps, zoomEvents } from "@zoomws/rxjs";
 import { startEmulator, startEventStream } from "@zoomws/testing";
 import { shareReplay, skip } from "rxjs";
@@ -29,12 +35,6 @@ if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_53
 const color = Boolean(process.stdout.isTTY) && !env.NO_COLOR;
 const paint = (code: string, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
 const time = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(11, 19) : "--:--:--");
-// Names and topics come from Zoom: control characters could move the cursor, clear the screen or
-// forge lines, and a topic can be very long. One short line of plain text per event.
-const printable = (text: string, max = 160) => {
-  const plain = text.replace(/(?!\u200d)[\p{Cc}\p{Cf}\u2028\u2029]/gu, "?"); // ZWJ joins emoji
-  return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
-};
 const status = (line: string) => console.log(paint("2", `${time(Date.now())}  ${line}`));
 
 let stopEmulator = async () => {};
@@ -107,7 +107,8 @@ state$.subscribe();
 zoomEvents(client).subscribe({
   next: (event) =>
     console.log(
-      `${time(event.event_ts)}  ${paint("36", printable(event.event, 60).padEnd(28))} ${printable(describeEvent(event))}`,
+      // Names and topics are Zoom's text: one short plain line, nothing a terminal would act on.
+      `${time(event.event_ts)}  ${paint("36", printable(event.event, 60).padEnd(28))} ${printable(describeEvent(event), 160)}`,
     ),
   // The client has logged why (to stderr); say what that means for the demo.
   error: (error: ZoomError) => {
